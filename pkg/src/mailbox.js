@@ -1,0 +1,290 @@
+/**
+ * HTTP client for the Go-compatible pandora wire protocol.
+ *
+ * Requests are form-encoded (as the Go server expects) and ask for JSON
+ * replies; replies are converted to the same shapes the in-process Server
+ * returns (times as epoch milliseconds), so code can switch between a local
+ * queue and a remote one without changes.
+ *
+ * @module
+ */
+
+import { PandoraError } from "./error.js";
+
+/** Reply fields holding RFC 3339 times, converted to epoch ms. */
+const TIME_FIELDS = new Set(["receivedAt", "sendWhen", "leasedUntil", "clientTime"]);
+/** Header fields the Go server sends as strings but that are numbers. */
+const NUMBER_FIELDS = new Set(["statusCode", "deliveryCount"]);
+/** Ack status names of the protocol and their codes. */
+const STATUS_CODES = { confirmed: 1, rejected: 2 };
+
+/**
+ * Formats a duration for the Go server: a number of ms becomes `"<n>ms"`
+ * (which Go's time.ParseDuration reads); a string is passed through as is.
+ * @param {number | string} value
+ * @returns {string}
+ */
+function goDuration(value) {
+  if (typeof value === "string") return value;
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    throw new PandoraError("invalid_duration", `duration must be a finite number of ms or a Go duration string, got ${String(value)}`);
+  }
+  return `${value}ms`;
+}
+
+/**
+ * Formats a time as RFC 3339: numbers are epoch ms, Dates are converted,
+ * strings are passed through.
+ * @param {number | string | Date} value
+ * @returns {string}
+ */
+function rfc3339(value) {
+  if (typeof value === "string") return value;
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) throw new PandoraError("invalid_time", `not a valid time: ${String(value)}`);
+  return date.toISOString();
+}
+
+/**
+ * Parses an RFC 3339 time to epoch ms; empty values become null. Fractions
+ * are cut to milliseconds first because Go sends nanoseconds and not every
+ * JS engine's Date.parse accepts more than three fraction digits.
+ * @param {unknown} value
+ * @returns {number | null}
+ */
+function parseTime(value) {
+  if (value === undefined || value === null || value === "") return null;
+  return Date.parse(String(value).replace(/(\.\d{3})\d+/, "$1"));
+}
+
+/**
+ * Appends a message body to a form. Objects map field names to a value or
+ * an array of values (a repeated field, like Go's url.Values).
+ * @param {URLSearchParams} form
+ * @param {Record<string, unknown> | URLSearchParams | string | undefined} body
+ */
+function appendBody(form, body) {
+  if (body === undefined || body === null) return;
+  const fields = typeof body === "string" || body instanceof URLSearchParams ? new URLSearchParams(body) : null;
+  if (fields) {
+    for (const [name, value] of fields) form.append(name, value);
+    return;
+  }
+  for (const [name, value] of Object.entries(body)) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item !== undefined && item !== null) form.append(name, String(item));
+    }
+  }
+}
+
+/**
+ * Converts a JSON message reply: RFC 3339 times become epoch ms.
+ * @param {Record<string, unknown>} reply
+ * @returns {Record<string, unknown>}
+ */
+function convertMessage(reply) {
+  const out = { ...reply };
+  for (const field of TIME_FIELDS) if (field in out) out[field] = parseTime(out[field]);
+  return out;
+}
+
+/**
+ * Converts one Go header (every value an array of strings) to a plain
+ * object with single values, numbers and epoch-ms times.
+ * @param {Record<string, unknown>} header
+ * @returns {Record<string, unknown>}
+ */
+function convertHeader(header) {
+  /** @type {Record<string, unknown>} */
+  const out = {};
+  for (const [name, raw] of Object.entries(header)) {
+    const value = Array.isArray(raw) ? raw[0] : raw;
+    if (NUMBER_FIELDS.has(name)) out[name] = Number(value);
+    else if (TIME_FIELDS.has(name)) out[name] = parseTime(value);
+    else out[name] = value;
+  }
+  return out;
+}
+
+/**
+ * Builds the PandoraError for a non-2xx reply, using the server's
+ * `{"error", "code"}` JSON when there is one.
+ * @param {Response} res
+ * @returns {Promise<PandoraError>}
+ */
+async function replyError(res) {
+  const text = await res.text().catch(() => "");
+  let code = "http";
+  let message = res.statusText || `HTTP ${res.status}`;
+  try {
+    const body = JSON.parse(text);
+    if (body && typeof body.code === "string") code = body.code;
+    if (body && typeof body.error === "string") message = body.error;
+  } catch {
+    // Not JSON (a proxy's HTML page, say): keep the status text.
+  }
+  const err = new PandoraError(code, message);
+  /** @type {any} */ (err).status = res.status; // for callers that care about HTTP itself
+  return err;
+}
+
+/**
+ * A remote mailbox server spoken to over HTTP.
+ */
+export class Mailbox {
+  /** @type {URL} */
+  #base;
+  /** @type {string | undefined} */
+  #token;
+  /** @type {typeof globalThis.fetch} */
+  #fetch;
+
+  /**
+   * @param {string | URL} baseUrl server root, may include a path prefix
+   *   (`https://host/mq` and `https://host/mq/` are the same); relative URLs
+   *   resolve against the page's location
+   * @param {{ token?: string, fetch?: typeof globalThis.fetch }} [options]
+   *   `token` is sent as a Bearer token; `fetch` replaces the global one
+   */
+  constructor(baseUrl, { token, fetch = globalThis.fetch } = {}) {
+    const base = new URL(String(baseUrl), globalThis.location?.href);
+    // Routes are resolved relative to the base, which only keeps the last path
+    // segment when the path ends in "/".
+    if (!base.pathname.endsWith("/")) base.pathname += "/";
+    base.search = "";
+    base.hash = "";
+    this.#base = base;
+    this.#token = token;
+    this.#fetch = fetch;
+  }
+
+  /**
+   * Sends one HTTP request and returns the response, throwing a PandoraError
+   * for network failures and for non-2xx statuses not listed in `accept`.
+   * @param {"GET" | "POST"} method
+   * @param {string} route path relative to the base URL
+   * @param {{ query?: Record<string, string>, form?: URLSearchParams, accept?: number[] }} [options]
+   * @returns {Promise<Response>}
+   */
+  async #request(method, route, { query, form, accept = [] } = {}) {
+    const url = new URL(route, this.#base);
+    for (const [name, value] of Object.entries(query ?? {})) url.searchParams.set(name, value);
+    /** @type {Record<string, string>} */
+    const headers = { Accept: "application/json" };
+    if (this.#token) headers.Authorization = `Bearer ${this.#token}`;
+    /** @type {RequestInit} */
+    const init = { method, headers };
+    if (form) {
+      headers["Content-Type"] = "application/x-www-form-urlencoded";
+      init.body = form.toString();
+    }
+    const doFetch = this.#fetch; // called unbound: browsers reject fetch with a foreign `this`
+    let res;
+    try {
+      res = await doFetch(url.href, init);
+    } catch (err) {
+      throw new PandoraError("network", `${method} ${url.href}: ${/** @type {Error} */ (err)?.message ?? err}`, { cause: err });
+    }
+    if (!res.ok && !accept.includes(res.status)) throw await replyError(res);
+    return res;
+  }
+
+  /**
+   * Parses a JSON reply body.
+   * @param {Response} res
+   * @returns {Promise<any>}
+   */
+  async #json(res) {
+    try {
+      return await res.json();
+    } catch (err) {
+      throw new PandoraError("http", `reply from ${res.url || "server"} is not JSON`, { cause: err });
+    }
+  }
+
+  /**
+   * Sends a message.
+   * @param {{
+   *   sender?: string, receiver?: string,
+   *   delay?: number | string, clientTime?: number | string | Date,
+   *   body?: Record<string, unknown> | URLSearchParams | string,
+   * }} message `delay` in ms or a Go duration; `clientTime` in epoch ms or RFC 3339
+   * @returns {Promise<{ mid: string }>}
+   */
+  async send({ sender, receiver, delay, clientTime, body } = {}) {
+    const form = new URLSearchParams();
+    if (sender !== undefined) form.append("sender", sender);
+    if (receiver !== undefined) form.append("receiver", receiver);
+    if (delay !== undefined) form.append("delay", goDuration(delay));
+    if (clientTime !== undefined) form.append("clientTime", rfc3339(clientTime));
+    appendBody(form, body);
+    const reply = await this.#json(await this.#request("POST", "send", { form }));
+    return { mid: reply.mid };
+  }
+
+  /**
+   * Leases the next message for `receiver`, or returns null when there is none.
+   * @param {string} receiver
+   * @param {{ lease?: number | string }} [options] lease time in ms or a Go duration
+   * @returns {Promise<Record<string, any> | null>} the message, times in epoch ms
+   */
+  async fetch(receiver, { lease } = {}) {
+    const form = new URLSearchParams({ receiver });
+    if (lease !== undefined) form.append("leaseTime", goDuration(lease));
+    const res = await this.#request("POST", "fetch", { form });
+    if (res.status === 204) return null;
+    return convertMessage(await this.#json(res));
+  }
+
+  /**
+   * Acknowledges a leased message.
+   * @param {string} mid message id
+   * @param {string} lid lease id from fetch
+   * @param {"confirmed" | "rejected" | 1 | 2} status
+   * @returns {Promise<void>}
+   */
+  async ack(mid, lid, status) {
+    const named = typeof status === "string" && Object.hasOwn(STATUS_CODES, status);
+    const code = named ? STATUS_CODES[/** @type {"confirmed" | "rejected"} */ (status)] : Number(status);
+    if (code !== 1 && code !== 2) {
+      throw new PandoraError("unknown_status", `unknown status ${JSON.stringify(status)}: use confirmed (1) or rejected (2)`);
+    }
+    const form = new URLSearchParams({ mid, lid, statusCode: String(code) });
+    await this.#request("POST", "ack", { form });
+  }
+
+  /**
+   * Lists headers of the messages for `receiver` received after `after`.
+   * @param {string} receiver
+   * @param {{ after?: number | string | Date }} [options] defaults to the epoch
+   * @returns {Promise<Record<string, any>[]>} headers with numbers and epoch-ms times
+   */
+  async fetchHeaders(receiver, { after } = {}) {
+    const receivedat = after === undefined ? "1970-01-01T00:00:00Z" : rfc3339(after);
+    const res = await this.#request("GET", "admin/headers", { query: { receiver, receivedat } });
+    if (res.status === 204) return [];
+    const reply = await this.#json(res);
+    return Array.isArray(reply) ? reply.map(convertHeader) : [];
+  }
+
+  /**
+   * Reads the raw encoded body of a message, or null when there is none.
+   * @param {string} mid
+   * @returns {Promise<string | null>}
+   */
+  async fetchBlob(mid) {
+    const res = await this.#request("GET", "admin/fetchBlob", { query: { mid }, accept: [404] });
+    if (res.status !== 404) return res.text();
+    await res.body?.cancel(); // release the connection; the error page is not needed
+    return null;
+  }
+
+  /**
+   * Asks the server to re-enqueue messages whose lease has run out.
+   * @returns {Promise<number>} how many messages were re-enqueued
+   */
+  async reenqueue() {
+    const reply = await this.#json(await this.#request("GET", "admin/reenqueue"));
+    return Number(reply.count);
+  }
+}

@@ -1,0 +1,94 @@
+//! Limits and defaults of a server.
+
+use crate::error::{Error, Result};
+
+/// One second, in ms.
+pub const SECOND: i64 = 1_000;
+/// One minute, in ms.
+pub const MINUTE: i64 = 60 * SECOND;
+/// One hour, in ms.
+pub const HOUR: i64 = 60 * MINUTE;
+/// One day, in ms.
+pub const DAY: i64 = 24 * HOUR;
+
+/// Shortest lease a consumer may ask for, in ms.
+pub const MIN_LEASE: i64 = 1;
+/// Longest lease a consumer may ask for, in ms.
+pub const MAX_LEASE: i64 = 12 * HOUR;
+/// Longest mailbox name, in bytes of UTF-8.
+pub const MAX_MAILBOX_LEN: usize = 255;
+
+/// Tunable limits. All durations are in ms.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    /// Largest encoded body accepted by `send`, in bytes (default 4096, as the Go original).
+    pub max_size: usize,
+    /// Lease used when a fetch names none (default 5 minutes).
+    pub default_lease: i64,
+    /// Longest delay (and reject retry delay) accepted (default 30 days).
+    pub max_delay: i64,
+    /// How long a confirmed message still deduplicates identical sends (default 5 minutes, as SQS FIFO).
+    pub dedupe_window: i64,
+    /// Prepended to every lock id as `<prefix>.<hex>` so a router can tell which
+    /// server issued it (the Worker puts its Durable Object id here). Empty: none.
+    pub lid_prefix: String,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            max_size: 4096,
+            default_lease: 5 * MINUTE,
+            max_delay: 30 * DAY,
+            dedupe_window: 5 * MINUTE,
+            lid_prefix: String::new(),
+        }
+    }
+}
+
+impl Config {
+    /// Checks that every limit makes sense.
+    pub fn validate(&self) -> Result<()> {
+        if self.max_size == 0 {
+            return Err(Error::OutOfRange("maxSize must be at least 1 byte".into()));
+        }
+        check_lease(self.default_lease)?;
+        if self.max_delay < 0 {
+            return Err(Error::OutOfRange("maxDelay must not be negative".into()));
+        }
+        if !(0..=30 * DAY).contains(&self.dedupe_window) {
+            return Err(Error::OutOfRange("dedupeWindow must be between 0 and 30 days".into()));
+        }
+        let prefix_ok = self.lid_prefix.len() <= 128
+            && self.lid_prefix.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if !prefix_ok {
+            return Err(Error::OutOfRange(
+                "lidPrefix must be at most 128 characters of [A-Za-z0-9_-]".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A lease must be between 1 ms and 12 h.
+pub fn check_lease(lease: i64) -> Result<()> {
+    if (MIN_LEASE..=MAX_LEASE).contains(&lease) {
+        Ok(())
+    } else {
+        Err(Error::OutOfRange(format!("lease must be between 1ms and 12h, got {lease}ms")))
+    }
+}
+
+/// A mailbox name must be non-empty UTF-8 of at most 255 bytes.
+pub fn check_mailbox(role: &str, name: &str) -> Result<()> {
+    if name.is_empty() {
+        return Err(Error::InvalidMailbox(format!("{role} is empty")));
+    }
+    if name.len() > MAX_MAILBOX_LEN {
+        return Err(Error::InvalidMailbox(format!(
+            "{role} is {} bytes, at most {MAX_MAILBOX_LEN} allowed",
+            name.len()
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,50 @@
+//! The pluggable part: an ordered key-value store the queue keeps all its state in.
+//!
+//! Keys are ASCII strings ordered bytewise, so a `BTreeMap`, IndexedDB, Durable
+//! Object storage and Workers KV all agree on the order. Values are opaque bytes.
+
+mod faulty;
+mod memory;
+
+pub use faulty::FaultyStorage;
+pub use memory::MemoryStorage;
+
+use crate::error::Result;
+
+/// Puts (`Some`) and deletes (`None`) applied together; a later entry for a key wins.
+pub type Batch = Vec<(String, Option<Vec<u8>>)>;
+
+/// An ordered key-value store. Futures need not be `Send`: JS-backed stores are not.
+#[allow(async_fn_in_trait)]
+pub trait Storage {
+    /// The value stored under `key`, or `None` if there is none.
+    async fn get(&self, key: &str) -> Result<Option<Vec<u8>>>;
+
+    /// Entries whose key starts with `prefix` and is `>= start`, ascending, at most `limit`.
+    async fn list(
+        &self,
+        prefix: &str,
+        start: Option<&str>,
+        limit: Option<usize>,
+    ) -> Result<Vec<(String, Vec<u8>)>>;
+
+    /// Applies the whole batch atomically: afterwards all of it is stored, or none of it.
+    async fn write(&self, batch: Batch) -> Result<()>;
+}
+
+impl<S: Storage + ?Sized> Storage for &S {
+    async fn get(&self, key: &str) -> Result<Option<Vec<u8>>> {
+        (**self).get(key).await
+    }
+    async fn list(
+        &self,
+        prefix: &str,
+        start: Option<&str>,
+        limit: Option<usize>,
+    ) -> Result<Vec<(String, Vec<u8>)>> {
+        (**self).list(prefix, start, limit).await
+    }
+    async fn write(&self, batch: Batch) -> Result<()> {
+        (**self).write(batch).await
+    }
+}

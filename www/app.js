@@ -1,0 +1,204 @@
+// pandora-mq demo: wires the views to a backend (local Server or remote Mailbox).
+import { DB_NAME, createLocalBackend, createRemoteBackend, describeError } from "./js/backend.js";
+import { createBlobView } from "./js/blob-view.js";
+import { createCompose } from "./js/compose.js";
+import { createConsume } from "./js/consume.js";
+import { h } from "./js/format.js";
+import { createMailboxView } from "./js/mailbox-view.js";
+
+const POLL_MS = 500;
+const SETTINGS_KEY = "pandora-demo:settings";
+const $ = (id) => document.querySelector(`[data-testid="${id}"]`);
+
+const settings = loadSettings();
+let backend = null;
+const getBackend = () => backend;
+
+function loadSettings() {
+  try {
+    return { mode: "local", url: "", receivers: [], watch: "inbox", ...JSON.parse(localStorage.getItem(SETTINGS_KEY)) };
+  } catch {
+    return { mode: "local", url: "", receivers: [], watch: "inbox" };
+  }
+}
+function saveSettings() {
+  try {
+    localStorage.setItem(SETTINGS_KEY, JSON.stringify(settings));
+  } catch {
+    /* private mode: settings just don't persist */
+  }
+}
+
+// ---- views -----------------------------------------------------------------
+
+const blob = createBlobView({ form: $("blob-form"), getBackend });
+const mailbox = createMailboxView({ root: $("mailbox"), getBackend, onOpenBlob: (mid) => blob.show(mid) });
+const consume = createConsume({
+  root: $("consume"),
+  getBackend,
+  getReceiver: mailbox.receiver,
+  onChanged: () => mailbox.refresh(),
+  noteLease: mailbox.noteLease,
+});
+createCompose({
+  form: $("compose-form"),
+  getBackend,
+  onSent: ({ receiver }) => {
+    rememberReceiver(receiver);
+    // The mailbox view follows the receiver you send to.
+    if (receiver !== mailbox.receiver()) mailbox.setReceiver(receiver);
+    else mailbox.refresh();
+  },
+});
+
+function rememberReceiver(name) {
+  if (!name) return;
+  settings.receivers = [name, ...settings.receivers.filter((r) => r !== name)].slice(0, 12);
+  saveSettings();
+  renderReceivers();
+}
+function renderReceivers() {
+  document.getElementById("receivers").replaceChildren(...settings.receivers.map((r) => h("option", { value: r })));
+}
+
+$("mailbox-receiver").value = settings.watch || "inbox";
+$("mailbox-receiver").addEventListener("change", () => {
+  settings.watch = mailbox.receiver();
+  rememberReceiver(settings.watch);
+});
+renderReceivers();
+
+// ---- backend choice ----------------------------------------------------------
+
+const remoteSettings = $("remote-settings");
+const urlInput = $("remote-url");
+const tokenInput = $("remote-token");
+const backendLine = $("backend-status");
+const appError = $("app-error");
+urlInput.value = settings.url || `${location.origin}/api`;
+try {
+  tokenInput.value = sessionStorage.getItem(`${SETTINGS_KEY}:token`) ?? "";
+} catch {
+  /* no session storage */
+}
+
+async function useMode(mode) {
+  const previous = backend;
+  backend = null;
+  settings.mode = mode;
+  saveSettings();
+  $(mode === "remote" ? "mode-remote" : "mode-local").checked = true;
+  remoteSettings.hidden = mode !== "remote";
+  document.body.dataset.mode = mode;
+  consume.reset();
+  mailbox.reset();
+  blob.reset();
+  backendLine.textContent = "Connecting…";
+  appError.textContent = "";
+  await previous?.dispose();
+  try {
+    if (mode === "remote") {
+      const url = urlInput.value.trim().replace(/\/+$/, "");
+      settings.url = url;
+      saveSettings();
+      try {
+        sessionStorage.setItem(`${SETTINGS_KEY}:token`, tokenInput.value);
+      } catch {
+        /* no session storage */
+      }
+      backend = await createRemoteBackend(url, tokenInput.value.trim());
+      backendLine.replaceChildren(h("span", { class: "dot remote" }), "Remote · every action goes to ", h("code", {}, url));
+    } else {
+      backend = await createLocalBackend();
+      backendLine.replaceChildren(h("span", { class: "dot local" }), `Local · a Server running in this tab on IndexedDB “${DB_NAME}” (shared by your tabs, kept across reloads)`);
+    }
+  } catch (e) {
+    const { message } = describeError(e);
+    backendLine.textContent = "Not connected.";
+    appError.replaceChildren(
+      h("strong", {}, "The queue could not start. "),
+      message,
+      /import|module|fetch/i.test(message) ? " — is the package built? Run make pkg, then reload." : "",
+    );
+    return;
+  }
+  $("clear-db").disabled = backend.kind !== "local";
+  $("clear-hint").textContent =
+    backend.kind === "local"
+      ? "Deletes this demo’s IndexedDB database: every message and blob."
+      : "Only in local mode: a remote server’s data is not yours to wipe from here.";
+  await mailbox.refresh();
+  document.documentElement.dataset.ready = "true";
+}
+
+for (const radio of document.querySelectorAll('input[name="mode"]')) {
+  radio.addEventListener("change", () => radio.checked && useMode(radio.value));
+}
+$("backend-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  useMode("remote");
+});
+
+// ---- maintenance ------------------------------------------------------------
+
+const toolsStatus = $("tools-status");
+const toolsError = $("tools-error");
+
+$("reenqueue-button").addEventListener("click", async () => {
+  toolsError.textContent = "";
+  try {
+    const n = await backend.reenqueue();
+    toolsStatus.textContent = n === 1 ? "1 expired lease made visible again." : `${n} expired leases made visible again.`;
+  } catch (e) {
+    const { code, message } = describeError(e);
+    toolsError.textContent = `${message} (${code})`;
+  }
+  mailbox.refresh();
+});
+
+// Clearing asks twice: the first press arms the button for a few seconds.
+const clearButton = $("clear-db");
+let armed = null;
+function disarm() {
+  clearTimeout(armed);
+  armed = null;
+  clearButton.textContent = "Clear database";
+  clearButton.classList.remove("armed");
+}
+clearButton.addEventListener("click", async () => {
+  toolsError.textContent = "";
+  if (!armed) {
+    armed = setTimeout(disarm, 5000);
+    clearButton.textContent = "Press again to delete everything";
+    clearButton.classList.add("armed");
+    toolsStatus.textContent = "Press the button again within 5 seconds to delete every message and blob.";
+    return;
+  }
+  disarm();
+  clearButton.disabled = true;
+  toolsStatus.textContent = "Clearing…";
+  try {
+    await backend.clear();
+    consume.reset();
+    blob.reset();
+    mailbox.reset();
+    toolsStatus.textContent = "Database cleared: the queue is empty.";
+  } catch (e) {
+    const { code, message } = describeError(e);
+    toolsError.textContent = `${message} (${code})`;
+    toolsStatus.textContent = "";
+  } finally {
+    clearButton.disabled = backend?.kind !== "local";
+  }
+  mailbox.refresh();
+});
+
+// ---- live refresh ------------------------------------------------------------
+
+setInterval(() => {
+  if (!backend || document.hidden) return;
+  mailbox.poll();
+  consume.render();
+}, POLL_MS);
+
+useMode(settings.mode === "remote" ? "remote" : "local");

@@ -1,0 +1,110 @@
+// One interface over the two ways to reach a queue:
+//   local  — a pandora-mq `Server` running in this tab on IndexedDB;
+//   remote — the `Mailbox` HTTP client talking to the Worker's API.
+// Every view calls only the methods returned here.
+
+export const DB_NAME = "pandora-demo";
+
+let pkgPromise = null;
+
+/** Loads the wasm package once (a dynamic import, so a missing build is reported, not thrown at parse time). */
+export function loadPackage() {
+  pkgPromise ??= import("../vendor/pandora-mq/browser.js");
+  return pkgPromise;
+}
+
+/**
+ * Test hook: when `window.__pandoraClock` is a function before the app starts,
+ * the local Server and every countdown use it instead of the real time.
+ */
+export function testClock() {
+  const hook = globalThis.__pandoraClock;
+  return typeof hook === "function" ? () => Number(hook()) : null;
+}
+
+/** Runs async jobs one after another, in call order. */
+function serial() {
+  let tail = Promise.resolve();
+  return (job) => {
+    const result = tail.then(job, job);
+    tail = result.catch(() => {});
+    return result;
+  };
+}
+
+async function closeQuietly(server) {
+  try {
+    if (typeof server?.close === "function") await server.close();
+    else if (typeof server?.free === "function") server.free();
+  } catch {
+    /* already closed */
+  }
+}
+
+export async function createLocalBackend() {
+  const { Server, indexedDbStorage, deleteIndexedDb } = await loadPackage();
+  const clock = testClock();
+  const make = () => {
+    const options = { storage: indexedDbStorage(DB_NAME) };
+    if (clock) options.clock = clock;
+    return new Server(options);
+  };
+  let server = make();
+  // The wasm Server is driven by one caller at a time; the live refresh and
+  // the buttons all queue here, so their answers arrive in the order asked.
+  const run = serial();
+  return {
+    kind: "local",
+    where: `IndexedDB “${DB_NAME}” in this browser`,
+    now: clock ?? (() => Date.now()),
+    send: (message) => run(() => server.send(message)),
+    fetch: (receiver, options) => run(() => server.fetchLatest(receiver, options)),
+    ack: (mid, lid, status) => run(() => server.ack(mid, lid, status)),
+    headers: (receiver, options) => run(() => server.fetchHeaders(receiver, options)),
+    blob: (mid) => run(() => server.fetchBlob(mid)),
+    reenqueue: () => run(() => server.reenqueue()),
+    clear: () =>
+      run(async () => {
+        await closeQuietly(server);
+        await deleteIndexedDb(DB_NAME);
+        server = make();
+      }),
+    dispose: () => run(() => closeQuietly(server)),
+  };
+}
+
+export async function createRemoteBackend(url, token) {
+  const { Mailbox } = await loadPackage();
+  const mailbox = new Mailbox(url, token ? { token } : {});
+  return {
+    kind: "remote",
+    where: url,
+    // Times in remote messages come from the Worker's clock, which is real time.
+    now: () => Date.now(),
+    send: (message) => mailbox.send(message),
+    fetch: (receiver, options) => mailbox.fetch(receiver, options),
+    ack: (mid, lid, status) => mailbox.ack(mid, lid, status),
+    headers: (receiver, options) => mailbox.fetchHeaders(receiver, options),
+    blob: (mid) => mailbox.fetchBlob(mid),
+    reenqueue: () => mailbox.reenqueue(),
+    clear: null,
+    dispose: async () => {
+      try {
+        mailbox.free?.();
+      } catch {
+        /* nothing to free */
+      }
+    },
+  };
+}
+
+/** `{ code, message }` for anything thrown: a PandoraError keeps its code. */
+export function describeError(error) {
+  if (error && typeof error === "object" && typeof error.code === "string") {
+    return { code: error.code, message: error.message || error.code };
+  }
+  if (error instanceof TypeError && /fetch|network/i.test(error.message)) {
+    return { code: "network", message: `cannot reach the server: ${error.message}` };
+  }
+  return { code: "error", message: error?.message ?? String(error) };
+}
