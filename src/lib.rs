@@ -32,6 +32,7 @@ pub mod body;
 pub mod config;
 pub mod duration;
 pub mod error;
+pub mod http;
 pub mod key;
 pub mod layout;
 pub mod message;
@@ -40,6 +41,8 @@ pub mod record;
 pub mod server;
 pub mod storage;
 pub mod time;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
 
 pub use body::Body;
 pub use config::Config;

@@ -1,5 +1,5 @@
 // pandora-mq demo: wires the views to a backend (local Server or remote Mailbox).
-import { DB_NAME, createLocalBackend, createRemoteBackend, describeError } from "./js/backend.js";
+import { DB_NAME, createLocalBackend, createRemoteBackend, describeError, disconnectedBackend } from "./js/backend.js";
 import { createBlobView } from "./js/blob-view.js";
 import { createCompose } from "./js/compose.js";
 import { createConsume } from "./js/consume.js";
@@ -12,7 +12,8 @@ const $ = (id) => document.querySelector(`[data-testid="${id}"]`);
 
 const settings = loadSettings();
 let backend = null;
-const getBackend = () => backend;
+const NOT_CONNECTED = disconnectedBackend("Not connected: enter the server URL and press Connect.");
+const getBackend = () => backend ?? NOT_CONNECTED;
 
 function loadSettings() {
   try {
@@ -82,9 +83,15 @@ try {
   /* no session storage */
 }
 
-async function useMode(mode) {
+/**
+ * Switches every action to `mode`. Remote mode connects at once only to a URL
+ * that was connected before (or when `connect` is set, i.e. the Connect button);
+ * otherwise it waits for Connect, so no request goes to a server nobody chose.
+ */
+async function useMode(mode, { connect = false } = {}) {
   const previous = backend;
   backend = null;
+  document.documentElement.dataset.ready = "false";
   settings.mode = mode;
   saveSettings();
   $(mode === "remote" ? "mode-remote" : "mode-local").checked = true;
@@ -97,6 +104,13 @@ async function useMode(mode) {
   appError.textContent = "";
   await previous?.dispose();
   try {
+    if (mode === "remote" && !connect && !settings.url) {
+      backendLine.replaceChildren(h("span", { class: "dot off" }), "Remote · not connected: check the server URL and press Connect.");
+      $("clear-db").disabled = true;
+      document.documentElement.dataset.ready = "true";
+      urlInput.focus();
+      return;
+    }
     if (mode === "remote") {
       const url = urlInput.value.trim().replace(/\/+$/, "");
       settings.url = url;
@@ -136,7 +150,7 @@ for (const radio of document.querySelectorAll('input[name="mode"]')) {
 }
 $("backend-form").addEventListener("submit", (event) => {
   event.preventDefault();
-  useMode("remote");
+  useMode("remote", { connect: true });
 });
 
 // ---- maintenance ------------------------------------------------------------
@@ -147,7 +161,7 @@ const toolsError = $("tools-error");
 $("reenqueue-button").addEventListener("click", async () => {
   toolsError.textContent = "";
   try {
-    const n = await backend.reenqueue();
+    const n = Number(await backend.reenqueue());
     toolsStatus.textContent = n === 1 ? "1 expired lease made visible again." : `${n} expired leases made visible again.`;
   } catch (e) {
     const { code, message } = describeError(e);

@@ -78,13 +78,40 @@ function appendBody(form, body) {
 }
 
 /**
- * Converts a JSON message reply: RFC 3339 times become epoch ms.
+ * Reshapes a reply body like the in-process Server's: one value per field
+ * as a string, a repeated field as an array. Go sends url.Values (every
+ * value an array) or an encoded string; a one-element array is therefore
+ * always a single value, so the conversion is unambiguous.
+ * @param {unknown} body
+ * @returns {unknown}
+ */
+function convertBody(body) {
+  /** @type {Iterable<[string, unknown]>} */
+  let pairs;
+  if (typeof body === "string") pairs = new URLSearchParams(body);
+  else if (body !== null && typeof body === "object") pairs = Object.entries(body);
+  else return body;
+  /** @type {Record<string, unknown>} */
+  const out = {};
+  for (const [name, value] of pairs) {
+    const prior = out[name];
+    if (Array.isArray(value) && value.length === 1) out[name] = value[0];
+    else if (prior === undefined) out[name] = value;
+    else out[name] = [...(Array.isArray(prior) ? prior : [prior]), value]; // repeated in an encoded string
+  }
+  return out;
+}
+
+/**
+ * Converts a JSON message reply to the Server's shape: RFC 3339 times become
+ * epoch ms and the body has single values unwrapped.
  * @param {Record<string, unknown>} reply
  * @returns {Record<string, unknown>}
  */
 function convertMessage(reply) {
   const out = { ...reply };
   for (const field of TIME_FIELDS) if (field in out) out[field] = parseTime(out[field]);
+  if ("body" in out) out.body = convertBody(out.body);
   return out;
 }
 

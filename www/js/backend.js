@@ -44,8 +44,10 @@ async function closeQuietly(server) {
 export async function createLocalBackend() {
   const { Server, indexedDbStorage, deleteIndexedDb } = await loadPackage();
   const clock = testClock();
+  let storage = null;
   const make = () => {
-    const options = { storage: indexedDbStorage(DB_NAME) };
+    storage = indexedDbStorage(DB_NAME);
+    const options = { storage };
     if (clock) options.clock = clock;
     return new Server(options);
   };
@@ -66,10 +68,15 @@ export async function createLocalBackend() {
     clear: () =>
       run(async () => {
         await closeQuietly(server);
+        await storage?.close?.();
         await deleteIndexedDb(DB_NAME);
         server = make();
       }),
-    dispose: () => run(() => closeQuietly(server)),
+    dispose: () =>
+      run(async () => {
+        await closeQuietly(server);
+        await storage?.close?.();
+      }),
   };
 }
 
@@ -95,6 +102,26 @@ export async function createRemoteBackend(url, token) {
         /* nothing to free */
       }
     },
+  };
+}
+
+/** Stands in while remote mode waits for Connect: every action says so. */
+export function disconnectedBackend(reason) {
+  const refuse = async () => {
+    throw { code: "not_connected", message: reason };
+  };
+  return {
+    kind: "none",
+    where: "",
+    now: () => Date.now(),
+    send: refuse,
+    fetch: refuse,
+    ack: refuse,
+    headers: refuse,
+    blob: refuse,
+    reenqueue: refuse,
+    clear: null,
+    dispose: async () => {},
   };
 }
 

@@ -81,13 +81,14 @@ export function createCompose({ form, getBackend, onSent }) {
       const delay = parseDuration($("compose-delay").value);
       const message = { sender, receiver, body: collectBody() };
       if (delay !== undefined) message.delay = delay;
-      const { mid } = await getBackend().send(message);
+      const { mid, duplicate } = await getBackend().send(message);
       result.replaceChildren(
         "Sent to ",
         h("strong", {}, receiver),
         delay !== undefined ? ` (delay ${typeof delay === "number" ? `${delay} ms` : delay})` : "",
         ". mid ",
         h("code", { class: "mid-full", dataset: { testid: "send-mid" } }, mid),
+        duplicate ? h("span", { class: "note", dataset: { testid: "send-duplicate" } }, " Duplicate: an identical message is already queued, nothing new was enqueued.") : "",
       );
       result.hidden = false;
       onSent?.({ mid, receiver });

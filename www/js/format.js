@@ -58,7 +58,10 @@ export function h(tag, props = {}, ...children) {
   return el;
 }
 
-/** A two-column table of fields; `testid` names the table. */
+/** Fields the server adds to every stored body (they are part of what the mid hashes). */
+export const STAMPED_FIELDS = new Set(["sender", "receiver", "clientTime", "p-server", "p-nonce"]);
+
+/** A two-column table of fields; `testid` names the table. Server-stamped fields are marked. */
 export function fieldsTable(entries, testid, caption) {
   if (entries.length === 0) return h("p", { class: "muted", dataset: { testid } }, "No fields.");
   return h(
@@ -70,7 +73,12 @@ export function fieldsTable(entries, testid, caption) {
       "tbody",
       {},
       entries.map(([name, value]) =>
-        h("tr", {}, h("th", { scope: "row" }, name), h("td", {}, value === "" ? h("span", { class: "muted" }, "(empty)") : value)),
+        h(
+          "tr",
+          { class: STAMPED_FIELDS.has(name) ? "stamped" : null, title: STAMPED_FIELDS.has(name) ? "added by the server" : null },
+          h("th", { scope: "row" }, name, STAMPED_FIELDS.has(name) ? h("span", { class: "tag" }, "server") : null),
+          h("td", {}, value === "" ? h("span", { class: "muted" }, "(empty)") : value),
+        ),
       ),
     ),
   );

@@ -31,7 +31,7 @@ export function createMailboxView({ root, getBackend, onOpenBlob }) {
   async function refresh() {
     const backend = getBackend();
     const who = receiver();
-    if (!backend) return;
+    if (!backend || backend.kind === "none") return;
     if (!who) {
       headers = [];
       shownReceiver = who;
@@ -107,8 +107,9 @@ export function createMailboxView({ root, getBackend, onOpenBlob }) {
   }
 
   function updateRow({ li, parts }, header, now) {
-    const leaseLeft = header.leasedUntil - now;
-    const leased = Boolean(header.leased) && leaseLeft > 0;
+    const leaseLeft = (header.leasedUntil ?? 0) - now;
+    const flag = header.leased;
+    const leased = (flag === undefined ? true : flag === true || flag === "true") && leaseLeft > 0;
     const delayed = !leased && header.sendWhen > now;
     const state = leased ? "leased" : delayed ? "delayed" : "ready";
     li.dataset.state = state;
@@ -132,7 +133,8 @@ export function createMailboxView({ root, getBackend, onOpenBlob }) {
       const total = Math.max(header.sendWhen - header.receivedAt, 1);
       timing = bar("delay", 1 - (header.sendWhen - now) / total, "Delay elapsed", `due in ${formatSpan(header.sendWhen - now)}`, "row-due");
     } else {
-      const note = header.leased ? "lease ran out, deliverable again" : "due now";
+      const note =
+        header.status === "timeout" ? "lease ran out · due now" : header.status === "rejected" ? "rejected · due now" : "due now";
       timing = h("span", { class: "countdown-text muted", dataset: { testid: "row-ready" } }, note);
     }
     parts.timing.replaceChildren(timing);

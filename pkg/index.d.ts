@@ -1,0 +1,121 @@
+/** Stable snake_case error codes; see README "Errors". */
+export type ErrorCode =
+  | "message_too_big" | "invalid_mailbox" | "nil_body" | "invalid_key" | "invalid_duration"
+  | "invalid_time" | "out_of_range" | "reserved_field" | "lock_mismatch" | "lease_expired"
+  | "unknown_status" | "not_found" | "bad_request" | "storage" | "corrupt"
+  | "unauthorized" | "method_not_allowed" | "http" | "network" | "internal";
+
+/** Every error pandora-mq throws. Branch on `code`; a storage failure keeps the callback's error as `cause`. */
+export class PandoraError extends Error {
+  constructor(code: string, message?: string, options?: { cause?: unknown });
+  readonly code: ErrorCode | (string & {});
+  static from(err: unknown): PandoraError;
+}
+
+type MaybePromise<T> = T | Promise<T>;
+
+/** An ordered key-value store. Keys are ASCII, compared bytewise. */
+export interface Storage {
+  /** The value under `key`, or undefined. */
+  get(key: string): MaybePromise<Uint8Array | undefined>;
+  /** Entries with `prefix` and key >= `start`, ascending, at most `limit`. */
+  list(o: { prefix: string; start?: string; limit?: number }): MaybePromise<[string, Uint8Array][]>;
+  /** Applies all puts and deletes (null) atomically. */
+  write(batch: [string, Uint8Array | null][]): MaybePromise<void>;
+  /** Runs `fn` under a lock shared by every instance on the same data, if the backend needs one. */
+  exclusive?<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+/** Milliseconds, or a Go duration string such as "300ms", "1.5s", "5m", "1h30m". */
+export type Duration = number | string;
+
+/** Form fields; an array value is a repeated field. */
+export type Body = Record<string, string | number | boolean | (string | number | boolean)[]>;
+
+export interface ServerOptions {
+  storage?: Storage;
+  clock?: () => number;
+  random?: (bytes: Uint8Array) => void;
+  maxSize?: number;
+  defaultLease?: Duration;
+  maxDelay?: Duration;
+  dedupeWindow?: Duration;
+  lidPrefix?: string;
+  admin?: boolean;
+  token?: string;
+  headersPage?: number;
+}
+
+export type StatusName = "notDelivered" | "rejected" | "timeout" | "confirmed";
+
+export interface Header {
+  mid: string;
+  status: StatusName;
+  statusCode: 1 | 2 | 4 | 8;
+  sender: string;
+  receiver: string;
+  /** Times are ms since the Unix epoch. */
+  receivedAt: number;
+  sendWhen: number;
+  /** 0 when never leased. */
+  leasedUntil: number;
+  deliveryCount: number;
+  clientTime: number;
+}
+
+export interface ListedHeader extends Header {
+  /** True while a lease is running. */
+  leased: boolean;
+}
+
+export interface Message extends Header {
+  lid: string;
+  /** False when the blob was missing; then `body` is empty. */
+  validBody: boolean;
+  body: Record<string, string | string[]>;
+}
+
+export interface SendInput {
+  sender: string;
+  receiver: string;
+  delay?: Duration;
+  /** ms, Date or RFC 3339. A retry with the same clientTime and body is deduplicated. */
+  clientTime?: number | Date | string;
+  body?: Body | URLSearchParams | string;
+}
+
+export type AckStatus = "confirmed" | "rejected" | 1 | 2;
+
+export class Server {
+  constructor(options?: ServerOptions);
+  send(input: SendInput): Promise<{ mid: string; duplicate: boolean }>;
+  fetchLatest(receiver: string, options?: { lease?: Duration }): Promise<Message | null>;
+  ack(mid: string, lid: string, status: AckStatus, options?: { retryDelay?: Duration }): Promise<void>;
+  fetchHeaders(receiver: string, options?: { after?: number; afterMid?: string; limit?: number }): Promise<ListedHeader[]>;
+  fetchBlob(mid: string): Promise<string | null>;
+  reenqueue(): Promise<number>;
+  handle(request: Request): Promise<Response>;
+}
+
+/** HTTP client of the Go-compatible wire protocol. */
+export class Mailbox {
+  constructor(baseUrl: string, options?: { token?: string; fetch?: typeof fetch });
+  send(input: SendInput): Promise<{ mid: string; duplicate?: boolean }>;
+  fetch(receiver: string, options?: { lease?: Duration }): Promise<Message | null>;
+  ack(mid: string, lid: string, status: AckStatus): Promise<void>;
+  fetchHeaders(receiver: string, options?: { after?: number }): Promise<ListedHeader[]>;
+  fetchBlob(mid: string): Promise<string | null>;
+  reenqueue(): Promise<number>;
+}
+
+/** A sorted in-JS store: the simplest example of the Storage contract. */
+export function memoryStorage(): Storage;
+/** IndexedDB in browsers; `exclusive` uses Web Locks so tabs never double-deliver. */
+export function indexedDbStorage(name?: string, options?: { idb?: IDBFactory; locks?: LockManager }): Storage & { close(): void };
+export function deleteIndexedDb(name: string): Promise<void>;
+/** Durable Object storage (`ctx.storage`): the production backend on Workers. */
+export function durableObjectStorage(storage: unknown): Storage;
+/** Workers KV: eventually consistent and not atomic; safe only for a single writer. */
+export function kvStorage(namespace: unknown, options?: { prefix?: string }): Storage;
+/** Test double: call number `failAt` (get/list/write counted together) rejects. */
+export function faultyStorage(inner: Storage, options?: { failAt?: number }): Storage & { calls: number; failAt: number };

@@ -1,0 +1,14 @@
+/**
+ * pandora-mq: everything the package exports, for every runtime. The entry
+ * points in `entry/` initialise the wasm first, then re-export this module.
+ *
+ * @module
+ */
+export { Server } from "./server.js";
+export { PandoraError } from "./error.js";
+export { Mailbox } from "./mailbox.js";
+export { memoryStorage } from "./storage/memory.js";
+export { indexedDbStorage, deleteIndexedDb } from "./storage/indexeddb.js";
+export { durableObjectStorage } from "./storage/durable-object.js";
+export { kvStorage } from "./storage/kv.js";
+export { faultyStorage } from "./storage/faulty.js";

@@ -1,0 +1,1 @@
+//! The Go-compatible HTTP API, as a pure function from request to response.

@@ -1,0 +1,123 @@
+//! A `Storage` over the JS callbacks `{ get, list, write }`.
+
+use crate::error::{Error, Result};
+use crate::storage::{Batch, Storage};
+use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use std::cell::RefCell;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// Calls a JS storage object. Callbacks may return values or Promises.
+pub struct JsStorage {
+    this: JsValue,
+    get: Function,
+    list: Function,
+    write: Function,
+    // The JS value behind the latest `storage` error, handed to the caller as `cause`.
+    last_failure: RefCell<Option<JsValue>>,
+}
+
+impl JsStorage {
+    /// Checks that `object` has the three required methods.
+    pub fn new(object: JsValue) -> std::result::Result<JsStorage, String> {
+        let method = |name: &str| {
+            Reflect::get(&object, &name.into())
+                .ok()
+                .and_then(|f| f.dyn_into::<Function>().ok())
+                .ok_or(format!("storage.{name} must be a function"))
+        };
+        Ok(JsStorage {
+            get: method("get")?,
+            list: method("list")?,
+            write: method("write")?,
+            this: object,
+            last_failure: RefCell::new(None),
+        })
+    }
+
+    /// The JS error behind the last `storage` failure, if any.
+    pub fn take_failure(&self) -> Option<JsValue> {
+        self.last_failure.borrow_mut().take()
+    }
+
+    async fn call(&self, name: &str, f: &Function, arg: &JsValue) -> Result<JsValue> {
+        let value = f.call1(&self.this, arg).map_err(|e| self.fail(name, e))?;
+        if is_thenable(&value) {
+            JsFuture::from(Promise::resolve(&value)).await.map_err(|e| self.fail(name, e))
+        } else {
+            Ok(value)
+        }
+    }
+
+    fn fail(&self, name: &str, cause: JsValue) -> Error {
+        let text = cause
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .or_else(|| cause.as_string())
+            .unwrap_or_else(|| "callback failed".into());
+        *self.last_failure.borrow_mut() = Some(cause);
+        Error::Storage(format!("storage.{name}: {text}"))
+    }
+}
+
+fn is_thenable(value: &JsValue) -> bool {
+    value.is_object()
+        && Reflect::get(value, &"then".into()).map(|t| t.is_function()).unwrap_or(false)
+}
+
+fn bytes(value: &JsValue, what: &str) -> Result<Vec<u8>> {
+    value
+        .dyn_ref::<Uint8Array>()
+        .map(|a| a.to_vec())
+        .ok_or_else(|| Error::Storage(format!("{what} must be a Uint8Array")))
+}
+
+impl Storage for JsStorage {
+    async fn get(&self, key: &str) -> Result<Option<Vec<u8>>> {
+        let value = self.call("get", &self.get, &key.into()).await?;
+        if value.is_undefined() || value.is_null() {
+            return Ok(None);
+        }
+        bytes(&value, "storage.get result").map(Some)
+    }
+
+    async fn list(
+        &self,
+        prefix: &str,
+        start: Option<&str>,
+        limit: Option<usize>,
+    ) -> Result<Vec<(String, Vec<u8>)>> {
+        let options = Object::new();
+        let _ = Reflect::set(&options, &"prefix".into(), &prefix.into());
+        if let Some(start) = start {
+            let _ = Reflect::set(&options, &"start".into(), &start.into());
+        }
+        if let Some(limit) = limit {
+            let _ = Reflect::set(&options, &"limit".into(), &(limit as f64).into());
+        }
+        let value = self.call("list", &self.list, &options).await?;
+        let entries = value
+            .dyn_into::<Array>()
+            .map_err(|_| Error::Storage("storage.list must return an array".into()))?;
+        let mut out = Vec::with_capacity(entries.length() as usize);
+        for entry in entries.iter() {
+            let key = Reflect::get(&entry, &0.into()).ok().and_then(|k| k.as_string());
+            let key = key.ok_or_else(|| Error::Storage("storage.list entry key must be a string".into()))?;
+            let value = Reflect::get(&entry, &1.into()).unwrap_or(JsValue::UNDEFINED);
+            out.push((key, bytes(&value, "storage.list entry value")?));
+        }
+        Ok(out)
+    }
+
+    async fn write(&self, batch: Batch) -> Result<()> {
+        let entries = Array::new_with_length(batch.len() as u32);
+        for (i, (key, value)) in batch.into_iter().enumerate() {
+            let value = match value {
+                Some(v) => Uint8Array::from(v.as_slice()).into(),
+                None => JsValue::NULL,
+            };
+            entries.set(i as u32, Array::of2(&key.into(), &value).into());
+        }
+        self.call("write", &self.write, &entries).await.map(drop)
+    }
+}

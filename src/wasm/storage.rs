@@ -1,0 +1,41 @@
+//! The store a bound server runs on: the built-in one, or JS callbacks.
+
+use super::js_storage::JsStorage;
+use crate::error::Result;
+use crate::storage::{Batch, MemoryStorage, Storage};
+
+/// Either backend, so one server type serves both without dynamic dispatch.
+pub enum AnyStorage {
+    /// In-wasm `BTreeMap`: no JS call on the hot path.
+    Memory(MemoryStorage),
+    /// Duck-typed `{ get, list, write }` JS object.
+    Js(JsStorage),
+}
+
+impl Storage for AnyStorage {
+    async fn get(&self, key: &str) -> Result<Option<Vec<u8>>> {
+        match self {
+            AnyStorage::Memory(s) => s.get(key).await,
+            AnyStorage::Js(s) => s.get(key).await,
+        }
+    }
+
+    async fn list(
+        &self,
+        prefix: &str,
+        start: Option<&str>,
+        limit: Option<usize>,
+    ) -> Result<Vec<(String, Vec<u8>)>> {
+        match self {
+            AnyStorage::Memory(s) => s.list(prefix, start, limit).await,
+            AnyStorage::Js(s) => s.list(prefix, start, limit).await,
+        }
+    }
+
+    async fn write(&self, batch: Batch) -> Result<()> {
+        match self {
+            AnyStorage::Memory(s) => s.write(batch).await,
+            AnyStorage::Js(s) => s.write(batch).await,
+        }
+    }
+}

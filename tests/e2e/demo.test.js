@@ -1,0 +1,514 @@
+// End-to-end tests of the browser demo (www/), driven like a person would:
+// typing into labelled fields, pressing buttons, reading what the page shows.
+//
+//   node --test tests/e2e/demo.test.js
+//
+// Needs Debian's Chromium at /usr/bin/chromium and playwright-core from
+// node_modules (never `npx playwright install`). The page runs the real
+// pandora-mq package from www/vendor/pandora-mq/ (built by `make pkg`).
+//
+// Time is fake: an init script installs `window.__pandoraClock` before the app
+// starts, the app hands it to the Server as `clock` and uses it for countdowns,
+// and the tests move it forward with `advance(page, ms)`. No test waits for a
+// delay or a lease in real time.
+
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { serveStatic } from "./static-server.js";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const WWW = `${ROOT}www`;
+const ARTIFACTS = `${ROOT}tests/artifacts`;
+const PACKAGE = `${WWW}/vendor/pandora-mq/browser.js`;
+const CHROMIUM = "/usr/bin/chromium";
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+const TEST_TIMEOUT = 90_000;
+const START = Date.UTC(2025, 0, 15, 9, 30, 0); // fake "now" at the start of every test
+
+let browser;
+let site;
+
+before(async () => {
+  assert.ok(existsSync(PACKAGE), `the pandora-mq package is not built: ${PACKAGE} is missing (run make pkg)`);
+  await mkdir(ARTIFACTS, { recursive: true });
+  site = await serveStatic(WWW);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+// ---- helpers -------------------------------------------------------------------
+
+/** Retries `check` (which throws until satisfied) for up to `timeout` ms. */
+async function eventually(check, what, timeout = 6000) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) {
+      const why = last?.message ?? String(last);
+      throw new Error(`timed out waiting for ${what}: ${why}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Waits until the locator's text matches `pattern`; returns that text. */
+async function expectText(locator, pattern, what = String(pattern)) {
+  return eventually(async () => {
+    const text = (await locator.textContent({ timeout: 1000 })) ?? "";
+    assert.match(text, pattern);
+    return text;
+  }, `${what}`);
+}
+
+/**
+ * A new browser context (fresh IndexedDB) and page with a fake clock and an
+ * error collector. `errors` gathers console errors and uncaught page errors.
+ */
+async function openDemo({ viewport = { width: 1280, height: 900 }, fakeClock = true, url } = {}) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error") errors.push(`console: ${msg.text()}`);
+  });
+  page.on("pageerror", (err) => errors.push(`pageerror: ${err.message}`));
+  if (fakeClock) {
+    // Runs before the app on every load. The fake time lives in sessionStorage
+    // so a reload continues where the test left the clock.
+    await page.addInitScript((start) => {
+      const KEY = "__pandoraFakeNow";
+      let now = Number(sessionStorage.getItem(KEY)) || start;
+      sessionStorage.setItem(KEY, String(now));
+      window.__pandoraClock = () => now;
+      window.__advanceClock = (ms) => {
+        now += ms;
+        sessionStorage.setItem(KEY, String(now));
+        return now;
+      };
+    }, START);
+  }
+  await page.goto(url ?? `${site.url}/`);
+  await waitReady(page);
+  return { context, page, errors };
+}
+
+async function waitReady(page) {
+  await page.waitForSelector("html[data-ready=true]", { timeout: 20_000 });
+}
+
+/** Moves the page's fake clock forward. */
+async function advance(page, ms) {
+  await page.evaluate((d) => window.__advanceClock(d), ms);
+}
+
+function assertNoErrors(errors) {
+  assert.deepEqual(errors, [], `the page logged errors:\n${errors.join("\n")}`);
+}
+
+const byTestId = (page, id) => page.getByTestId(id);
+const row = (page, mid) => page.locator(`[data-testid="header-row"][data-mid="${mid}"]`);
+
+/** Fills the compose form and sends; returns the mid the page shows. */
+async function send(page, { receiver, sender = "alice", delay = "", fields = [["text", "hello"]] }) {
+  await page.getByLabel("Receiver", { exact: true }).fill(receiver);
+  await page.getByLabel("Sender", { exact: true }).fill(sender);
+  await page.getByLabel(/^Delay/).fill(delay);
+  const rows = byTestId(page, "field-row");
+  // Make exactly as many rows as fields: remove extras, add missing ones.
+  while ((await rows.count()) > fields.length) await rows.last().getByRole("button", { name: /Remove field/ }).click();
+  while ((await rows.count()) < fields.length) await page.getByRole("button", { name: "+ Add field" }).click();
+  for (const [i, [name, value]] of fields.entries()) {
+    await page.getByLabel(`Field ${i + 1} name`).fill(name);
+    await page.getByLabel(`Field ${i + 1} value`).fill(value);
+  }
+  const before = await byTestId(page, "send-mid").textContent().catch(() => null);
+  await page.getByRole("button", { name: "Send message" }).click();
+  return eventually(async () => {
+    assert.equal(await byTestId(page, "send-error").textContent(), "", "no send error");
+    const mid = await byTestId(page, "send-mid").textContent({ timeout: 500 });
+    assert.match(mid, /^[0-9a-f]{40}$/);
+    assert.notEqual(mid, before, "a new mid is shown");
+    return mid;
+  }, "the sent mid");
+}
+
+/** Watches `receiver` in the mailbox view. */
+async function watch(page, receiver) {
+  await page.getByLabel("Receiver to watch").fill(receiver);
+}
+
+/** Fetches with `lease` (as typed); returns the fetched message's mid. */
+async function fetchNext(page, lease = "30s") {
+  await page.getByLabel("Lease", { exact: true }).fill(lease);
+  await page.getByRole("button", { name: "Fetch next message" }).click();
+  await byTestId(page, "message").waitFor({ state: "visible" });
+  return (await byTestId(page, "message-mid").textContent()).trim();
+}
+
+async function screenshot(page, name) {
+  await page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
+}
+
+// ---- scenarios -----------------------------------------------------------------
+
+describe("pandora-mq demo, local mode (Server on IndexedDB in the tab)", { timeout: TEST_TIMEOUT * 10 }, () => {
+  test("a delayed message counts down, becomes due, is fetched, confirmed and gone", { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page, errors } = await openDemo();
+    const box = "delayed-box";
+    const mid = await send(page, { receiver: box, delay: "10s", fields: [["text", "see you in ten seconds"]] });
+
+    // The mailbox view follows the receiver we sent to and shows the countdown.
+    assert.equal(await page.getByLabel("Receiver to watch").inputValue(), box);
+    const r = row(page, mid);
+    await expectText(r.getByTestId("row-state"), /^delayed$/);
+    await expectText(r.getByTestId("row-due"), /due in 10 s/);
+    await expectText(r.getByTestId("row-mid"), new RegExp(`^${mid.slice(0, 10)}`));
+    await expectText(r.getByTestId("row-deliveries"), /not delivered yet/);
+
+    // Nothing is due yet.
+    await page.getByRole("button", { name: "Fetch next message" }).click();
+    await expectText(byTestId(page, "consume-status"), /No message is due in “delayed-box”/);
+
+    await advance(page, 4000);
+    await expectText(r.getByTestId("row-due"), /due in 6\.0 s/);
+    await screenshot(page, "01-delayed-countdown");
+
+    await advance(page, 6000);
+    await expectText(r.getByTestId("row-state"), /^ready$/);
+
+    // Fetch under a 30 s lease: the body is shown, the row turns leased.
+    const fetched = await fetchNext(page, "30s");
+    assert.equal(fetched, mid);
+    const fields = byTestId(page, "message-fields");
+    await expectText(fields, /see you in ten seconds/);
+    await expectText(fields, /alice/); // the server stamps the sender into the body
+    await expectText(byTestId(page, "message-status"), /notDelivered \(8\)/);
+    await expectText(byTestId(page, "message-deliveries"), /^1$/);
+    await expectText(r.getByTestId("row-state"), /^leased$/);
+    await expectText(r.getByTestId("row-lease"), /lease ends in 30 s/);
+    await advance(page, 12_000);
+    await expectText(r.getByTestId("row-lease"), /lease ends in 18 s/);
+    await expectText(byTestId(page, "message-lease"), /ends in 18 s/);
+
+    // The blob opens from the row: the stored form-encoded body.
+    await r.getByRole("button", { name: /Open blob/ }).click();
+    await expectText(byTestId(page, "blob-raw"), /text=see\+you\+in\+ten\+seconds/);
+    assert.equal(await page.getByLabel("mid", { exact: true }).inputValue(), mid);
+    await screenshot(page, "02-leased-with-blob");
+
+    await page.getByRole("button", { name: "Confirm" }).click();
+    await expectText(byTestId(page, "consume-status"), /Confirmed .*done and removed/);
+    await r.waitFor({ state: "detached" });
+    await expectText(byTestId(page, "mailbox-empty"), /No pending messages for “delayed-box”/);
+    assert.equal(await byTestId(page, "message").isVisible(), false);
+    assertNoErrors(errors);
+    await context.close();
+  });
+
+  test("reject makes the message deliverable again; the next delivery counts 2", { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page, errors } = await openDemo();
+    const mid = await send(page, {
+      receiver: "jobs",
+      fields: [
+        ["task", "resize"],
+        ["size", "64"],
+        ["size", "128"], // a repeated field becomes a list of values
+      ],
+    });
+    assert.equal(await fetchNext(page), mid);
+    const fields = byTestId(page, "message-fields");
+    await expectText(fields, /resize/);
+    await expectText(fields, /64/);
+    await expectText(fields, /128/);
+
+    await page.getByRole("button", { name: "Reject" }).click();
+    await expectText(byTestId(page, "consume-status"), /Rejected .*deliverable again/);
+    const r = row(page, mid);
+    await expectText(r.getByTestId("row-status"), /rejected/);
+    await expectText(r.getByTestId("row-state"), /^ready$/);
+    await expectText(r.getByTestId("row-deliveries"), /^1 delivery$/);
+
+    assert.equal(await fetchNext(page), mid);
+    await expectText(byTestId(page, "message-deliveries"), /^2$/);
+    await expectText(byTestId(page, "message-status"), /rejected \(2\)/);
+    await expectText(r.getByTestId("row-deliveries"), /^2 deliveries$/);
+    await screenshot(page, "03-redelivered-after-reject");
+
+    await page.getByRole("button", { name: "Confirm" }).click();
+    await r.waitFor({ state: "detached" });
+    assertNoErrors(errors);
+    await context.close();
+  });
+
+  test("an expired lease: late ack refused, message back with status timeout and fetchable", { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page, errors } = await openDemo();
+    const mid = await send(page, { receiver: "slow-worker", fields: [["text", "take your time"]] });
+    assert.equal(await fetchNext(page, "5s"), mid);
+    const r = row(page, mid);
+    await expectText(r.getByTestId("row-lease"), /lease ends in 5\.0 s/);
+
+    await advance(page, 6000);
+    await expectText(r.getByTestId("row-state"), /^ready$/);
+    await expectText(r.getByTestId("row-status"), /timeout/);
+    await expectText(byTestId(page, "message-lease"), /ran out/);
+
+    // Acking after the lease ended is refused, and the page says why, inline.
+    await page.getByRole("button", { name: "Confirm" }).click();
+    const alert = byTestId(page, "consume-error");
+    await expectText(alert, /lease expired/);
+    await expectText(alert, /lease_expired/);
+    assert.equal(await alert.getAttribute("role"), "alert");
+
+    await page.getByRole("button", { name: "Reenqueue expired leases" }).click();
+    await expectText(byTestId(page, "tools-status"), /^\d+ expired leases? made visible again\.$/);
+
+    assert.equal(await fetchNext(page), mid);
+    await expectText(byTestId(page, "message-status"), /timeout \(4\)/);
+    await expectText(byTestId(page, "message-deliveries"), /^2$/);
+    assert.equal(await alert.textContent(), "", "a new fetch clears the old error");
+    await page.getByRole("button", { name: "Confirm" }).click();
+    await r.waitFor({ state: "detached" });
+    assertNoErrors(errors);
+    await context.close();
+  });
+
+  test("a wrong lock id is refused with the server's message inline", { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page, errors } = await openDemo();
+    const mid = await send(page, { receiver: "locks", fields: [["text", "mine, not yours"]] });
+    assert.equal(await fetchNext(page), mid);
+    const lidInput = page.getByLabel("Lock id (lid)");
+    const lid = await lidInput.inputValue();
+    assert.ok(lid.length > 0, "the fetched lid is shown");
+    const wrong = lid.slice(0, -1) + (lid.endsWith("0") ? "1" : "0");
+    await lidInput.fill(wrong);
+    await page.getByRole("button", { name: "Confirm" }).click();
+
+    const alert = page.getByRole("alert").filter({ hasText: "lock_mismatch" });
+    await expectText(alert, /lock id does not hold the lease of this message/);
+    await expectText(row(page, mid).getByTestId("row-state"), /^leased$/);
+    await screenshot(page, "04-wrong-lock");
+
+    // With the right lid the same ack goes through.
+    await lidInput.fill(lid);
+    await page.getByRole("button", { name: "Confirm" }).click();
+    await expectText(byTestId(page, "consume-status"), /Confirmed/);
+    assert.equal(await byTestId(page, "consume-error").textContent(), "");
+    await row(page, mid).waitFor({ state: "detached" });
+    assertNoErrors(errors);
+    await context.close();
+  });
+
+  test("a reload keeps the mailbox (IndexedDB), and clear database empties it", { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page, errors } = await openDemo();
+    const first = await send(page, { receiver: "durable", fields: [["n", "1"]] });
+    const second = await send(page, { receiver: "durable", delay: "1m", fields: [["n", "2"]] });
+    await row(page, second).waitFor();
+
+    await page.reload();
+    await waitReady(page);
+    assert.equal(await page.getByLabel("Receiver to watch").inputValue(), "durable");
+    await row(page, first).waitFor();
+    await expectText(row(page, second).getByTestId("row-due"), /due in 1 min 00 s/);
+    const mids = await byTestId(page, "header-row").evaluateAll((els) => els.map((e) => e.dataset.mid));
+    assert.deepEqual(mids, [first, second], "oldest first");
+    await screenshot(page, "05-after-reload");
+    assert.equal(await fetchNext(page), first);
+
+    // Clearing asks for a second press, then deletes everything.
+    const clear = page.getByRole("button", { name: "Clear database" });
+    await clear.click();
+    await page.getByRole("button", { name: "Press again to delete everything" }).click();
+    await expectText(byTestId(page, "tools-status"), /Database cleared/);
+    await byTestId(page, "header-row").first().waitFor({ state: "detached" });
+    await expectText(byTestId(page, "mailbox-empty"), /No pending messages/);
+    await page.reload();
+    await waitReady(page);
+    await expectText(byTestId(page, "mailbox-empty"), /No pending messages for “durable”/);
+    assert.equal(await byTestId(page, "header-row").count(), 0);
+    // The queue still works after clearing.
+    const third = await send(page, { receiver: "durable", fields: [["n", "3"]] });
+    await row(page, third).waitFor();
+    assertNoErrors(errors);
+    await context.close();
+  });
+
+  test("at 375 px wide nothing scrolls sideways", { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page, errors } = await openDemo({ viewport: { width: 375, height: 812 } });
+    const long = "a-rather-long-unbroken-value-".repeat(4);
+    await send(page, { receiver: "phone", delay: "3s", fields: [["text", "small screen"], ["note", long]] });
+    const mid = await send(page, { receiver: "phone", fields: [["text", "due now"]] });
+    await fetchNext(page);
+    await page.getByRole("button", { name: `Open blob ${mid.slice(0, 10)}…` }).click();
+    await byTestId(page, "blob-raw").waitFor();
+    await page.getByLabel("Lock id (lid)").fill("not-the-lid");
+    await page.getByRole("button", { name: "Reject" }).click();
+    await expectText(byTestId(page, "consume-error"), /lock_mismatch/);
+    // Remote shows the URL and token row (and waits for Connect, so nothing is requested).
+    await page.locator('label[for="mode-remote"]').click();
+    await byTestId(page, "remote-settings").waitFor();
+    await expectText(byTestId(page, "backend-status"), /not connected/);
+    await page.getByRole("button", { name: "Fetch next message" }).click();
+    await expectText(byTestId(page, "consume-error"), /not_connected/);
+    await page.locator('label[for="mode-local"]').click();
+    await waitReady(page);
+
+    const overflow = await page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      const wide = [...document.querySelectorAll("body *")]
+        .filter((el) => el.getClientRects().length > 0 && el.getBoundingClientRect().right > width + 0.5)
+        .map((el) => `${el.tagName.toLowerCase()}.${el.className}[${el.dataset.testid ?? ""}]`);
+      return { scrollWidth: document.documentElement.scrollWidth, width, wide: wide.slice(0, 10) };
+    });
+    assert.equal(overflow.width, 375);
+    assert.ok(overflow.scrollWidth <= overflow.width, `page is ${overflow.scrollWidth}px wide: ${overflow.wide.join(", ")}`);
+    assert.deepEqual(overflow.wide, [], "no element sticks out on the right");
+    await screenshot(page, "06-mobile-375");
+    assertNoErrors(errors);
+    await context.close();
+  });
+
+  test("every control has a label, and the keyboard alone can send a message", { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page, errors } = await openDemo();
+    const unlabelled = await page.evaluate(() =>
+      [...document.querySelectorAll("input, button, select, textarea")]
+        .filter((el) => !el.closest("[hidden]"))
+        .filter((el) => {
+          const name = el.getAttribute("aria-label") || [...(el.labels ?? [])].map((l) => l.textContent.trim()).join(" ") || (el.tagName === "BUTTON" ? el.textContent.trim() : "");
+          return !name;
+        })
+        .map((el) => el.outerHTML.slice(0, 120)),
+    );
+    assert.deepEqual(unlabelled, [], "controls without an accessible name");
+
+    // Tab to the Receiver field, type, then Tab on to the send button and press Enter.
+    await page.keyboard.press("Tab"); // skip link first
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), "Skip to the demo");
+    let steps = 0;
+    while ((await page.evaluate(() => document.activeElement?.id)) !== "compose-receiver") {
+      await page.keyboard.press("Tab");
+      assert.ok(++steps < 20, "the Receiver field is reachable with Tab");
+    }
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type("keyboard-only");
+    steps = 0;
+    while ((await page.evaluate(() => document.activeElement?.dataset.testid)) !== "send-button") {
+      await page.keyboard.press("Tab");
+      assert.ok(++steps < 30, "the send button is reachable with Tab");
+    }
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert.notEqual(outline, "none", "the focused button shows a focus ring");
+    await page.keyboard.press("Enter");
+    const mid = await eventually(async () => {
+      const text = await byTestId(page, "send-mid").textContent({ timeout: 500 });
+      assert.match(text, /^[0-9a-f]{40}$/);
+      return text;
+    }, "a mid after sending with the keyboard");
+    await row(page, mid).waitFor();
+    assert.equal(await page.getByLabel("Receiver to watch").inputValue(), "keyboard-only");
+    assertNoErrors(errors);
+    await context.close();
+  });
+
+  test("server-side validation errors are shown, not thrown", { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page, errors } = await openDemo();
+    await page.getByLabel("Receiver", { exact: true }).fill("inbox");
+    await page.getByLabel(/^Delay/).fill("soon");
+    await page.getByRole("button", { name: "Send message" }).click();
+    await expectText(byTestId(page, "send-error"), /invalid_duration/);
+    await page.getByLabel(/^Delay/).fill("");
+    await page.getByLabel("Field 1 name").fill("mid"); // reserved by the server
+    await page.getByRole("button", { name: "Send message" }).click();
+    await expectText(byTestId(page, "send-error"), /reserved_field/);
+    await page.getByLabel("mid", { exact: true }).fill("0".repeat(40));
+    await page.getByRole("button", { name: "Open blob", exact: true }).click();
+    await expectText(byTestId(page, "blob-output"), /No blob is stored under 0{40}/);
+    assertNoErrors(errors);
+    await context.close();
+  });
+});
+
+// ---- remote mode -------------------------------------------------------------
+
+const WORKER_DIR = `${ROOT}worker`;
+const WORKER_HELPER = new URL("../worker/start-miniflare.js", import.meta.url);
+// TODO(remote e2e): this test runs the Worker under Miniflare once `worker/` exists
+// and tests/worker/start-miniflare.js exports `startWorker()` -> `{ url, dispose }`
+// (another engineer writes both). Until then it is skipped with the message below;
+// nothing here needs changing when they land.
+const remoteSkip = !existsSync(WORKER_DIR)
+  ? "remote mode: worker/ does not exist yet (the Worker is being written); skipped until it does"
+  : !existsSync(fileURLToPath(WORKER_HELPER))
+    ? "remote mode: tests/worker/start-miniflare.js (startWorker() -> { url, dispose }) does not exist yet; skipped until it does"
+    : false;
+
+describe("pandora-mq demo, remote mode (Mailbox client against the Worker)", () => {
+  test("switch to Remote, then send, list, fetch, refuse a wrong lock, confirm", { skip: remoteSkip, timeout: TEST_TIMEOUT * 2 }, async () => {
+    const { startWorker } = await import(WORKER_HELPER.href);
+    const worker = await startWorker();
+    try {
+      const base = worker.url.replace(/\/+$/, "");
+      // The Worker serves the demo at / and the API under /api/ (as `make start` does).
+      // If this build of it does not serve the page, load the page from our static
+      // server and point it at the Worker's API instead.
+      const servesPage = await fetch(`${base}/`)
+        .then(async (res) => res.ok && (await res.text()).includes('data-testid="compose-form"'))
+        .catch(() => false);
+      const { context, page, errors } = await openDemo({ fakeClock: false, url: servesPage ? `${base}/` : `${site.url}/` });
+      await page.locator('label[for="mode-remote"]').click();
+      await byTestId(page, "remote-settings").waitFor();
+      if (servesPage) assert.equal(await page.getByLabel("Server URL").inputValue(), `${base}/api`);
+      await page.getByLabel("Server URL").fill(`${base}/api`);
+      await page.getByRole("button", { name: "Connect" }).click();
+      await waitReady(page);
+      await expectText(byTestId(page, "backend-status"), /Remote · every action goes to/);
+
+      const box = `remote-${Date.now()}`;
+      const mid = await send(page, { receiver: box, fields: [["text", "over the wire"]] });
+      const r = row(page, mid);
+      await r.waitFor();
+      assert.equal(await fetchNext(page, "30s"), mid);
+      await expectText(byTestId(page, "message-fields"), /over the wire/);
+      await expectText(r.getByTestId("row-state"), /^leased$/);
+
+      const lidInput = page.getByLabel("Lock id (lid)");
+      const lid = await lidInput.inputValue();
+      await lidInput.fill(lid.slice(0, -1) + (lid.endsWith("0") ? "1" : "0"));
+      await page.getByRole("button", { name: "Confirm" }).click();
+      await expectText(byTestId(page, "consume-error"), /lock_mismatch/);
+
+      await lidInput.fill(lid);
+      await page.getByRole("button", { name: "Confirm" }).click();
+      await expectText(byTestId(page, "consume-status"), /Confirmed/);
+      await r.waitFor({ state: "detached" });
+      await r.page().getByRole("button", { name: "Reenqueue expired leases" }).click();
+      await expectText(byTestId(page, "tools-status"), /made visible again/);
+      await screenshot(page, "07-remote");
+      assertNoErrors(errors);
+      await context.close();
+    } finally {
+      await worker.dispose();
+    }
+  });
+});
