@@ -27,7 +27,8 @@ const STATUS_CODES = { confirmed: 1, rejected: 2 };
 function goDuration(value) {
   if (typeof value === "string") return value;
   if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new PandoraError("invalid_duration", `duration must be a finite number of ms or a Go duration string, got ${String(value)}`);
+    const why = `duration must be a finite number of ms or a Go duration string, got ${String(value)}`;
+    throw new PandoraError("invalid_duration", why);
   }
   return `${value}ms`;
 }
@@ -210,7 +211,8 @@ export class Mailbox {
     try {
       res = await doFetch(url.href, init);
     } catch (err) {
-      throw new PandoraError("network", `${method} ${url.href}: ${/** @type {Error} */ (err)?.message ?? err}`, { cause: err });
+      const why = /** @type {Error} */ (err)?.message ?? String(err);
+      throw new PandoraError("network", `${method} ${url.href}: ${why}`, { cause: err });
     }
     if (!res.ok && !accept.includes(res.status)) throw await replyError(res);
     return res;
@@ -274,7 +276,8 @@ export class Mailbox {
     const named = typeof status === "string" && Object.hasOwn(STATUS_CODES, status);
     const code = named ? STATUS_CODES[/** @type {"confirmed" | "rejected"} */ (status)] : Number(status);
     if (code !== 1 && code !== 2) {
-      throw new PandoraError("unknown_status", `unknown status ${JSON.stringify(status)}: use confirmed (1) or rejected (2)`);
+      const why = `unknown status ${JSON.stringify(status)}: use confirmed (1) or rejected (2)`;
+      throw new PandoraError("unknown_status", why);
     }
     const form = new URLSearchParams({ mid, lid, statusCode: String(code) });
     await this.#request("POST", "ack", { form });

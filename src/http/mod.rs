@@ -1,1 +1,142 @@
 //! The Go-compatible HTTP API, as a pure function from request to response.
+//!
+//! Hosts (the Worker, the JS package, tests) turn their own request type into an
+//! [`HttpRequest`] and write back the [`HttpResponse`]; nothing here does I/O or
+//! reads a clock (`now` is an argument), so every behaviour is tested natively
+//! and is the same in every host. The wire format follows the Go original
+//! (see `reference/go-http-behaviour.md`), without its bugs.
+//!
+//! Order of checks: authorisation, route, method, body encoding, fields, then
+//! the operation. Each step's failure touches no state.
+
+mod ack;
+mod auth;
+mod fetch;
+mod fetch_blob;
+mod form;
+mod headers;
+mod json_in;
+mod json_out;
+mod param;
+mod reenqueue;
+mod reply;
+mod route;
+mod send;
+
+pub use headers::MAX_LIMIT as MAX_HEADERS_LIMIT;
+pub use reply::{FORM as FORM_CONTENT_TYPE, JSON as JSON_CONTENT_TYPE};
+pub use route::{route_of, Route};
+
+use crate::random::Random;
+use crate::server::Server;
+use crate::storage::Storage;
+use reply::Format;
+
+/// What the API needs of an HTTP request.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// `GET`, `POST`, … (case-sensitive, as HTTP methods are).
+    pub method: String,
+    /// The raw URL path, e.g. `/foo/bar/send`.
+    pub path: String,
+    /// The raw query string, without the `?`.
+    pub query: String,
+    /// The `Content-Type` header.
+    pub content_type: Option<String>,
+    /// The `Accept` header: JSON replies when it names `application/json`.
+    pub accept: Option<String>,
+    /// The `Authorization` header.
+    pub authorization: Option<String>,
+    /// The request body.
+    pub body: Vec<u8>,
+}
+
+/// The reply for the host to send.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpResponse {
+    pub status: u16,
+    /// Header names and values, in order.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    /// The first value of header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+/// How a deployment exposes the API.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpOptions {
+    /// Serve the `admin/…` routes (default false: they answer 404, as if absent).
+    pub admin: bool,
+    /// Require `Authorization: Bearer <token>` on every request (`None`: open).
+    pub token: Option<String>,
+    /// Headers per `admin/headers` page when the request gives no `limit`
+    /// (default 10, as Go; used within 1 ..= [`MAX_HEADERS_LIMIT`]).
+    pub headers_page: usize,
+}
+
+impl Default for HttpOptions {
+    fn default() -> HttpOptions {
+        HttpOptions { admin: false, token: None, headers_page: 10 }
+    }
+}
+
+/// Answers one request against `server` at time `now` (ms since the Unix epoch).
+/// Never panics on any input; every failure is a reply.
+pub async fn handle<S: Storage, R: Random>(
+    server: &Server<S, R>,
+    now: i64,
+    options: &HttpOptions,
+    request: &HttpRequest,
+) -> HttpResponse {
+    let mut response = dispatch(server, now, options, request).await;
+    // Replies are per-request state (leases, listings): no cache may keep them.
+    response.headers.push(("Cache-Control".into(), "no-store".into()));
+    // A stored blob is user text: stop browsers from sniffing it into HTML.
+    response.headers.push(("X-Content-Type-Options".into(), "nosniff".into()));
+    response
+}
+
+async fn dispatch<S: Storage, R: Random>(
+    server: &Server<S, R>,
+    now: i64,
+    options: &HttpOptions,
+    request: &HttpRequest,
+) -> HttpResponse {
+    let format = Format::of(request.accept.as_deref());
+    if !auth::authorized(options.token.as_deref(), request.authorization.as_deref()) {
+        return reply::unauthorized(format);
+    }
+    let route = match route_of(&request.path) {
+        Some(route) if options.admin || !route.is_admin() => route,
+        _ => return reply::no_route(format, &request.path),
+    };
+    if !route.allows(&request.method) {
+        return reply::method_not_allowed(format, route, &request.method);
+    }
+    let encoding = if form::reads_body(request) {
+        match form::encoding(request.content_type.as_deref()) {
+            Ok(encoding) => encoding,
+            Err(media_type) => return reply::unsupported_media_type(format, &media_type),
+        }
+    } else {
+        form::Encoding::Form
+    };
+    let fields = match form::fields(request, encoding) {
+        Ok(fields) => fields,
+        Err(err) => return reply::error(format, &err),
+    };
+    let result = match route {
+        Route::Send => send::send(server, now, &fields, format).await,
+        Route::Fetch => fetch::fetch(server, now, &fields, format).await,
+        Route::Ack => ack::ack(server, now, &fields, format).await,
+        Route::Headers => headers::headers(server, now, &fields, options.headers_page).await,
+        Route::FetchBlob => fetch_blob::fetch_blob(server, &fields, format).await,
+        Route::Reenqueue => reenqueue::reenqueue(server, now, format).await,
+    };
+    result.unwrap_or_else(|err| reply::error(format, &err))
+}

@@ -1,2 +1,19 @@
 //! Behaviour of the queue core, one behaviour per file, driven by a fake clock.
 #![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+mod ack_errors;
+mod blobs;
+mod delay;
+mod faults;
+mod headers;
+mod idempotent_send;
+mod key_layout;
+mod lease_expiry;
+mod limits;
+mod model;
+mod reenqueue;
+mod reject;
+mod serialisation;
+mod unknown_mailbox;

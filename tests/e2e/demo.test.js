@@ -23,7 +23,7 @@ import { serveStatic } from "./static-server.js";
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const WWW = `${ROOT}www`;
 const ARTIFACTS = `${ROOT}tests/artifacts`;
-const PACKAGE = `${WWW}/vendor/pandora-mq/browser.js`;
+const PACKAGE = `${WWW}/vendor/pandora-mq/entry/browser.js`; // as scripts/build-pkg.sh lays it out
 const CHROMIUM = "/usr/bin/chromium";
 const CHROMIUM_ARGS = [
   "--headless",

@@ -12,6 +12,22 @@ import { storageContract } from "./storage-contract.js";
 storageContract("memory", () => memoryStorage(), { test, assert });
 storageContract("faulty(memory)", () => faultyStorage(memoryStorage(), { failAt: Infinity }), { test, assert });
 
+/**
+ * A memory store with a promise-chain `exclusive`, so the contract's
+ * exclusive tests also run in Node, through faultyStorage's pass-through.
+ */
+function lockedMemory() {
+  /** @type {Promise<unknown>} */
+  let tail = Promise.resolve();
+  const exclusive = (/** @type {() => Promise<any>} */ fn) => {
+    const run = tail.then(fn);
+    tail = run.catch(() => {});
+    return run;
+  };
+  return { ...memoryStorage(), exclusive };
+}
+storageContract("faulty(locked memory)", () => faultyStorage(lockedMemory()), { test, assert });
+
 const bytes = (/** @type {number[]} */ ...values) => new Uint8Array(values);
 
 test("memory: bad input throws TypeError synchronously", () => {

@@ -7,9 +7,12 @@ export const DB_NAME = "pandora-demo";
 
 let pkgPromise = null;
 
+/** Where `make pkg` puts the package's browser entry (it initialises the wasm, then exports the API). */
+const ENTRY = "../vendor/pandora-mq/entry/browser.js";
+
 /** Loads the wasm package once (a dynamic import, so a missing build is reported, not thrown at parse time). */
 export function loadPackage() {
-  pkgPromise ??= import("../vendor/pandora-mq/browser.js");
+  pkgPromise ??= import(ENTRY);
   return pkgPromise;
 }
 

@@ -1,0 +1,35 @@
+//! `POST …/ack`: confirm or reject a leased message.
+
+use super::param;
+use super::reply::{self, Format};
+use super::HttpResponse;
+use crate::body::Body;
+use crate::error::Result;
+use crate::message::Ack;
+use crate::random::Random;
+use crate::server::Server;
+use crate::storage::Storage;
+
+pub(super) async fn ack<S: Storage, R: Random>(
+    server: &Server<S, R>,
+    now: i64,
+    fields: &Body,
+    format: Format,
+) -> Result<HttpResponse> {
+    let mid = param::key(fields, "mid")?;
+    // Missing lid: passed on empty, so the core's lid check names the problem.
+    let lid = fields.get("lid").unwrap_or("");
+    // Decimal `1`/`2` or the names only: Go parsed base 32, so `81` confirmed.
+    let mut ack = Ack::parse(fields.get("statusCode").unwrap_or(""))?;
+    // Checked even for a confirm, so a typo never passes unnoticed.
+    let retry = param::duration(fields, "retryDelay")?;
+    if let (Ack::Rejected { retry_delay }, Some(ms)) = (&mut ack, retry) {
+        *retry_delay = ms;
+    }
+    server.ack(now, &mid, lid, ack).await?;
+    // Go's reply is empty; JSON clients get an empty object rather than no text.
+    Ok(match format {
+        Format::Form => reply::with_body(200, reply::FORM, Vec::new()),
+        Format::Json => reply::json("{}".to_owned()),
+    })
+}

@@ -1,0 +1,131 @@
+//! `GET …/admin/headers`: a page of a mailbox's pending headers, as Go's JSON.
+
+use super::json_out::{self, string};
+use super::param;
+use super::reply;
+use super::HttpResponse;
+use crate::body::Body;
+use crate::duration::parse_duration;
+use crate::error::{Error, Result};
+use crate::message::Message;
+use crate::random::Random;
+use crate::server::list::Cursor;
+use crate::server::Server;
+use crate::storage::Storage;
+use crate::time::{format_rfc3339, parse_rfc3339, GO_ZERO_TIME_MS};
+
+/// Most headers one call returns.
+pub const MAX_LIMIT: usize = 100;
+
+/// Replies with headers received after `receivedat` (and, within its millisecond,
+/// after mid `after`), oldest first: a JSON array of objects whose values are all
+/// arrays of strings, as Go's `[]url.Values` marshals. 204 when there are none.
+pub(super) async fn headers<S: Storage, R: Random>(
+    server: &Server<S, R>,
+    now: i64,
+    fields: &Body,
+    page: usize,
+) -> Result<HttpResponse> {
+    let receiver = param::mailbox(fields, "receiver")?;
+    let cursor = cursor(now, fields)?;
+    let limit = limit(fields, page)?;
+    let list = server.fetch_headers(now, receiver, cursor, limit).await?;
+    if list.is_empty() {
+        return Ok(reply::no_content());
+    }
+    let mut out = String::from("[");
+    for (i, message) in list.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_header(&mut out, message);
+    }
+    out.push(']');
+    // JSON whatever the Accept, as in Go, but labelled as JSON (Go said text/plain).
+    Ok(reply::json(out))
+}
+
+/// Where the page starts. Go's parameter is `receivedat`; `receivedAt`, the
+/// name the replies use, is read too. Without either, the listing starts at the
+/// beginning (Go answered 500).
+fn cursor(now: i64, fields: &Body) -> Result<Cursor> {
+    let since = param::optional(fields, "receivedat")
+        .or_else(|| param::optional(fields, "receivedAt"))
+        .map(|text| since(now, text))
+        .transpose()?;
+    let after = param::optional_key(fields, "after")?;
+    match (since, after) {
+        (Some(received_at), mid) => Ok(Cursor { received_at, mid }),
+        (None, None) => Ok(Cursor { received_at: i64::MIN, mid: None }),
+        // A mid alone does not say where it sits in the listing.
+        (None, Some(_)) => Err(Error::BadRequest(
+            "after needs receivedat: pass the receivedAt and mid of the last header of the previous page".into(),
+        )),
+    }
+}
+
+/// An RFC 3339 time, or a Go duration relative to `now` (`-1h`: an hour ago).
+fn since(now: i64, text: &str) -> Result<i64> {
+    if let Ok(t) = parse_rfc3339(text) {
+        return Ok(t);
+    }
+    match parse_duration(text) {
+        Ok(offset) => Ok(now.saturating_add(offset)),
+        Err(_) => Err(Error::InvalidTime(format!(
+            "receivedat: {text:?} is neither RFC 3339 (\"2026-01-01T00:00:00Z\") \
+             nor a Go duration relative to now (\"-1h\")"
+        ))),
+    }
+}
+
+/// `limit` (1 to 100), or the server's page size (Go's was a fixed 10).
+fn limit(fields: &Body, page: usize) -> Result<usize> {
+    let Some(text) = param::optional(fields, "limit") else {
+        return Ok(page.clamp(1, MAX_LIMIT));
+    };
+    let n: usize = text
+        .parse()
+        .map_err(|_| Error::BadRequest(format!("limit: {text:?} is not a whole number")))?;
+    if (1..=MAX_LIMIT).contains(&n) {
+        Ok(n)
+    } else {
+        Err(Error::OutOfRange(format!("limit must be between 1 and {MAX_LIMIT}, got {n}")))
+    }
+}
+
+/// One header with keys sorted, as Go's `encoding/json` writes a map. `lid` is
+/// always `[""]` (a lid is the lease holder's secret); `leasedUntil` is Go's
+/// zero time when never leased; `validBody` is `["true"]` as in Go, since a
+/// listing reads no blobs. `sender`, `receiver`, `clientTime` and `leased` are
+/// additions: Go's listing showed only unleased due messages, this one shows
+/// every pending message and says which are leased.
+fn write_header(out: &mut String, m: &Message) {
+    let leased_until = if m.leased_until == 0 { GO_ZERO_TIME_MS } else { m.leased_until };
+    let mut members = [
+        ("clientTime", format_rfc3339(m.client_time)),
+        ("deliveryCount", m.delivery_count.to_string()),
+        ("leased", m.leased.to_string()),
+        ("leasedUntil", format_rfc3339(leased_until)),
+        ("lid", String::new()),
+        ("mid", m.mid.to_hex()),
+        ("receivedAt", format_rfc3339(m.received_at)),
+        ("receiver", m.receiver.clone()),
+        ("sendWhen", format_rfc3339(m.send_when)),
+        ("sender", m.sender.clone()),
+        ("status", m.status.name().to_owned()),
+        ("statusCode", m.status.code().to_string()),
+        ("validBody", "true".to_owned()),
+    ];
+    // Sorting here keeps the Go order true even if a member is added out of place.
+    members.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    out.push('{');
+    for (i, (name, value)) in members.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        string(out, name);
+        out.push(':');
+        json_out::string_array(out, [value.as_str()]);
+    }
+    out.push('}');
+}

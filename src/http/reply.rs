@@ -1,0 +1,119 @@
+//! Building responses: form or JSON encoding, content types, error replies.
+
+use super::json_out::Object;
+use super::route::Route;
+use super::HttpResponse;
+use crate::body::Body;
+use crate::error::Error;
+
+/// Content type of form replies and of raw blobs. No `charset`: the encoding is
+/// ASCII by construction (everything else is percent-escaped).
+pub const FORM: &str = "application/x-www-form-urlencoded";
+/// Content type of JSON replies (UTF-8 by definition, so no `charset` either).
+pub const JSON: &str = "application/json";
+
+/// How a reply is encoded, chosen by the request's `Accept`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Format {
+    /// Go's wire format, the default.
+    Form,
+    /// When `Accept` mentions `application/json` (q-values are not weighed: a
+    /// client that names JSON at all can read it).
+    Json,
+}
+
+impl Format {
+    pub(super) fn of(accept: Option<&str>) -> Format {
+        match accept {
+            Some(a) if a.to_ascii_lowercase().contains(JSON) => Format::Json,
+            _ => Format::Form,
+        }
+    }
+}
+
+/// A reply with a body of `content_type`.
+pub(super) fn with_body(status: u16, content_type: &str, body: Vec<u8>) -> HttpResponse {
+    HttpResponse { status, headers: vec![("Content-Type".into(), content_type.into())], body }
+}
+
+/// 200 with form fields, encoded as Go's `url.Values.Encode` (keys sorted).
+pub(super) fn form(fields: &Body) -> HttpResponse {
+    with_body(200, FORM, fields.encode().into_bytes())
+}
+
+/// 200 with JSON text.
+pub(super) fn json(text: String) -> HttpResponse {
+    with_body(200, JSON, text.into_bytes())
+}
+
+/// 200 with one field, in the chosen format: the `mid=` and `count=` replies.
+pub(super) fn single(format: Format, name: &str, form_value: &str, json_value: &str) -> HttpResponse {
+    match format {
+        Format::Form => form(&[(name, form_value)].into_iter().collect()),
+        Format::Json => json(Object::new().raw(name, json_value).finish()),
+    }
+}
+
+/// 204: nothing to send, and so no content type.
+pub(super) fn no_content() -> HttpResponse {
+    HttpResponse { status: 204, headers: Vec::new(), body: Vec::new() }
+}
+
+/// `error=<message>&code=<code>` (in that order, the Go layout plus a code), or
+/// `{"error": …, "code": …}`.
+pub(super) fn failure(format: Format, status: u16, code: &str, message: &str) -> HttpResponse {
+    match format {
+        Format::Form => {
+            let error: Body = [("error", message)].into_iter().collect();
+            let code: Body = [("code", code)].into_iter().collect();
+            let text = format!("{}&{}", error.encode(), code.encode());
+            with_body(status, FORM, text.into_bytes())
+        }
+        Format::Json => {
+            let text = Object::new().str("error", message).str("code", code).finish();
+            with_body(status, JSON, text.into_bytes())
+        }
+    }
+}
+
+/// A core error: 400 when the client is at fault, 500 otherwise. The message is
+/// the error's `Display` text, which is written for people and never holds
+/// `Debug` output or stored bytes.
+pub(super) fn error(format: Format, err: &Error) -> HttpResponse {
+    let status = if err.is_client_error() { 400 } else { 500 };
+    failure(format, status, err.code(), &err.to_string())
+}
+
+/// 401, with the challenge RFC 6750 asks for.
+pub(super) fn unauthorized(format: Format) -> HttpResponse {
+    let mut reply = failure(
+        format,
+        401,
+        "unauthorized",
+        "unauthorized: send the header \"Authorization: Bearer <token>\"",
+    );
+    reply.headers.push(("WWW-Authenticate".into(), "Bearer".into()));
+    reply
+}
+
+/// 404 for a path no (enabled) route ends with.
+pub(super) fn no_route(format: Format, path: &str) -> HttpResponse {
+    failure(format, 404, "not_found", &format!("not found: no route for {path:?}"))
+}
+
+/// 405, with the `Allow` header RFC 9110 requires (the Go original sent none).
+pub(super) fn method_not_allowed(format: Format, route: Route, method: &str) -> HttpResponse {
+    let allow = route.allow_header();
+    let message = format!("method {method:?} not allowed here; use {allow}");
+    let mut reply = failure(format, 405, "method_not_allowed", &message);
+    reply.headers.push(("Allow".into(), allow));
+    reply
+}
+
+/// 415 for a body in a media type this API does not read.
+pub(super) fn unsupported_media_type(format: Format, media_type: &str) -> HttpResponse {
+    let message = format!(
+        "unsupported content type {media_type:?}: send {FORM} or {JSON}"
+    );
+    failure(format, 415, "unsupported_media_type", &message)
+}

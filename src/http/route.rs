@@ -1,0 +1,70 @@
+//! Which operation a request path names.
+//!
+//! Routes match by path suffix, as in the Go original, so the API can be mounted
+//! under any prefix (`/foo/bar/send` is a send). The Worker mirrors this table to
+//! decide which Durable Object a request goes to, so it is public.
+
+/// One operation of the HTTP API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Route {
+    /// `POST …/send`
+    Send,
+    /// `POST …/fetch`
+    Fetch,
+    /// `POST …/ack`
+    Ack,
+    /// `GET …/admin/headers`
+    Headers,
+    /// `GET …/admin/fetchBlob`
+    FetchBlob,
+    /// `GET` or `POST …/admin/reenqueue`
+    Reenqueue,
+}
+
+// Admin suffixes first only for readability: no suffix here ends another one.
+const SUFFIXES: [(&str, Route); 6] = [
+    ("admin/headers", Route::Headers),
+    ("admin/fetchBlob", Route::FetchBlob),
+    ("admin/reenqueue", Route::Reenqueue),
+    ("send", Route::Send),
+    ("fetch", Route::Fetch),
+    ("ack", Route::Ack),
+];
+
+/// The route `path` ends with, if any. A suffix must start a path segment, so
+/// `/foo/send` matches and `/foosend` or `/send/` do not. Matching is on the raw
+/// path and case-sensitive, as Go's is.
+pub fn route_of(path: &str) -> Option<Route> {
+    SUFFIXES.iter().find_map(|&(suffix, route)| {
+        let rest = path.strip_suffix(suffix)?;
+        (rest.is_empty() || rest.ends_with('/')).then_some(route)
+    })
+}
+
+impl Route {
+    /// True for the `admin/…` routes, which a server serves only when enabled.
+    pub fn is_admin(self) -> bool {
+        matches!(self, Route::Headers | Route::FetchBlob | Route::Reenqueue)
+    }
+
+    /// The methods this route answers. The Go original let `/ack` and the admin
+    /// routes take any method (its bug 12); here each has a fixed set.
+    pub fn methods(self) -> &'static [&'static str] {
+        match self {
+            Route::Send | Route::Fetch | Route::Ack => &["POST"],
+            Route::Headers | Route::FetchBlob => &["GET"],
+            // Reenqueue changes state, so POST is the honest verb; GET stays for Go clients.
+            Route::Reenqueue => &["GET", "POST"],
+        }
+    }
+
+    /// True when `method` (case-sensitive, as HTTP methods are) is allowed.
+    pub fn allows(self, method: &str) -> bool {
+        self.methods().contains(&method)
+    }
+
+    /// The value of the `Allow` header of a 405 reply.
+    pub fn allow_header(self) -> String {
+        self.methods().join(", ")
+    }
+}

@@ -1,0 +1,44 @@
+//! `POST …/send`: enqueue the request's fields as a message.
+
+use super::json_out::Object;
+use super::param;
+use super::reply::{self, Format};
+use super::HttpResponse;
+use crate::body::Body;
+use crate::error::Result;
+use crate::random::Random;
+use crate::server::{SendRequest, Server};
+use crate::storage::Storage;
+
+/// Fields that steer the send rather than travel in the body. `sender`,
+/// `receiver` and `clientTime` come back into the body through the core, which
+/// writes them itself; `delay` is not part of the message (as in Go); `p-server`
+/// and `p-nonce` are the server's to set, so a client's copy is dropped instead
+/// of sitting beside the server's (the Go original duplicated `p-server`).
+const CONTROL_FIELDS: &[&str] = &["sender", "receiver", "delay", "clientTime", "p-server", "p-nonce"];
+
+pub(super) async fn send<S: Storage, R: Random>(
+    server: &Server<S, R>,
+    now: i64,
+    fields: &Body,
+    format: Format,
+) -> Result<HttpResponse> {
+    let sender = param::mailbox(fields, "sender")?.to_owned();
+    let receiver = param::mailbox(fields, "receiver")?.to_owned();
+    let delay = param::duration(fields, "delay")?.unwrap_or(0);
+    let client_time = param::time(fields, "clientTime")?;
+    let body = fields
+        .fields()
+        .iter()
+        .filter(|(name, _)| !CONTROL_FIELDS.contains(&name.as_str()))
+        .map(|(name, value)| (name.as_str(), value.as_str()))
+        .collect();
+    let receipt = server.send(now, SendRequest { sender, receiver, delay, client_time, body }).await?;
+    let mid = receipt.mid.to_hex();
+    Ok(match format {
+        Format::Form => reply::form(&[("mid", mid.as_str())].into_iter().collect()),
+        Format::Json => {
+            reply::json(Object::new().str("mid", &mid).bool("duplicate", receipt.duplicate).finish())
+        }
+    })
+}

@@ -1,0 +1,26 @@
+// One Durable Object per mailbox: a pandora-mq Server on the object's own
+// storage. The object runs one event at a time and its storage is
+// transactional, so this is the strongly consistent home a queue needs.
+import { DurableObject } from "cloudflare:workers";
+import { Server, durableObjectStorage } from "pandora-mq";
+
+export class MailboxObject extends DurableObject {
+  #server;
+
+  constructor(ctx, env) {
+    super(ctx, env);
+    this.#server = new Server({
+      storage: durableObjectStorage(ctx.storage),
+      // Every lid this object issues starts with its id, so the Worker can send
+      // an ack that names no mailbox back here (see lid.js).
+      lidPrefix: ctx.id.toString(),
+      admin: env.PANDORA_ADMIN === "on",
+      // No token: only the Worker can reach this object, and it checked already.
+    });
+  }
+
+  /** The package serves the HTTP API itself; routes match by path suffix. */
+  fetch(request) {
+    return this.#server.handle(request);
+  }
+}
