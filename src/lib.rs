@@ -53,3 +53,8 @@ pub use random::{Random, SeededRandom};
 pub use server::list::Cursor;
 pub use server::{SendRequest, Server};
 pub use storage::{Batch, FaultyStorage, MemoryStorage, Storage};
+
+/// The README's Rust example, compiled and run as a doc-test.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

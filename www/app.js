@@ -63,10 +63,11 @@ function renderReceivers() {
 }
 
 $("mailbox-receiver").value = settings.watch || "inbox";
-$("mailbox-receiver").addEventListener("change", () => {
+$("mailbox-receiver").addEventListener("input", () => {
   settings.watch = mailbox.receiver();
-  rememberReceiver(settings.watch);
+  saveSettings();
 });
+$("mailbox-receiver").addEventListener("change", () => rememberReceiver(mailbox.receiver()));
 renderReceivers();
 
 // ---- backend choice ----------------------------------------------------------

@@ -112,10 +112,11 @@ mod tests {
     #[test]
     fn decodes_like_go() {
         let got = decode("a=1&&b&c=x+y%2B%C3%A9&a=2&=v&d=").unwrap();
-        let want: Vec<(String, String)> = [("a", "1"), ("b", ""), ("c", "x y+é"), ("a", "2"), ("", "v"), ("d", "")]
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let want: Vec<(String, String)> =
+            [("a", "1"), ("b", ""), ("c", "x y+é"), ("a", "2"), ("", "v"), ("d", "")]
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
         assert_eq!(got, want);
     }
 
@@ -129,10 +130,16 @@ mod tests {
     #[test]
     fn encodings() {
         assert_eq!(encoding(None), Ok(Encoding::Form));
-        assert_eq!(encoding(Some("application/x-www-form-urlencoded; charset=UTF-8")), Ok(Encoding::Form));
+        assert_eq!(
+            encoding(Some("application/x-www-form-urlencoded; charset=UTF-8")),
+            Ok(Encoding::Form)
+        );
         assert_eq!(encoding(Some("Application/JSON")), Ok(Encoding::Json));
         assert_eq!(encoding(Some("application/merge-patch+json")), Ok(Encoding::Json));
         assert_eq!(encoding(Some("text/plain;charset=UTF-8")), Err("text/plain".into()));
-        assert_eq!(encoding(Some("multipart/form-data; boundary=x")), Err("multipart/form-data".into()));
+        assert_eq!(
+            encoding(Some("multipart/form-data; boundary=x")),
+            Err("multipart/form-data".into())
+        );
     }
 }

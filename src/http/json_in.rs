@@ -242,7 +242,10 @@ impl Parser<'_> {
     }
 
     fn hex4(&mut self) -> Result<u32> {
-        let digits = self.text.get(self.pos..self.pos + 4).filter(|d| d.bytes().all(|b| b.is_ascii_hexdigit()));
+        let digits = self
+            .text
+            .get(self.pos..self.pos + 4)
+            .filter(|d| d.bytes().all(|b| b.is_ascii_hexdigit()));
         match digits.and_then(|d| u32::from_str_radix(d, 16).ok()) {
             Some(v) => {
                 self.pos += 4;
@@ -267,10 +270,20 @@ mod tests {
 
     #[test]
     fn scalars_arrays_and_nulls() {
-        let got = fields(r#" { "a":"x", "n": -1.50e+3, "t":true, "f":false, "z":null, "c":["r", 2, false], "e":[] } "#);
+        let got = fields(
+            r#" { "a":"x", "n": -1.50e+3, "t":true, "f":false, "z":null, "c":["r", 2, false], "e":[] } "#,
+        );
         assert_eq!(
             got,
-            pairs(&[("a", "x"), ("n", "-1.50e+3"), ("t", "true"), ("f", "false"), ("c", "r"), ("c", "2"), ("c", "false")])
+            pairs(&[
+                ("a", "x"),
+                ("n", "-1.50e+3"),
+                ("t", "true"),
+                ("f", "false"),
+                ("c", "r"),
+                ("c", "2"),
+                ("c", "false")
+            ])
         );
         assert_eq!(fields("{}"), pairs(&[]));
         assert_eq!(fields(r#"{"a":"1","a":"2"}"#), pairs(&[("a", "1"), ("a", "2")]));
@@ -285,12 +298,40 @@ mod tests {
     #[test]
     fn rejects_what_is_not_the_subset() {
         for bad in [
-            "", " ", "[]", "\"a\"", "{", "{\"a\"}", "{\"a\":}", "{\"a\":1,}", "{,}", "{'a':1}",
-            "{a:1}", "{\"a\":1} x", "{\"a\":1}{}", "{\"a\":{}}", "{\"a\":[[1]]}", "{\"a\":[null]}",
-            "{\"a\":[1,]}", "{\"a\":01}", "{\"a\":1.}", "{\"a\":.5}", "{\"a\":1e}", "{\"a\":+1}",
-            "{\"a\":-}", "{\"a\":tru}", "{\"a\":nul}", "{\"a\":\"\\x\"}", "{\"a\":\"\\u12\"}",
-            "{\"a\":\"\\ud800\"}", "{\"a\":\"\\udc00\"}", "{\"a\":\"\\ud800\\u0041\"}",
-            "{\"a\":\"x\ny\"}", "{\"a\":\"unterminated}", "{\"a\":NaN}", "{\"a\":Infinity}",
+            "",
+            " ",
+            "[]",
+            "\"a\"",
+            "{",
+            "{\"a\"}",
+            "{\"a\":}",
+            "{\"a\":1,}",
+            "{,}",
+            "{'a':1}",
+            "{a:1}",
+            "{\"a\":1} x",
+            "{\"a\":1}{}",
+            "{\"a\":{}}",
+            "{\"a\":[[1]]}",
+            "{\"a\":[null]}",
+            "{\"a\":[1,]}",
+            "{\"a\":01}",
+            "{\"a\":1.}",
+            "{\"a\":.5}",
+            "{\"a\":1e}",
+            "{\"a\":+1}",
+            "{\"a\":-}",
+            "{\"a\":tru}",
+            "{\"a\":nul}",
+            "{\"a\":\"\\x\"}",
+            "{\"a\":\"\\u12\"}",
+            "{\"a\":\"\\ud800\"}",
+            "{\"a\":\"\\udc00\"}",
+            "{\"a\":\"\\ud800\\u0041\"}",
+            "{\"a\":\"x\ny\"}",
+            "{\"a\":\"unterminated}",
+            "{\"a\":NaN}",
+            "{\"a\":Infinity}",
         ] {
             let err = parse_object(bad.as_bytes()).expect_err(bad);
             assert_eq!(err.code(), "bad_request", "{bad:?}");

@@ -47,7 +47,12 @@ pub(super) fn json(text: String) -> HttpResponse {
 }
 
 /// 200 with one field, in the chosen format: the `mid=` and `count=` replies.
-pub(super) fn single(format: Format, name: &str, form_value: &str, json_value: &str) -> HttpResponse {
+pub(super) fn single(
+    format: Format,
+    name: &str,
+    form_value: &str,
+    json_value: &str,
+) -> HttpResponse {
     match format {
         Format::Form => form(&[(name, form_value)].into_iter().collect()),
         Format::Json => json(Object::new().raw(name, json_value).finish()),
@@ -112,8 +117,6 @@ pub(super) fn method_not_allowed(format: Format, route: Route, method: &str) -> 
 
 /// 415 for a body in a media type this API does not read.
 pub(super) fn unsupported_media_type(format: Format, media_type: &str) -> HttpResponse {
-    let message = format!(
-        "unsupported content type {media_type:?}: send {FORM} or {JSON}"
-    );
+    let message = format!("unsupported content type {media_type:?}: send {FORM} or {JSON}");
     failure(format, 415, "unsupported_media_type", &message)
 }

@@ -15,7 +15,8 @@ use crate::storage::Storage;
 /// writes them itself; `delay` is not part of the message (as in Go); `p-server`
 /// and `p-nonce` are the server's to set, so a client's copy is dropped instead
 /// of sitting beside the server's (the Go original duplicated `p-server`).
-const CONTROL_FIELDS: &[&str] = &["sender", "receiver", "delay", "clientTime", "p-server", "p-nonce"];
+const CONTROL_FIELDS: &[&str] =
+    &["sender", "receiver", "delay", "clientTime", "p-server", "p-nonce"];
 
 pub(super) async fn send<S: Storage, R: Random>(
     server: &Server<S, R>,
@@ -33,12 +34,13 @@ pub(super) async fn send<S: Storage, R: Random>(
         .filter(|(name, _)| !CONTROL_FIELDS.contains(&name.as_str()))
         .map(|(name, value)| (name.as_str(), value.as_str()))
         .collect();
-    let receipt = server.send(now, SendRequest { sender, receiver, delay, client_time, body }).await?;
+    let receipt =
+        server.send(now, SendRequest { sender, receiver, delay, client_time, body }).await?;
     let mid = receipt.mid.to_hex();
     Ok(match format {
         Format::Form => reply::form(&[("mid", mid.as_str())].into_iter().collect()),
-        Format::Json => {
-            reply::json(Object::new().str("mid", &mid).bool("duplicate", receipt.duplicate).finish())
-        }
+        Format::Json => reply::json(
+            Object::new().str("mid", &mid).bool("duplicate", receipt.duplicate).finish(),
+        ),
     })
 }

@@ -91,7 +91,7 @@ async function openDemo({ viewport = { width: 1280, height: 900 }, fakeClock = t
   const page = await context.newPage();
   const errors = [];
   page.on("console", (msg) => {
-    if (msg.type() === "error") errors.push(`console: ${msg.text()}`);
+    if (msg.type() === "error") errors.push(`console: ${msg.text()} @ ${msg.location()?.url ?? "?"}`);
   });
   page.on("pageerror", (err) => errors.push(`pageerror: ${err.message}`));
   if (fakeClock) {
@@ -134,7 +134,7 @@ const row = (page, mid) => page.locator(`[data-testid="header-row"][data-mid="${
 async function send(page, { receiver, sender = "alice", delay = "", fields = [["text", "hello"]] }) {
   await page.getByLabel("Receiver", { exact: true }).fill(receiver);
   await page.getByLabel("Sender", { exact: true }).fill(sender);
-  await page.getByLabel(/^Delay/).fill(delay);
+  await page.getByRole("textbox", { name: /^Delay/ }).fill(delay);
   const rows = byTestId(page, "field-row");
   // Make exactly as many rows as fields: remove extras, add missing ones.
   while ((await rows.count()) > fields.length) await rows.last().getByRole("button", { name: /Remove field/ }).click();
@@ -143,7 +143,8 @@ async function send(page, { receiver, sender = "alice", delay = "", fields = [["
     await page.getByLabel(`Field ${i + 1} name`).fill(name);
     await page.getByLabel(`Field ${i + 1} value`).fill(value);
   }
-  const before = await byTestId(page, "send-mid").textContent().catch(() => null);
+  const shown = byTestId(page, "send-mid");
+  const before = (await shown.count()) > 0 ? await shown.textContent() : null;
   await page.getByRole("button", { name: "Send message" }).click();
   return eventually(async () => {
     assert.equal(await byTestId(page, "send-error").textContent(), "", "no send error");
@@ -356,6 +357,17 @@ describe("pandora-mq demo, local mode (Server on IndexedDB in the tab)", { timeo
 
   test("at 375 px wide nothing scrolls sideways", { timeout: TEST_TIMEOUT }, async () => {
     const { context, page, errors } = await openDemo({ viewport: { width: 375, height: 812 } });
+    // Remote shows the URL and token row (and waits for Connect, so nothing is requested).
+    await page.locator('label[for="mode-remote"]').click();
+    await byTestId(page, "remote-settings").waitFor();
+    await expectText(byTestId(page, "backend-status"), /not connected/);
+    await page.getByRole("button", { name: "Fetch next message" }).click();
+    await expectText(byTestId(page, "consume-error"), /not_connected/);
+    const remoteRowFits = await page.evaluate(() => document.documentElement.scrollWidth <= 375);
+    assert.ok(remoteRowFits, "the remote settings row fits in 375 px");
+    await page.locator('label[for="mode-local"]').click();
+    await waitReady(page);
+
     const long = "a-rather-long-unbroken-value-".repeat(4);
     await send(page, { receiver: "phone", delay: "3s", fields: [["text", "small screen"], ["note", long]] });
     const mid = await send(page, { receiver: "phone", fields: [["text", "due now"]] });
@@ -365,14 +377,6 @@ describe("pandora-mq demo, local mode (Server on IndexedDB in the tab)", { timeo
     await page.getByLabel("Lock id (lid)").fill("not-the-lid");
     await page.getByRole("button", { name: "Reject" }).click();
     await expectText(byTestId(page, "consume-error"), /lock_mismatch/);
-    // Remote shows the URL and token row (and waits for Connect, so nothing is requested).
-    await page.locator('label[for="mode-remote"]').click();
-    await byTestId(page, "remote-settings").waitFor();
-    await expectText(byTestId(page, "backend-status"), /not connected/);
-    await page.getByRole("button", { name: "Fetch next message" }).click();
-    await expectText(byTestId(page, "consume-error"), /not_connected/);
-    await page.locator('label[for="mode-local"]').click();
-    await waitReady(page);
 
     const overflow = await page.evaluate(() => {
       const width = document.documentElement.clientWidth;
@@ -434,10 +438,10 @@ describe("pandora-mq demo, local mode (Server on IndexedDB in the tab)", { timeo
   test("server-side validation errors are shown, not thrown", { timeout: TEST_TIMEOUT }, async () => {
     const { context, page, errors } = await openDemo();
     await page.getByLabel("Receiver", { exact: true }).fill("inbox");
-    await page.getByLabel(/^Delay/).fill("soon");
+    await page.getByRole("textbox", { name: /^Delay/ }).fill("soon");
     await page.getByRole("button", { name: "Send message" }).click();
     await expectText(byTestId(page, "send-error"), /invalid_duration/);
-    await page.getByLabel(/^Delay/).fill("");
+    await page.getByRole("textbox", { name: /^Delay/ }).fill("");
     await page.getByLabel("Field 1 name").fill("mid"); // reserved by the server
     await page.getByRole("button", { name: "Send message" }).click();
     await expectText(byTestId(page, "send-error"), /reserved_field/);
@@ -453,10 +457,10 @@ describe("pandora-mq demo, local mode (Server on IndexedDB in the tab)", { timeo
 
 const WORKER_DIR = `${ROOT}worker`;
 const WORKER_HELPER = new URL("../worker/start-miniflare.js", import.meta.url);
-// TODO(remote e2e): this test runs the Worker under Miniflare once `worker/` exists
-// and tests/worker/start-miniflare.js exports `startWorker()` -> `{ url, dispose }`
-// (another engineer writes both). Until then it is skipped with the message below;
-// nothing here needs changing when they land.
+// Runs the Worker under Miniflare via tests/worker/start-miniflare.js
+// (`startWorker()` -> `{ url, dispose }`, written with worker/). If either is
+// missing from a checkout, the test is skipped with the message below instead
+// of failing.
 const remoteSkip = !existsSync(WORKER_DIR)
   ? "remote mode: worker/ does not exist yet (the Worker is being written); skipped until it does"
   : !existsSync(fileURLToPath(WORKER_HELPER))
@@ -505,7 +509,11 @@ describe("pandora-mq demo, remote mode (Mailbox client against the Worker)", () 
       await r.page().getByRole("button", { name: "Reenqueue expired leases" }).click();
       await expectText(byTestId(page, "tools-status"), /made visible again/);
       await screenshot(page, "07-remote");
-      assertNoErrors(errors);
+      // Chromium logs every non-2xx response as a console error; the one wrong-lock
+      // ack above is refused with a 4xx on purpose. Exactly that one is expected.
+      const refused = errors.filter((e) => /status of 4\d\d/.test(e) && /\/api\/ack\b/.test(e));
+      assert.equal(refused.length, 1, `one refused ack in the console log, got:\n${errors.join("\n")}`);
+      assertNoErrors(errors.filter((e) => !refused.includes(e)));
       await context.close();
     } finally {
       await worker.dispose();

@@ -10,7 +10,8 @@ import { FieldError } from "./field-error.js";
 // tokens of valid JSON there is only whitespace, which matchAll skips.
 const TOKEN = /"(?:[^"\\]|\\.)*"|[{}[\]:,]|[^\s{}[\]:,"]+/g;
 
-const bad = (why) => new FieldError(400, "bad_request", `malformed JSON body: ${why}`);
+// The package words it "bad request: …" too.
+const bad = (why) => new FieldError(400, "bad_request", `bad request: malformed JSON body: ${why}`);
 
 /** `[name, value][]` in document order: an array is a repeated field, null is absent. */
 export function jsonPairs(text) {

@@ -26,18 +26,24 @@ export function parseDuration(text) {
   return /^\d+$/.test(t) ? Number(t) : t;
 }
 
+/** The sender's own fields first, then the ones the server stamped (order kept within each). */
+const ownFirst = (entries) => [
+  ...entries.filter(([name]) => !STAMPED_FIELDS.has(name)),
+  ...entries.filter(([name]) => STAMPED_FIELDS.has(name)),
+];
+
 /** Fields of a body object as [name, value] pairs, repeated fields spread out. */
 export function bodyEntries(body) {
   const out = [];
   for (const [name, value] of Object.entries(body ?? {})) {
     for (const v of Array.isArray(value) ? value : [value]) out.push([name, String(v)]);
   }
-  return out;
+  return ownFirst(out);
 }
 
 /** A form-encoded string as [name, value] pairs. */
 export function formEntries(text) {
-  return [...new URLSearchParams(text ?? "")];
+  return ownFirst([...new URLSearchParams(text ?? "")]);
 }
 
 /** Creates an element: h("span", { class: "x", dataset: { testid: "y" } }, "text", child) */

@@ -1,0 +1,18 @@
+// With PANDORA_ADMIN not "on" the admin routes do not exist (404, as for any
+// unknown path); the rest of the API works.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { api, assertFormError, fetchNext, newBox, send, useWorker } from "./support.js";
+
+const worker = useWorker({ env: { PANDORA_ADMIN: "off" } });
+
+test("admin routes are 404 and touch nothing", async () => {
+  const receiver = newBox();
+  const mid = await send(worker.url, { sender: "a@x", receiver, topic: "private" });
+  for (const route of ["admin/headers", "admin/fetchBlob", "admin/reenqueue"]) {
+    const res = await api(worker.url, route, { method: "GET", fields: { receiver, mid, receivedat: "-1h" } });
+    await assertFormError(res, 404, "not_found");
+  }
+  await assertFormError(await api(worker.url, "admin/reenqueue", { fields: { receiver } }), 404, "not_found");
+  assert.equal((await fetchNext(worker.url, receiver)).get("mid"), mid);
+});
