@@ -46,7 +46,10 @@ pub(super) fn fields(request: &HttpRequest, encoding: Encoding) -> Result<Body> 
             }
         }
     }
-    decode_into(request.query.as_bytes(), "query", &mut fields)?;
+    // Hosts should pass the query without its `?`; `url.search` in JS keeps it,
+    // and a stray one would silently rename the first field.
+    let query = request.query.strip_prefix('?').unwrap_or(&request.query);
+    decode_into(query.as_bytes(), "query", &mut fields)?;
     Ok(fields)
 }
 

@@ -39,7 +39,7 @@ pub struct HttpRequest {
     pub method: String,
     /// The raw URL path, e.g. `/foo/bar/send`.
     pub path: String,
-    /// The raw query string, without the `?`.
+    /// The raw query string, without the `?` (a leading one is tolerated).
     pub query: String,
     /// The `Content-Type` header.
     pub content_type: Option<String>,

@@ -1,5 +1,6 @@
 //! `GET|POST …/admin/reenqueue`: release expired leases, for listings.
 
+use super::json_out::Object;
 use super::reply::{self, Format};
 use super::HttpResponse;
 use crate::error::Result;
@@ -15,6 +16,9 @@ pub(super) async fn reenqueue<S: Storage, R: Random>(
     now: i64,
     format: Format,
 ) -> Result<HttpResponse> {
-    let count = server.reenqueue(now).await?.to_string();
-    Ok(reply::single(format, "count", &count, &count))
+    let count = server.reenqueue(now).await?;
+    Ok(match format {
+        Format::Form => reply::form(&[("count", count.to_string())].into_iter().collect()),
+        Format::Json => reply::json(Object::new().int("count", count).finish()),
+    })
 }

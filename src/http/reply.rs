@@ -46,19 +46,6 @@ pub(super) fn json(text: String) -> HttpResponse {
     with_body(200, JSON, text.into_bytes())
 }
 
-/// 200 with one field, in the chosen format: the `mid=` and `count=` replies.
-pub(super) fn single(
-    format: Format,
-    name: &str,
-    form_value: &str,
-    json_value: &str,
-) -> HttpResponse {
-    match format {
-        Format::Form => form(&[(name, form_value)].into_iter().collect()),
-        Format::Json => json(Object::new().raw(name, json_value).finish()),
-    }
-}
-
 /// 204: nothing to send, and so no content type.
 pub(super) fn no_content() -> HttpResponse {
     HttpResponse { status: 204, headers: Vec::new(), body: Vec::new() }

@@ -52,12 +52,15 @@ impl<S: Storage, R: Random> Server<S, R> {
         }
         let lid = self.new_lid();
         let leased_until = now + lease;
+        // The lease holds through `leased_until` inclusive (ack accepts `now <= leased_until`),
+        // so the message becomes visible one millisecond later: never two valid leases.
+        let visible_at = leased_until + 1;
         batch.push((first, None));
-        batch.push((layout::visible(receiver, leased_until, &mid), Some(Vec::new())));
+        batch.push((layout::visible(receiver, visible_at, &mid), Some(Vec::new())));
         batch.push((layout::lease(leased_until, &mid), Some(Vec::new())));
         header.lid = Some(lid.clone());
         header.leased_until = leased_until;
-        header.visible_at = leased_until;
+        header.visible_at = visible_at;
         header.delivery_count += 1;
         batch.push((layout::header(&mid), Some(header.encode())));
         self.storage.write(batch).await?;

@@ -124,7 +124,7 @@ impl WasmServer {
         http.admin = option(&options, "admin").map(|v| v.is_truthy()).unwrap_or(false);
         http.token = option(&options, "token").and_then(|v| v.as_string()).filter(|t| !t.is_empty());
         if let Some(n) = number(&options, "headersPage")? {
-            http.headers_page = (n as usize).clamp(1, 1000);
+            http.headers_page = (n as usize).clamp(1, crate::http::MAX_HEADERS_LIMIT);
         }
         let core = Server::new(storage, random, config).map_err(|e| to_js(e, None))?;
         Ok(WasmServer { inner: Rc::new(Inner { core, http }) })

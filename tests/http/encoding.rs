@@ -32,6 +32,12 @@ fn query_only_requests_work() {
 }
 
 #[test]
+fn a_leading_question_mark_is_not_part_of_the_first_field() {
+    let api = Api::new();
+    assert_eq!(api.call(req("POST", "/send").query("?sender=a@x&receiver=b@x")).status, 200);
+}
+
+#[test]
 fn form_escapes_are_decoded_strictly() {
     let api = Api::new();
     api.send("sender=a%40x&receiver=b%40x&msg=caf%C3%A9+au+lait%21&plus=1%2B1");

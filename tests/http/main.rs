@@ -12,6 +12,7 @@ mod failures;
 mod fetch;
 mod go_bugs;
 mod headers;
+mod robustness;
 mod routing;
 mod send;
 mod transcript;
