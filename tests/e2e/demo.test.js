@@ -324,6 +324,7 @@ describe("pandora-mq demo, local mode (Server on IndexedDB in the tab)", { timeo
   test("a reload keeps the mailbox (IndexedDB), and clear database empties it", { timeout: TEST_TIMEOUT }, async () => {
     const { context, page, errors } = await openDemo();
     const first = await send(page, { receiver: "durable", fields: [["n", "1"]] });
+    await advance(page, 1000); // distinct receive times, so "oldest first" is well defined
     const second = await send(page, { receiver: "durable", delay: "1m", fields: [["n", "2"]] });
     await row(page, second).waitFor();
 
@@ -351,6 +352,28 @@ describe("pandora-mq demo, local mode (Server on IndexedDB in the tab)", { timeo
     // The queue still works after clearing.
     const third = await send(page, { receiver: "durable", fields: [["n", "3"]] });
     await row(page, third).waitFor();
+    assertNoErrors(errors);
+    await context.close();
+  });
+
+  test("two tabs share one queue: a send in one shows up in the other, a lease is seen by both", { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page, errors } = await openDemo();
+    const other = await context.newPage(); // same browser context: same IndexedDB, same clock start
+    other.on("console", (msg) => msg.type() === "error" && errors.push(`tab 2 console: ${msg.text()}`));
+    other.on("pageerror", (err) => errors.push(`tab 2 pageerror: ${err.message}`));
+    await other.goto(`${site.url}/`);
+    await waitReady(other);
+    await watch(other, "shared");
+
+    const mid = await send(page, { receiver: "shared", fields: [["text", "for whichever tab is first"]] });
+    await row(other, mid).waitFor();
+    assert.equal(await fetchNext(other), mid);
+    await expectText(row(page, mid).getByTestId("row-state"), /^leased$/);
+    // The first tab finds nothing due: the other tab holds the lease.
+    await page.getByRole("button", { name: "Fetch next message" }).click();
+    await expectText(byTestId(page, "consume-status"), /No message is due in “shared”/);
+    await other.getByRole("button", { name: "Confirm" }).click();
+    await row(page, mid).waitFor({ state: "detached" });
     assertNoErrors(errors);
     await context.close();
   });

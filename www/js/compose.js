@@ -1,5 +1,5 @@
 // Compose: receiver, sender, delay and any number of body fields; shows the new mid.
-import { describeError, } from "./backend.js";
+import { describeError } from "./backend.js";
 import { h, parseDuration } from "./format.js";
 
 let rowSeq = 0;
