@@ -21,11 +21,12 @@ export const newBox = (tag = "box") => `${tag}-${randomUUID()}@test`;
 
 /**
  * One API request. `fields` (an object, or [name, value] pairs for repeated
- * names) go in the form body of a POST or the query of a GET; `json: true`
- * asks for JSON replies.
+ * names) go in the form body of a POST or the query of a GET, leaving out
+ * undefined ones; `json: true` asks for JSON replies.
  */
 export function api(url, route, { method = "POST", fields = {}, json = false, headers = {} } = {}) {
-  const form = new URLSearchParams(Array.isArray(fields) ? fields : Object.entries(fields));
+  const pairs = (Array.isArray(fields) ? fields : Object.entries(fields)).filter(([, v]) => v !== undefined);
+  const form = new URLSearchParams(pairs);
   const target = new URL(`/api/${route}`, url);
   const init = { method, headers: { ...(json ? { Accept: "application/json" } : {}), ...headers } };
   if (method === "GET" || method === "HEAD") target.search = form.toString();
@@ -71,7 +72,7 @@ export async function assertFormError(res, status, code) {
  * Retries `check` until it stops throwing: for the KV directory, which the
  * Worker writes after its reply (ctx.waitUntil). Polls; never waits for a clock.
  */
-export async function eventually(check, tries = 200) {
+export async function eventually(check, tries = 1000) {
   for (let i = 1; ; i++) {
     try {
       return await check();

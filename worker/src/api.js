@@ -36,7 +36,8 @@ const HANDLERS = {
     if (reply.ok) {
       // After the reply: the client need not wait for the directory.
       const copy = reply.clone();
-      ctx.waitUntil(midOf(copy).then((mid) => mid && recordSend(env.DIRECTORY, receiver, mid)));
+      const record = midOf(copy).then((mid) => mid && recordSend(env.DIRECTORY, receiver, mid));
+      ctx.waitUntil(record.catch((e) => console.error("pandora-mq: unreadable send reply:", e)));
     }
     return reply;
   },
