@@ -3,7 +3,7 @@
 // lines go through send, fetch and ack; the demo page is served; Ctrl-C stops it.
 import assert from "node:assert/strict";
 import { execFile, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -15,12 +15,12 @@ import { after, before, test } from "node:test";
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const START_TIMEOUT = 120_000;
 
-// The README's lines, verbatim. $MID and $LID are what the fetch printed.
-export const README_CURL = [
-  "curl -s -d sender=a@x -d receiver=b@x -d topic=hello http://127.0.0.1:8787/api/send",
-  "curl -s -d receiver=b@x -d leaseTime=1m http://127.0.0.1:8787/api/fetch",
-  "curl -s -o /dev/null -w '%{http_code}\\n' -d mid=$MID -d lid=$LID -d statusCode=1 http://127.0.0.1:8787/api/ack",
-];
+// The README's curl lines, read from the README itself so the two cannot drift.
+// $MID and $LID are what the fetch printed.
+export const README_CURL = readFileSync(join(ROOT, "README.md"), "utf8")
+  .split("\n")
+  .filter((line) => line.startsWith("curl ") && line.includes("127.0.0.1:8787/api/"));
+assert.equal(README_CURL.length, 3, "the README shows three curl lines: send, fetch, ack");
 
 /** A port nobody listens on right now, so a running `make start` on 8787 is no obstacle. */
 function freePort() {
