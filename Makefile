@@ -4,7 +4,7 @@ SHELL := bash
 export WRANGLER_SEND_METRICS := false
 WASM_RUNNER := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 
-.PHONY: start test pkg bench setup test-rust test-wasm test-js test-worker test-browser
+.PHONY: start test pkg bench setup test-rust test-wasm test-js
 
 ## Install what is missing (wasm target, wasm-bindgen-cli, npm packages, Chromium).
 setup:
@@ -14,12 +14,12 @@ setup:
 pkg: setup
 	scripts/build-pkg.sh
 
-## Build, then run the Worker with the demo on http://127.0.0.1:8787 (state kept in .wrangler/).
+## Build, then run the Worker with the demo on http://127.0.0.1:8787 (state kept in .wrangler/state).
 start: pkg
 	scripts/start.sh
 
-## Every test: native, wasm (Node + Chromium), JS package, Worker (Miniflare), browser e2e.
-test: pkg test-rust test-wasm test-js test-worker test-browser
+## Every test: native, wasm (Node + Chromium), JS package, runtimes, Worker (Miniflare), browser e2e.
+test: pkg test-rust test-wasm test-js
 
 test-rust:
 	cargo clippy --all-targets -- -D warnings
@@ -29,15 +29,11 @@ test-wasm:
 	$(WASM_RUNNER) cargo test --target wasm32-unknown-unknown --test wasm_node
 	$(WASM_RUNNER) cargo test --target wasm32-unknown-unknown --test wasm_browser
 
+# The package is packed and installed as node_modules/pandora-mq first, so every
+# JS test imports what `npm publish` would ship.
 test-js:
 	scripts/install-pkg.sh
-	node --test tests/js/
-
-test-worker:
-	node --test tests/worker/
-
-test-browser:
-	node --test tests/browser/ tests/e2e/
+	node --test tests/js/ tests/runtimes/ tests/browser/ tests/worker/ tests/e2e/
 
 ## Run benches/, print the table and write benches/results.json.
 bench: pkg

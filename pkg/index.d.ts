@@ -3,7 +3,7 @@ export type ErrorCode =
   | "message_too_big" | "invalid_mailbox" | "nil_body" | "invalid_key" | "invalid_duration"
   | "invalid_time" | "out_of_range" | "reserved_field" | "lock_mismatch" | "lease_expired"
   | "unknown_status" | "not_found" | "bad_request" | "storage" | "corrupt"
-  | "unauthorized" | "method_not_allowed" | "http" | "network" | "internal";
+  | "unauthorized" | "method_not_allowed" | "unsupported_media_type" | "http" | "network" | "internal";
 
 /** Every error pandora-mq throws. Branch on `code`; a storage failure keeps the callback's error as `cause`. */
 export class PandoraError extends Error {

@@ -47,9 +47,11 @@ function flatFields(body) {
     ? new URLSearchParams(body)
     : Object.entries(body);
   const flat = [];
+  // Nullish values are absent fields, as the HTTP client treats them: one body, one mid.
   for (const [name, value] of pairs) {
-    if (Array.isArray(value)) for (const v of value) flat.push(name, String(v));
-    else flat.push(name, String(value));
+    if (Array.isArray(value)) {
+      for (const v of value) if (v !== undefined && v !== null) flat.push(name, String(v));
+    } else if (value !== undefined && value !== null) flat.push(name, String(value));
   }
   return flat;
 }
@@ -114,6 +116,11 @@ export class Server {
   constructor(options = {}) {
     const { storage, clock = Date.now, random } = options;
     if (typeof clock !== "function") throw new PandoraError("bad_request", "clock must be a function returning ms");
+    // A mistyped security option must fail loudly, not fall back to an open or default setting.
+    if (random !== undefined && typeof random !== "function") throw new PandoraError("bad_request", "random must be a function filling a Uint8Array");
+    for (const name of ["token", "lidPrefix"]) {
+      if (options[name] !== undefined && typeof options[name] !== "string") throw new PandoraError("bad_request", `${name} must be a string`);
+    }
     this.#clock = clock;
     this.#exclusive = typeof storage?.exclusive === "function" ? storage.exclusive.bind(storage) : null;
     this.#core = call(() => new WasmServer({
@@ -145,7 +152,7 @@ export class Server {
    * when an identical message (same fields and clientTime) was already pending
    * or confirmed within the dedupe window, and nothing new was enqueued.
    */
-  send({ sender, receiver, delay, clientTime, body } = {}) {
+  async send({ sender, receiver, delay, clientTime, body } = {}) {
     const ms = toMillis(delay, "delay") ?? 0;
     const at = toTime(clientTime);
     const fields = flatFields(body);
@@ -156,7 +163,7 @@ export class Server {
   }
 
   /** Leases the earliest due message of `receiver`; resolves to it, or `null` when none is due. */
-  fetchLatest(receiver, { lease } = {}) {
+  async fetchLatest(receiver, { lease } = {}) {
     const ms = toMillis(lease, "lease");
     return this.#run(async (now) => {
       const row = await this.#core.fetchLatest(now, String(receiver ?? ""), ms);
@@ -165,16 +172,16 @@ export class Server {
   }
 
   /** Confirms (`"confirmed"`/1) or rejects (`"rejected"`/2) a leased message. */
-  ack(mid, lid, status, { retryDelay } = {}) {
+  async ack(mid, lid, status, { retryDelay } = {}) {
     const retry = toMillis(retryDelay, "retryDelay") ?? 0;
     return this.#run((now) => this.#core.ack(now, String(mid ?? ""), String(lid ?? ""), String(status), retry));
   }
 
   /**
-   * Pending headers of `receiver` received after `after` (ms), oldest first.
+   * Pending headers of `receiver` received after `after` (ms; default: all), oldest first.
    * Pass `afterMid` (the last header's mid) to page within one millisecond.
    */
-  fetchHeaders(receiver, { after = 0, afterMid, limit = 100 } = {}) {
+  async fetchHeaders(receiver, { after, afterMid, limit = 100 } = {}) {
     return this.#run(async (now) => {
       const rows = await this.#core.fetchHeaders(now, String(receiver ?? ""), after, afterMid, limit);
       return rows.map((row) => messageFrom(row, false));
@@ -182,12 +189,12 @@ export class Server {
   }
 
   /** The stored form-encoded body of `mid`, or `null`. */
-  fetchBlob(mid) {
+  async fetchBlob(mid) {
     return this.#run(() => this.#core.fetchBlob(String(mid ?? "")));
   }
 
   /** Releases expired leases (status `timeout`); resolves to how many. */
-  reenqueue() {
+  async reenqueue() {
     return this.#run((now) => this.#core.reenqueue(now));
   }
 

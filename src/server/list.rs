@@ -11,11 +11,18 @@ use crate::record::Blob;
 use crate::storage::Storage;
 
 /// Where a page of headers starts: after this receive time and, for messages
-/// received in the same millisecond, after this mid.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// received in the same millisecond, after this mid. The default is the very
+/// beginning.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Cursor {
     pub received_at: i64,
     pub mid: Option<Key>,
+}
+
+impl Default for Cursor {
+    fn default() -> Cursor {
+        Cursor { received_at: i64::MIN, mid: None }
+    }
 }
 
 impl<S: Storage, R: Random> Server<S, R> {

@@ -122,7 +122,8 @@ impl WasmServer {
         }
         let mut http = HttpOptions::default();
         http.admin = option(&options, "admin").map(|v| v.is_truthy()).unwrap_or(false);
-        http.token = option(&options, "token").and_then(|v| v.as_string()).filter(|t| !t.is_empty());
+        // An empty token matches no request (the HTTP layer fails closed), never "open".
+        http.token = option(&options, "token").and_then(|v| v.as_string());
         if let Some(n) = number(&options, "headersPage")? {
             http.headers_page = (n as usize).clamp(1, crate::http::MAX_HEADERS_LIMIT);
         }
@@ -189,7 +190,7 @@ impl WasmServer {
         &self,
         now: f64,
         receiver: String,
-        after: f64,
+        after: Option<f64>,
         after_mid: Option<String>,
         limit: u32,
     ) -> Promise {
@@ -197,7 +198,7 @@ impl WasmServer {
         future_to_promise(async move {
             let run = async {
                 let mid = after_mid.as_deref().map(Key::parse).transpose()?;
-                let cursor = Cursor { received_at: ms(after), mid };
+                let cursor = Cursor { received_at: after.map(ms).unwrap_or(i64::MIN), mid };
                 inner.core.fetch_headers(ms(now), &receiver, cursor, limit as usize).await
             };
             let rows = run.await.map_err(|e| inner.error(e))?;

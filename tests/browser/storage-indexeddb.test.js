@@ -3,104 +3,13 @@
 // test as its own node:test subtest, and checks that two pages of one origin
 // never hold `exclusive` at the same time.
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import { readFile } from "node:fs/promises";
-import { existsSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { useChromium } from "./support/session.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const ROOT = path.resolve(fileURLToPath(new URL("../..", import.meta.url)));
-/** URL prefixes the static server serves, and the folders behind them. */
-const MOUNTS = {
-  "/pkg/src/": path.join(ROOT, "pkg/src"),
-  "/tests/js/": path.join(ROOT, "tests/js"),
-};
-const TYPES = { ".js": "text/javascript; charset=utf-8", ".html": "text/html; charset=utf-8" };
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed`;
-
-/** @type {import("playwright-core").Browser} */
-let browser;
-/** @type {import("playwright-core").BrowserContext} */
-let context;
-/** @type {import("node:http").Server} */
-let server;
-/** @type {string} */
-let origin;
-
-/**
- * Serves the mounted folders read-only, plus an empty page at "/" for the
- * browser to live on (IndexedDB and Web Locks need a real http origin).
- * @param {import("node:http").IncomingMessage} req
- * @param {import("node:http").ServerResponse} res
- */
-async function serve(req, res) {
-  const { pathname } = new URL(req.url ?? "/", "http://localhost");
-  if (pathname === "/") {
-    res.writeHead(200, { "content-type": TYPES[".html"] });
-    res.end("<!doctype html><title>pandora-mq storage tests</title>");
-    return;
-  }
-  const mount = Object.keys(MOUNTS).find((prefix) => pathname.startsWith(prefix));
-  const dir = mount && MOUNTS[/** @type {keyof MOUNTS} */ (mount)];
-  const file = dir && path.join(dir, decodeURIComponent(pathname.slice(mount.length)));
-  // Refuse anything that escapes its mount ("..").
-  if (!dir || !file || !file.startsWith(dir + path.sep)) {
-    res.writeHead(404).end();
-    return;
-  }
-  try {
-    const body = await readFile(file);
-    res.writeHead(200, { "content-type": TYPES[/** @type {".js"} */ (path.extname(file))] ?? "application/octet-stream" });
-    res.end(body);
-  } catch {
-    res.writeHead(404).end();
-  }
-}
-
-before(async () => {
-  if (skip) return;
-  server = createServer((req, res) => {
-    serve(req, res).catch(() => res.writeHead(500).end());
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(undefined)));
-  origin = `http://127.0.0.1:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}`;
-  const { chromium } = await import("playwright-core");
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-dev-shm-usage",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-  // A new context is a fresh, throwaway profile: no IndexedDB left from earlier runs.
-  context = await browser.newContext();
-});
-
-after(async () => {
-  await context?.close();
-  await browser?.close();
-  if (server) await new Promise((resolve) => server.close(resolve));
-});
-
-/**
- * Opens a page on the test origin and forwards its uncaught errors to stderr,
- * so a broken module shows up in the test output.
- */
-async function openPage() {
-  const page = await context.newPage();
-  page.on("pageerror", (err) => console.error("[page error]", err));
-  await page.goto(`${origin}/`);
-  return page;
-}
+const browser = useChromium();
+const { skip } = browser;
+const openPage = () => browser.openPage();
 
 /**
  * Runs in the page: registers the contract through a minimal node:test-like

@@ -41,7 +41,9 @@ fn paging_by_receive_time_visits_every_message_once() {
     for limit in 1..=8 {
         assert_eq!(all_pages(&server, T0 + 10, "b@x", limit, false), sent, "limit {limit}");
     }
-    let after_third = run(server.fetch_headers(T0, "b@x", Cursor { received_at: T0 + 2, mid: None }, 10)).unwrap();
+    let after_third =
+        run(server.fetch_headers(T0, "b@x", Cursor { received_at: T0 + 2, mid: None }, 10))
+            .unwrap();
     assert_eq!(mids(&after_third), sent[3..]);
 }
 

@@ -85,6 +85,27 @@ fn a_retry_after_the_window_is_a_new_message_with_the_same_mid() {
 }
 
 #[test]
+fn later_confirms_do_not_collect_a_tombstone_before_its_window_closes() {
+    let server = server();
+    let first = try_send(&server, T0, retry_of(&[("k", "v")])).unwrap();
+    let msg = fetch(&server, T0, "b@x", 60_000).unwrap();
+    ack(&server, T0, &msg, Ack::Confirmed).unwrap();
+
+    // Another message confirmed in the window's last millisecond sweeps old tombstones.
+    let last = T0 + 5 * MINUTE - 1;
+    send(&server, last, "b@x", &[("other", "1")]);
+    let other = fetch(&server, last, "b@x", 60_000).unwrap();
+    ack(&server, last, &other, Ack::Confirmed).unwrap();
+    let again = try_send(&server, last, retry_of(&[("k", "v")])).unwrap();
+    assert_eq!((again.mid, again.duplicate), (first.mid, true));
+    // One millisecond later the window is closed: the next confirm collects it.
+    send(&server, last + 1, "b@x", &[("other", "2")]);
+    let other = fetch(&server, last + 1, "b@x", 60_000).unwrap();
+    ack(&server, last + 1, &other, Ack::Confirmed).unwrap();
+    assert!(!keys(&server).contains(&format!("h/{}", first.mid)), "swept");
+}
+
+#[test]
 fn a_custom_window_is_honoured_and_zero_disables_it() {
     for window in [0, 1_000] {
         let server = server_with(Config { dedupe_window: window, ..Config::default() });

@@ -1,6 +1,7 @@
 //! The storage key layout is part of the contract with every backend (and the docs):
 //! `h/<mid>`, `b/<mid>`, `v/<mailbox>/<time>/<mid>`, `r/<mailbox>/<time>/<mid>`,
-//! `l/<time>/<mid>`, `t/<time>/<mid>`, times as 16 hex digits with the sign bit flipped.
+//! `l/<time>/<mid>`, `t/<time>/<mid>`, times as 16 hex digits with the sign bit flipped
+//! (see docs/design.md, "Key layout").
 
 use crate::support::*;
 use pandora_mq::{Ack, Config, SendRequest};
@@ -51,7 +52,8 @@ fn a_fetch_moves_the_delivery_entry_and_adds_a_lease_entry() {
     let sent = send(&server, T0, "b@x", &[("k", "v")]);
     fetch(&server, T0, "b@x", 500).unwrap();
     let mid = sent.mid.to_hex();
-    let until = time_key(T0 + 500);
+    // The lease holds through its last ms; the message is deliverable one ms later.
+    let (until, visible) = (time_key(T0 + 500), time_key(T0 + 501));
     assert_eq!(
         keys(&server),
         [
@@ -59,9 +61,22 @@ fn a_fetch_moves_the_delivery_entry_and_adds_a_lease_entry() {
             format!("h/{mid}"),
             format!("l/{until}/{mid}"),
             format!("r/b%40x/{T0_KEY}/{mid}"),
-            format!("v/b%40x/{until}/{mid}"),
+            format!("v/b%40x/{visible}/{mid}"),
         ]
     );
+}
+
+#[test]
+fn a_redelivery_after_expiry_replaces_the_lease_entry() {
+    let server = server();
+    let sent = send(&server, T0, "b@x", &[("k", "v")]);
+    fetch(&server, T0, "b@x", 500).unwrap();
+    fetch(&server, T0 + 501, "b@x", 500).unwrap();
+    let mid = sent.mid.to_hex();
+    let (until, visible) = (time_key(T0 + 1_001), time_key(T0 + 1_002));
+    let index: Vec<String> =
+        keys(&server).into_iter().filter(|k| k.starts_with("l/") || k.starts_with("v/")).collect();
+    assert_eq!(index, [format!("l/{until}/{mid}"), format!("v/b%40x/{visible}/{mid}")]);
 }
 
 #[test]

@@ -65,7 +65,6 @@ fn the_listing_calls_a_lease_running_through_its_last_millisecond() {
 }
 
 #[test]
-#[ignore = "bug: fetch_latest redelivers at now == leased_until while the lease still acks (src/server/fetch.rs:39)"]
 fn no_redelivery_in_the_last_millisecond_of_a_lease() {
     let server = server();
     send(&server, T0, "b@x", &[("k", "v")]);

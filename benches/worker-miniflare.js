@@ -1,0 +1,118 @@
+// (6) The Worker (worker/, bundled by wrangler as for deploy, started by
+// tests/worker/start-miniflare.js) in Miniflare, i.e. the real workerd runtime,
+// over keep-alive HTTP from Node's fetch: sends/s and fetch+ack pairs/s, one
+// request at a time, against the bare JS Worker in benches/worker-baseline/
+// doing the same Durable Object storage reads and writes without wasm.
+// Durable Object state is in memory for both (Miniflare's default, no persist).
+// Each round uses a new mailbox (a new Durable Object), warmed by one untimed
+// send+fetch+ack so object start-up and wasm compilation are not in the figure.
+
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { figure, unavailable } from "./lib/results.js";
+
+export const title = "Worker in Miniflare vs bare JS Worker";
+
+const START = new URL("../tests/worker/start-miniflare.js", import.meta.url);
+const BARE = fileURLToPath(new URL("./worker-baseline/index.js", import.meta.url));
+const NAMES = { send: "worker (Miniflare, HTTP): send", fetchAck: "worker (Miniflare, HTTP): fetch+ack" };
+const PAYLOAD = "The quick brown fox jumps over the lazy dog; pack my box with five dozen liquor jugs.";
+
+/** The bare Worker in Miniflare, configured like the real one; `directory`: also write the KV directory on send. */
+async function startBare({ directory = false } = {}) {
+  const { Miniflare } = await import("miniflare");
+  const mf = new Miniflare({
+    modules: true,
+    scriptPath: BARE,
+    compatibilityDate: "2026-04-20",
+    durableObjects: { BOXES: { className: "BareMailbox", useSQLite: true } },
+    kvNamespaces: ["DIRECTORY"],
+    bindings: { WITH_DIRECTORY: directory ? "on" : "off" },
+    cf: false,
+    host: "127.0.0.1",
+    port: 0,
+  });
+  const url = (await mf.ready).origin;
+  return { url, dispose: () => mf.dispose() };
+}
+
+async function post(url, route, fields) {
+  const res = await fetch(`${url}/api/${route}`, { method: "POST", body: new URLSearchParams(fields) });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`${route}: HTTP ${res.status} ${text.slice(0, 200)}`);
+  return new URLSearchParams(text);
+}
+
+async function sendOne(url, receiver, i) {
+  return post(url, "send", { sender: "alice@example.com", receiver, topic: "orders", id: String(i), payload: PAYLOAD });
+}
+
+async function fetchAckOne(url, receiver) {
+  const m = await post(url, "fetch", { receiver });
+  await post(url, "ack", { mid: m.get("mid"), lid: m.get("lid"), statusCode: "1" });
+}
+
+/** One round on one Worker: n sends, then n fetch+ack pairs (unless `sendOnly`), on a fresh mailbox. */
+async function round(url, n, tag, sendOnly = false) {
+  const receiver = `bench-${tag}-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`;
+  await sendOne(url, receiver, -1);
+  await fetchAckOne(url, receiver);
+  let t0 = performance.now();
+  for (let i = 0; i < n; i++) await sendOne(url, receiver, i);
+  const send = (n * 1000) / (performance.now() - t0);
+  if (sendOnly) return { send };
+  t0 = performance.now();
+  for (let i = 0; i < n; i++) await fetchAckOne(url, receiver);
+  const fetchAck = (n * 1000) / (performance.now() - t0);
+  return { send, fetchAck };
+}
+
+export async function run({ quick, log }) {
+  const no = (reason) => Object.values(NAMES).map((name) => unavailable({ name, unit: "req/s", baseline: "bare JS Worker", reason }));
+  if (!existsSync(START)) return no("tests/worker/start-miniflare.js is missing (the Worker is not ready)");
+  let startWorker;
+  try {
+    ({ startWorker } = await import(START.href));
+  } catch (e) {
+    return no(`cannot load tests/worker/start-miniflare.js: ${e.message}`);
+  }
+  const n = quick ? 40 : 300;
+  const rounds = quick ? 3 : 7;
+  const t0 = performance.now();
+  let real;
+  try {
+    real = await startWorker();
+  } catch (e) {
+    return no(`startWorker() failed: ${String(e.message ?? e).split("\n")[0]}`);
+  }
+  log(`  real Worker up at ${real.url} in ${((performance.now() - t0) / 1000).toFixed(1)} s (wrangler bundle + workerd)`);
+  const bare = await startBare();
+  const bareKv = await startBare({ directory: true });
+  try {
+    const samples = { real: { send: [], fetchAck: [] }, bare: { send: [], fetchAck: [] }, bareKv: { send: [] } };
+    const urls = { real: real.url, bare: bare.url, bareKv: bareKv.url };
+    for (let r = -1; r < rounds; r++) {
+      const order = r % 2 ? ["real", "bare", "bareKv"] : ["bareKv", "bare", "real"];
+      const got = {};
+      for (const v of order) got[v] = await round(urls[v], n, v, v === "bareKv");
+      log(`  ${r < 0 ? "warm-up" : `round ${r + 1}/${rounds}`}: worker send ${got.real.send.toFixed(0)}/s fetch+ack ${got.real.fetchAck.toFixed(0)}/s | bare send ${got.bare.send.toFixed(0)}/s fetch+ack ${got.bare.fetchAck.toFixed(0)}/s | bare+KV send ${got.bareKv.send.toFixed(0)}/s`);
+      if (r < 0) continue;
+      for (const v of Object.keys(samples)) for (const k of Object.keys(samples[v])) samples[v][k].push(got[v][k]);
+    }
+    const note = `${n} requests (pairs) per round, sequential, one keep-alive connection; DO state in memory`;
+    const target = { text: "≥ 0.8×", met: (e) => e.ratio >= 0.8 };
+    return [
+      figure({ name: NAMES.send, unit: "req/s", samples: samples.real.send, baseline: "bare JS Worker, same DO storage calls", baselineSamples: samples.bare.send, target, note }),
+      figure({ name: NAMES.fetchAck, unit: "pairs/s (2 req)", samples: samples.real.fetchAck, baseline: "bare JS Worker, same DO storage calls", baselineSamples: samples.bare.fetchAck, target, note }),
+      figure({
+        name: `${NAMES.send} (vs bare + KV directory write)`, unit: "req/s", samples: samples.real.send,
+        baseline: "bare JS Worker + the same KV put in waitUntil", baselineSamples: samples.bareKv.send,
+        note: `${note}; diagnostic: how much of the send gap is the KV directory write`,
+      }),
+    ];
+  } finally {
+    await bareKv.dispose();
+    await bare.dispose();
+    await real.dispose();
+  }
+}

@@ -1,0 +1,48 @@
+// What fetchHeaders() reports per message: a `leased` flag, and never the lid or body.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Server } from "pandora-mq";
+import { fakeClock } from "./support/clock.js";
+
+test("a header has the documented fields and no lid, body or validBody", async () => {
+  const time = fakeClock();
+  const server = new Server({ clock: time.clock });
+  const { mid } = await server.send({ sender: "ann", receiver: "bob", delay: 500, clientTime: 9, body: { secret: "x" } });
+  const [h] = await server.fetchHeaders("bob");
+  assert.deepStrictEqual(h, {
+    mid,
+    status: "notDelivered",
+    statusCode: 8,
+    sender: "ann",
+    receiver: "bob",
+    receivedAt: time.now(),
+    sendWhen: time.now() + 500,
+    leasedUntil: 0,
+    deliveryCount: 0,
+    clientTime: 9,
+    leased: false,
+  });
+});
+
+test("leased is true only while a lease runs", async () => {
+  const time = fakeClock();
+  const server = new Server({ clock: time.clock });
+  await server.send({ sender: "ann", receiver: "bob", body: { k: "v" } });
+  const msg = await server.fetchLatest("bob", { lease: 1000 });
+  let [h] = await server.fetchHeaders("bob");
+  assert.strictEqual(h.leased, true);
+  assert.strictEqual(h.leasedUntil, msg.leasedUntil);
+  assert.strictEqual(h.deliveryCount, 1);
+
+  time.advance(1001);
+  [h] = await server.fetchHeaders("bob");
+  assert.strictEqual(h.leased, false);
+  assert.strictEqual(h.status, "timeout");
+
+  const again = await server.fetchLatest("bob");
+  await server.ack(again.mid, again.lid, "rejected");
+  [h] = await server.fetchHeaders("bob");
+  assert.strictEqual(h.leased, false);
+  assert.strictEqual(h.status, "rejected");
+  assert.strictEqual(h.deliveryCount, 2);
+});

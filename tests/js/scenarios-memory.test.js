@@ -1,0 +1,7 @@
+// The queue scenarios on memoryStorage(), whose callbacks answer synchronously.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Server, memoryStorage } from "pandora-mq";
+import { queueScenarios } from "./queue-scenarios.js";
+
+queueScenarios("memoryStorage", ({ clock }) => new Server({ storage: memoryStorage(), clock }), { test, assert });

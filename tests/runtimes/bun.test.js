@@ -1,0 +1,13 @@
+// Bun imports the package by name (the node condition) and round-trips a message.
+import { test } from "node:test";
+import path from "node:path";
+import { existsSync } from "node:fs";
+import { runJson, ROOT, SCRIPTS } from "./support/run.js";
+import { assertRoundTrip } from "./support/expect.js";
+
+const BUN = path.join(ROOT, "node_modules/.bin/bun");
+
+test("Bun: import 'pandora-mq' and round-trip send/fetch/ack", { skip: existsSync(BUN) ? false : "no node_modules/.bin/bun" }, async () => {
+  const result = await runJson(BUN, [path.join(SCRIPTS, "bun.mjs")]);
+  assertRoundTrip(result, { runtime: /^bun \d+\./, entry: /\/node_modules\/pandora-mq\/entry\/node\.js$/ });
+});
