@@ -35,7 +35,21 @@ impl Key {
 
     /// The 40-digit lowercase hex form.
     pub fn to_hex(&self) -> String {
-        hex::encode(self.0)
+        let mut out = String::with_capacity(40);
+        self.push_hex(&mut out);
+        out
+    }
+
+    /// Appends the hex form to `out`; keys are printed into every storage key, so
+    /// this skips the temporary `String` of [`Key::to_hex`].
+    pub fn push_hex(&self, out: &mut String) {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut digits = [0u8; 40];
+        for (pair, b) in digits.chunks_exact_mut(2).zip(self.0) {
+            pair[0] = HEX[(b >> 4) as usize];
+            pair[1] = HEX[(b & 15) as usize];
+        }
+        out.push_str(core::str::from_utf8(&digits).expect("hex digits are ASCII"));
     }
 }
 
@@ -47,7 +61,7 @@ impl fmt::Display for Key {
 
 impl fmt::Debug for Key {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Key({})", self.to_hex())
+        write!(f, "Key({self})")
     }
 }
 

@@ -14,32 +14,32 @@ use crate::key::Key;
 
 /// Header records, by mid.
 pub fn header(mid: &Key) -> String {
-    format!("h/{mid}")
+    keyed("h/", mid)
 }
 
 /// Blob records, by mid.
 pub fn blob(mid: &Key) -> String {
-    format!("b/{mid}")
+    keyed("b/", mid)
 }
 
 /// Prefix of a mailbox's delivery index.
 pub fn visible_prefix(mailbox: &str) -> String {
-    format!("v/{}/", escape_mailbox(mailbox))
+    mailbox_prefix("v/", mailbox)
 }
 
 /// A message's entry in its mailbox's delivery index.
 pub fn visible(mailbox: &str, at: i64, mid: &Key) -> String {
-    format!("{}{}/{mid}", visible_prefix(mailbox), time(at))
+    timed(visible_prefix(mailbox), at, mid)
 }
 
 /// Prefix of a mailbox's listing index.
 pub fn received_prefix(mailbox: &str) -> String {
-    format!("r/{}/", escape_mailbox(mailbox))
+    mailbox_prefix("r/", mailbox)
 }
 
 /// A message's entry in its mailbox's listing index.
 pub fn received(mailbox: &str, at: i64, mid: &Key) -> String {
-    format!("{}{}/{mid}", received_prefix(mailbox), time(at))
+    timed(received_prefix(mailbox), at, mid)
 }
 
 /// Prefix of the lease index.
@@ -47,7 +47,7 @@ pub const LEASES: &str = "l/";
 
 /// A running lease's entry.
 pub fn lease(until: i64, mid: &Key) -> String {
-    format!("{LEASES}{}/{mid}", time(until))
+    timed(String::from(LEASES), until, mid)
 }
 
 /// Prefix of the tombstone index.
@@ -55,13 +55,15 @@ pub const TOMBSTONES: &str = "t/";
 
 /// A tombstone's entry.
 pub fn tombstone(expires_at: i64, mid: &Key) -> String {
-    format!("{TOMBSTONES}{}/{mid}", time(expires_at))
+    timed(String::from(TOMBSTONES), expires_at, mid)
 }
 
 /// A time as 16 hex digits with the sign bit flipped, so keys sort in time order
 /// (negative times included) and compare as plain bytes.
 pub fn time(ms: i64) -> String {
-    format!("{:016x}", (ms as u64) ^ (1 << 63))
+    let mut out = String::with_capacity(16);
+    push_time(&mut out, ms);
+    out
 }
 
 /// The time and mid at the end of an index key (`…/<time>/<mid>`).
@@ -72,10 +74,40 @@ pub fn parse_index_key(key: &str) -> Option<(i64, Key)> {
     Some(((raw ^ (1 << 63)) as i64, Key::parse(mid).ok()?))
 }
 
+// Keys are built on every operation, so they are written into one buffer sized
+// up front rather than through `format!`.
+
+fn keyed(prefix: &str, mid: &Key) -> String {
+    let mut out = String::with_capacity(prefix.len() + 40);
+    out.push_str(prefix);
+    mid.push_hex(&mut out);
+    out
+}
+
+fn timed(mut out: String, at: i64, mid: &Key) -> String {
+    out.reserve(16 + 1 + 40);
+    push_time(&mut out, at);
+    out.push('/');
+    mid.push_hex(&mut out);
+    out
+}
+
+fn push_time(out: &mut String, ms: i64) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let raw = (ms as u64) ^ (1 << 63);
+    for shift in (0..16).rev() {
+        out.push(HEX[((raw >> (shift * 4)) & 15) as usize] as char);
+    }
+}
+
 /// Mailbox names are any UTF-8; keys must be ASCII and the name must not contain
 /// `/`, or one mailbox's prefix could match another's. Form escaping gives both.
-fn escape_mailbox(mailbox: &str) -> String {
-    url::form_urlencoded::byte_serialize(mailbox.as_bytes()).collect()
+fn mailbox_prefix(kind: &str, mailbox: &str) -> String {
+    let mut out = String::with_capacity(kind.len() + mailbox.len() * 3 + 1 + 16 + 1 + 40);
+    out.push_str(kind);
+    out.extend(url::form_urlencoded::byte_serialize(mailbox.as_bytes()));
+    out.push('/');
+    out
 }
 
 #[cfg(test)]

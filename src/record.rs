@@ -41,9 +41,9 @@ impl Header {
 
     /// Serialises with the format byte.
     pub fn encode(&self) -> Vec<u8> {
-        let mut out = vec![FORMAT_V1];
-        out.extend(postcard::to_allocvec(self).expect("a header always serialises"));
-        out
+        let mut out = Vec::with_capacity(64 + self.receiver.len() + self.sender.len());
+        out.push(FORMAT_V1);
+        postcard::to_extend(self, out).expect("a header always serialises")
     }
 
     /// Reads a record written by [`Header::encode`].

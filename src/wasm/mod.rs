@@ -8,6 +8,7 @@ mod error;
 mod js_storage;
 mod random;
 mod server;
+mod settle;
 mod storage;
 
 use wasm_bindgen::prelude::*;

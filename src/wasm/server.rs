@@ -1,4 +1,4 @@
-//! `WasmServer`: the core `Server` behind Promises. The package's `Server` class wraps it.
+//! `WasmServer`: the core `Server` for the package's JS `Server` class, which wraps it.
 
 use super::error::to_js;
 use super::js_storage::JsStorage;
@@ -12,10 +12,10 @@ use crate::key::Key;
 use crate::message::{Ack, Message};
 use crate::server::list::Cursor;
 use crate::server::{SendRequest, Server};
-use js_sys::{Array, Promise, Reflect, Uint8Array};
+use js_sys::{Array, Reflect, Uint8Array};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
+use super::settle::settle;
 
 type Core = Server<AnyStorage, JsRandom>;
 
@@ -120,18 +120,19 @@ impl WasmServer {
         if let Some(p) = option(&options, "lidPrefix").and_then(|p| p.as_string()) {
             config.lid_prefix = p;
         }
-        let mut http = HttpOptions::default();
-        http.admin = option(&options, "admin").map(|v| v.is_truthy()).unwrap_or(false);
-        // An empty token matches no request (the HTTP layer fails closed), never "open".
-        http.token = option(&options, "token").and_then(|v| v.as_string());
-        if let Some(n) = number(&options, "headersPage")? {
-            http.headers_page = (n as usize).clamp(1, crate::http::MAX_HEADERS_LIMIT);
-        }
+        let headers_page = number(&options, "headersPage")?
+            .map(|n| (n as usize).clamp(1, crate::http::MAX_HEADERS_LIMIT));
+        let http = HttpOptions {
+            admin: option(&options, "admin").map(|v| v.is_truthy()).unwrap_or(false),
+            // An empty token matches no request (the HTTP layer fails closed), never "open".
+            token: option(&options, "token").and_then(|v| v.as_string()),
+            headers_page: headers_page.unwrap_or(HttpOptions::default().headers_page),
+        };
         let core = Server::new(storage, random, config).map_err(|e| to_js(e, None))?;
         Ok(WasmServer { inner: Rc::new(Inner { core, http }) })
     }
 
-    /// Resolves to `[mid, duplicate]`. `fields` is a flat `[name, value, …]` list.
+    /// `[mid, duplicate]` (or a Promise of it, as for every method here). `fields` is a flat `[name, value, …]` list.
     pub fn send(
         &self,
         now: f64,
@@ -140,9 +141,9 @@ impl WasmServer {
         delay: f64,
         client_time: Option<f64>,
         fields: Vec<String>,
-    ) -> Promise {
+    ) -> Result<JsValue, JsValue> {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        settle(async move {
             let mut body = Body::new();
             let mut it = fields.into_iter();
             while let (Some(k), Some(v)) = (it.next(), it.next()) {
@@ -156,9 +157,9 @@ impl WasmServer {
 
     /// Resolves to a message row (see `message_row`) or `null`.
     #[wasm_bindgen(js_name = fetchLatest)]
-    pub fn fetch_latest(&self, now: f64, receiver: String, lease: Option<f64>) -> Promise {
+    pub fn fetch_latest(&self, now: f64, receiver: String, lease: Option<f64>) -> Result<JsValue, JsValue> {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        settle(async move {
             let found = inner.core.fetch_latest(ms(now), &receiver, lease.map(ms)).await;
             match found.map_err(|e| inner.error(e))? {
                 Some(m) => Ok(message_row(m)),
@@ -168,9 +169,9 @@ impl WasmServer {
     }
 
     /// `status` is `confirmed`/`rejected`/`1`/`2`; `retryDelay` in ms applies to rejects.
-    pub fn ack(&self, now: f64, mid: String, lid: String, status: String, retry_delay: f64) -> Promise {
+    pub fn ack(&self, now: f64, mid: String, lid: String, status: String, retry_delay: f64) -> Result<JsValue, JsValue> {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        settle(async move {
             let run = async {
                 let mid = Key::parse(&mid)?;
                 let ack = match Ack::parse(&status)? {
@@ -193,9 +194,9 @@ impl WasmServer {
         after: Option<f64>,
         after_mid: Option<String>,
         limit: u32,
-    ) -> Promise {
+    ) -> Result<JsValue, JsValue> {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        settle(async move {
             let run = async {
                 let mid = after_mid.as_deref().map(Key::parse).transpose()?;
                 let cursor = Cursor { received_at: after.map(ms).unwrap_or(i64::MIN), mid };
@@ -208,9 +209,9 @@ impl WasmServer {
 
     /// Resolves to the stored form-encoded body, or `null`.
     #[wasm_bindgen(js_name = fetchBlob)]
-    pub fn fetch_blob(&self, mid: String) -> Promise {
+    pub fn fetch_blob(&self, mid: String) -> Result<JsValue, JsValue> {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        settle(async move {
             let run = async { inner.core.fetch_blob(&Key::parse(&mid)?).await };
             match run.await.map_err(|e| inner.error(e))? {
                 Some(data) => Ok(String::from_utf8_lossy(&data).into_owned().into()),
@@ -220,9 +221,9 @@ impl WasmServer {
     }
 
     /// Resolves to the number of expired leases released.
-    pub fn reenqueue(&self, now: f64) -> Promise {
+    pub fn reenqueue(&self, now: f64) -> Result<JsValue, JsValue> {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        settle(async move {
             let n = inner.core.reenqueue(ms(now)).await.map_err(|e| inner.error(e))?;
             Ok((n as f64).into())
         })
@@ -240,9 +241,9 @@ impl WasmServer {
         accept: Option<String>,
         authorization: Option<String>,
         body: Vec<u8>,
-    ) -> Promise {
+    ) -> Result<JsValue, JsValue> {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        settle(async move {
             let request = HttpRequest { method, path, query, content_type, accept, authorization, body };
             let response = crate::http::handle(&inner.core, ms(now), &inner.http, &request).await;
             let headers = Array::new();
