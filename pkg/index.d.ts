@@ -103,7 +103,7 @@ export class Mailbox {
   send(input: SendInput): Promise<{ mid: string; duplicate?: boolean }>;
   fetch(receiver: string, options?: { lease?: Duration }): Promise<Message | null>;
   ack(mid: string, lid: string, status: AckStatus): Promise<void>;
-  fetchHeaders(receiver: string, options?: { after?: number }): Promise<ListedHeader[]>;
+  fetchHeaders(receiver: string, options?: { after?: number; afterMid?: string; limit?: number }): Promise<ListedHeader[]>;
   fetchBlob(mid: string): Promise<string | null>;
   reenqueue(): Promise<number>;
 }

@@ -15,6 +15,8 @@ import { PandoraError } from "./error.js";
 const TIME_FIELDS = new Set(["receivedAt", "sendWhen", "leasedUntil", "clientTime"]);
 /** Header fields the Go server sends as strings but that are numbers. */
 const NUMBER_FIELDS = new Set(["statusCode", "deliveryCount"]);
+/** Header fields sent as "true"/"false". */
+const BOOLEAN_FIELDS = new Set(["leased", "validBody"]);
 /** Ack status names of the protocol and their codes. */
 const STATUS_CODES = { confirmed: 1, rejected: 2 };
 
@@ -127,7 +129,10 @@ function convertHeader(header) {
   const out = {};
   for (const [name, raw] of Object.entries(header)) {
     const value = Array.isArray(raw) ? raw[0] : raw;
+    // Listings never carry a lid (the Go shape sends an empty one): drop it, as the in-process Server does.
+    if (name === "lid") continue;
     if (NUMBER_FIELDS.has(name)) out[name] = Number(value);
+    else if (BOOLEAN_FIELDS.has(name)) out[name] = value === true || value === "true";
     else if (TIME_FIELDS.has(name)) out[name] = parseTime(value);
     else out[name] = value;
   }
@@ -286,12 +291,17 @@ export class Mailbox {
   /**
    * Lists headers of the messages for `receiver` received after `after`.
    * @param {string} receiver
-   * @param {{ after?: number | string | Date }} [options] defaults to the epoch
+   * @param {{ after?: number | string | Date, afterMid?: string, limit?: number }} [options] `after` defaults to the beginning; the server's page is 10 unless `limit` (1–100) says otherwise
    * @returns {Promise<Record<string, any>[]>} headers with numbers and epoch-ms times
    */
-  async fetchHeaders(receiver, { after } = {}) {
-    const receivedat = after === undefined ? "1970-01-01T00:00:00Z" : rfc3339(after);
-    const res = await this.#request("GET", "admin/headers", { query: { receiver, receivedat } });
+  async fetchHeaders(receiver, { after, afterMid, limit } = {}) {
+    /** @type {Record<string, string>} */
+    const query = { receiver };
+    // No `receivedat` means from the beginning; `after` (a mid) pages within one millisecond.
+    if (after !== undefined) query.receivedat = rfc3339(after);
+    if (afterMid !== undefined) query.after = afterMid;
+    if (limit !== undefined) query.limit = String(limit);
+    const res = await this.#request("GET", "admin/headers", { query });
     if (res.status === 204) return [];
     const reply = await this.#json(res);
     return Array.isArray(reply) ? reply.map(convertHeader) : [];
@@ -305,7 +315,7 @@ export class Mailbox {
   async fetchBlob(mid) {
     const res = await this.#request("GET", "admin/fetchBlob", { query: { mid }, accept: [404] });
     if (res.status !== 404) return res.text();
-    await res.body?.cancel(); // release the connection; the error page is not needed
+    await res.arrayBuffer(); // drain the error page so the connection is released cleanly
     return null;
   }
 

@@ -186,8 +186,11 @@ test("fetchHeaders queries receiver and receivedat and flattens Go headers", asy
     leasedUntil: ["0001-01-01T00:00:00Z"],
     sender: ["alice"],
     receiver: ["bob"],
+    lid: [""],
+    leased: ["false"],
+    validBody: ["true"],
   };
-  const { fetch, requests } = recorder(json([goHeader]), empty(204));
+  const { fetch, requests } = recorder(json([goHeader]), empty(204), empty(204));
   const box = new Mailbox("https://mq.example/api/", { fetch, token: "t" });
   const headers = await box.fetchHeaders("bob", { after: Date.UTC(2024, 0, 1) });
   assert.strictEqual(requests[0].method, "GET");
@@ -209,10 +212,14 @@ test("fetchHeaders queries receiver and receivedat and flattens Go headers", asy
       leasedUntil: -62135596800000, // Go's zero time, 0001-01-01 (Date.UTC would read year 1 as 1901)
       sender: "alice",
       receiver: "bob",
+      leased: false,
+      validBody: true,
     },
   ]);
   assert.deepStrictEqual(await box.fetchHeaders("bob"), []);
-  assert.strictEqual(requests[1].url.searchParams.get("receivedat"), "1970-01-01T00:00:00Z");
+  assert.deepStrictEqual([...requests[1].url.searchParams], [["receiver", "bob"]]); // from the beginning
+  await box.fetchHeaders("bob", { afterMid: "m1", limit: 50 });
+  assert.deepStrictEqual([...requests[2].url.searchParams], [["receiver", "bob"], ["after", "m1"], ["limit", "50"]]);
 });
 
 test("fetchBlob returns the text, or null on 404", async () => {
