@@ -1,0 +1,28 @@
+// Compiled with `tsc --noEmit` against the package's index.d.ts: the README's
+// usage must type-check, and misuse must not (see the @ts-expect-error lines).
+import { Server, PandoraError, Mailbox, memoryStorage, type Storage, type Message } from "pandora-mq";
+
+const storage: Storage = memoryStorage();
+const server = new Server({ storage, clock: () => 0, maxSize: 4096, defaultLease: "5m" });
+
+export async function roundTrip(): Promise<string> {
+  const { mid, duplicate } = await server.send({ sender: "a@x", receiver: "b@x", delay: "2s", body: { topic: "hi", tag: ["x", "y"] } });
+  const msg: Message | null = await server.fetchLatest("b@x", { lease: 30_000 });
+  if (msg) await server.ack(msg.mid, msg.lid, "confirmed");
+  const headers = await server.fetchHeaders("b@x", { after: 0, limit: 10 });
+  const leased: boolean | undefined = headers[0]?.leased;
+  const raw: string | null = await server.fetchBlob(mid);
+  const released: number = await server.reenqueue();
+  const res: Response = await server.handle(new Request("http://x/send", { method: "POST" }));
+  const remote = new Mailbox("http://127.0.0.1:8787/api", { token: "t" });
+  await remote.ack("m", "l", 2);
+  try {
+    // @ts-expect-error: acks are "confirmed" | "rejected" | 1 | 2
+    await server.ack("m", "l", "done");
+  } catch (e: unknown) {
+    if (e instanceof PandoraError) return e.code;
+  }
+  // @ts-expect-error: a receiver is required
+  await server.send({ sender: "a@x" });
+  return `${duplicate}${leased}${raw}${released}${res.status}`;
+}
