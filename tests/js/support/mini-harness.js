@@ -99,14 +99,17 @@ export const assert = {
 
 /**
  * A fresh registry: `test(name, fn)` collects, `run()` executes in order.
+ * Each `fn` gets a context with `skip(why)`, like node:test's, so a suite that
+ * skips (storage-contract.js without `exclusive`) is reported as skipped
+ * rather than as a silent pass.
  * @returns {{
- *   test: (name: string, fn: () => Promise<void> | void) => void,
+ *   test: (name: string, fn: (t: { skip: (why?: string) => void }) => Promise<void> | void) => void,
  *   assert: typeof assert,
- *   run: () => Promise<{ name: string, ok: boolean, error: string | null }[]>,
+ *   run: () => Promise<{ name: string, ok: boolean, skipped: string | null, error: string | null }[]>,
  * }}
  */
 export function miniHarness() {
-  /** @type {{ name: string, fn: () => Promise<void> | void }[]} */
+  /** @type {{ name: string, fn: (t: { skip: (why?: string) => void }) => Promise<void> | void }[]} */
   const tests = [];
   return {
     test: (name, fn) => {
@@ -116,12 +119,14 @@ export function miniHarness() {
     async run() {
       const results = [];
       for (const { name, fn } of tests) {
+        /** @type {string | null} */
+        let skipped = null;
         try {
-          await fn();
-          results.push({ name, ok: true, error: null });
+          await fn({ skip: (why) => void (skipped = why ?? "skipped") });
+          results.push({ name, ok: true, skipped, error: null });
         } catch (err) {
           const e = /** @type {any} */ (err);
-          results.push({ name, ok: false, error: String(e?.stack ?? e) });
+          results.push({ name, ok: false, skipped: null, error: String(e?.stack ?? e) });
         }
       }
       return results;

@@ -26,9 +26,11 @@ function compatibilityDate() {
  * and returns the parsed JSON reply, then disposes of workerd.
  * @param {string} script
  * @param {Record<string, { className: string, useSQLite?: boolean }>} [durableObjects]
+ * @param {{ kvNamespaces?: string[] }} [bindings] further bindings, in memory
+ *   like the Durable Objects, so every run starts empty
  * @returns {Promise<any>}
  */
-export async function fetchJsonFromWorker(script, durableObjects = {}) {
+export async function fetchJsonFromWorker(script, durableObjects = {}, { kvNamespaces = [] } = {}) {
   const mf = new Miniflare({
     modules: true,
     scriptPath: path.join(ROOT, "tests/runtimes/scripts", script),
@@ -39,6 +41,7 @@ export async function fetchJsonFromWorker(script, durableObjects = {}) {
     ],
     compatibilityDate: compatibilityDate(),
     durableObjects,
+    kvNamespaces,
     cf: false,
   });
   try {
