@@ -97,6 +97,27 @@ export class Server {
   handle(request: Request): Promise<Response>;
 }
 
+/** The API operation a request names; `headers`, `fetchBlob` and `reenqueue` are the admin routes. */
+export type RouteName = "send" | "fetch" | "ack" | "headers" | "fetchBlob" | "reenqueue";
+
+/** A request that passed the API's checks: its operation and the first value of each routing field. */
+export interface RoutedRequest {
+  route: RouteName;
+  receiver?: string;
+  lid?: string;
+  mid?: string;
+}
+
+/**
+ * The API's checks without a server, for hosts that pick a server per request:
+ * a refusal to send as is (`{ response }`, exactly `Server.handle`'s reply) or
+ * the route and fields to pick by. The request is read from a clone, so it can be forwarded.
+ */
+export function routeRequest(
+  request: Request,
+  options?: { admin?: boolean; token?: string },
+): Promise<{ response: Response } | RoutedRequest>;
+
 /** HTTP client of the Go-compatible wire protocol. */
 export class Mailbox {
   constructor(baseUrl: string, options?: { token?: string; fetch?: typeof fetch });

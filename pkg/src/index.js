@@ -5,6 +5,7 @@
  * @module
  */
 export { Server } from "./server.js";
+export { routeRequest } from "./route-request.js";
 export { PandoraError } from "./error.js";
 export { Mailbox } from "./mailbox.js";
 export { memoryStorage } from "./storage/memory.js";

@@ -9,6 +9,7 @@
  */
 import { WasmServer, parseDuration, parseTime } from "../pandora_mq.js";
 import { PandoraError } from "./error.js";
+import { requestParts, responseOf } from "./http.js";
 
 const STATUS_NAMES = { 1: "confirmed", 2: "rejected", 4: "timeout", 8: "notDelivered" };
 
@@ -200,16 +201,7 @@ export class Server {
 
   /** Serves the Go-compatible HTTP API: a `Request` in, a `Response` out. */
   async handle(request) {
-    const url = new URL(request.url);
-    const body = new Uint8Array(await request.arrayBuffer());
-    const h = request.headers;
-    const [status, flat, bytes] = await this.#run((now) => this.#core.handle(
-      now, request.method, url.pathname, url.search.slice(1),
-      h.get("content-type") ?? undefined, h.get("accept") ?? undefined, h.get("authorization") ?? undefined, body,
-    ));
-    const headers = new Headers();
-    for (let i = 0; i < flat.length; i += 2) headers.append(flat[i], flat[i + 1]);
-    const empty = status === 204 || status === 304 || request.method === "HEAD";
-    return new Response(empty ? null : bytes, { status, headers });
+    const parts = await requestParts(request);
+    return responseOf(await this.#run((now) => this.#core.handle(now, ...parts)), request.method);
   }
 }

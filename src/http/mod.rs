@@ -6,11 +6,13 @@
 //! and is the same in every host. The wire format follows the Go original
 //! (see `reference/go-http-behaviour.md`), without its bugs.
 //!
-//! Order of checks: authorisation, route, method, body encoding, fields, then
-//! the operation. Each step's failure touches no state.
+//! Order of checks: authorisation, route, method, body encoding, fields (all in
+//! [`check`], which needs no storage), then the operation. Each step's failure
+//! touches no state.
 
 mod ack;
 mod auth;
+mod check;
 mod fetch;
 mod fetch_blob;
 mod form;
@@ -23,6 +25,7 @@ mod reply;
 mod route;
 mod send;
 
+pub use check::{check, Checked};
 pub use headers::MAX_LIMIT as MAX_HEADERS_LIMIT;
 pub use reply::{FORM as FORM_CONTENT_TYPE, JSON as JSON_CONTENT_TYPE};
 pub use route::{route_of, Route};
@@ -30,7 +33,6 @@ pub use route::{route_of, Route};
 use crate::random::Random;
 use crate::server::Server;
 use crate::storage::Storage;
-use reply::Format;
 
 /// What the API needs of an HTTP request.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -93,49 +95,27 @@ pub async fn handle<S: Storage, R: Random>(
     options: &HttpOptions,
     request: &HttpRequest,
 ) -> HttpResponse {
-    let mut response = dispatch(server, now, options, request).await;
-    // Replies are per-request state (leases, listings): no cache may keep them.
-    response.headers.push(("Cache-Control".into(), "no-store".into()));
-    // A stored blob is user text: stop browsers from sniffing it into HTML.
-    response.headers.push(("X-Content-Type-Options".into(), "nosniff".into()));
-    response
+    match check(options, request) {
+        Ok(checked) => reply::finish(operate(server, now, options, &checked).await),
+        // Already finished: `check` adds the standard headers to its refusals.
+        Err(refusal) => refusal,
+    }
 }
 
-async fn dispatch<S: Storage, R: Random>(
+/// Runs the operation of a checked request.
+async fn operate<S: Storage, R: Random>(
     server: &Server<S, R>,
     now: i64,
     options: &HttpOptions,
-    request: &HttpRequest,
+    checked: &Checked,
 ) -> HttpResponse {
-    let format = Format::of(request.accept.as_deref());
-    if !auth::authorized(options.token.as_deref(), request.authorization.as_deref()) {
-        return reply::unauthorized(format);
-    }
-    let route = match route_of(&request.path) {
-        Some(route) if options.admin || !route.is_admin() => route,
-        _ => return reply::no_route(format, &request.path),
-    };
-    if !route.allows(&request.method) {
-        return reply::method_not_allowed(format, route, &request.method);
-    }
-    let encoding = if form::reads_body(request) {
-        match form::encoding(request.content_type.as_deref()) {
-            Ok(encoding) => encoding,
-            Err(media_type) => return reply::unsupported_media_type(format, &media_type),
-        }
-    } else {
-        form::Encoding::Form
-    };
-    let fields = match form::fields(request, encoding) {
-        Ok(fields) => fields,
-        Err(err) => return reply::error(format, &err),
-    };
-    let result = match route {
-        Route::Send => send::send(server, now, &fields, format).await,
-        Route::Fetch => fetch::fetch(server, now, &fields, format).await,
-        Route::Ack => ack::ack(server, now, &fields, format).await,
-        Route::Headers => headers::headers(server, now, &fields, options.headers_page).await,
-        Route::FetchBlob => fetch_blob::fetch_blob(server, &fields, format).await,
+    let (fields, format) = (&checked.fields, checked.format);
+    let result = match checked.route {
+        Route::Send => send::send(server, now, fields, format).await,
+        Route::Fetch => fetch::fetch(server, now, fields, format).await,
+        Route::Ack => ack::ack(server, now, fields, format).await,
+        Route::Headers => headers::headers(server, now, fields, options.headers_page).await,
+        Route::FetchBlob => fetch_blob::fetch_blob(server, fields, format).await,
         Route::Reenqueue => reenqueue::reenqueue(server, now, format).await,
     };
     result.unwrap_or_else(|err| reply::error(format, &err))

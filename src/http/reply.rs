@@ -31,6 +31,15 @@ impl Format {
     }
 }
 
+/// Adds the headers every reply carries, refusals and operation replies alike.
+pub(super) fn finish(mut response: HttpResponse) -> HttpResponse {
+    // Replies are per-request state (leases, listings): no cache may keep them.
+    response.headers.push(("Cache-Control".into(), "no-store".into()));
+    // A stored blob is user text: stop browsers from sniffing it into HTML.
+    response.headers.push(("X-Content-Type-Options".into(), "nosniff".into()));
+    response
+}
+
 /// A reply with a body of `content_type`.
 pub(super) fn with_body(status: u16, content_type: &str, body: Vec<u8>) -> HttpResponse {
     HttpResponse { status, headers: vec![("Content-Type".into(), content_type.into())], body }

@@ -1,8 +1,9 @@
 //! Which operation a request path names.
 //!
 //! Routes match by path suffix, as in the Go original, so the API can be mounted
-//! under any prefix (`/foo/bar/send` is a send). The Worker mirrors this table to
-//! decide which Durable Object a request goes to, so it is public.
+//! under any prefix (`/foo/bar/send` is a send). Public because hosts route by
+//! it: the Worker learns a request's route from [`check`](super::check) to pick
+//! the Durable Object it goes to.
 
 /// One operation of the HTTP API.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -4,9 +4,11 @@
 //! numbers, and the package's JS layer (`pkg/src/server.js`) shapes them into
 //! objects, so the fast path is one call per operation.
 
+mod check;
 mod error;
 mod js_storage;
 mod random;
+mod reply;
 mod server;
 mod settle;
 mod storage;

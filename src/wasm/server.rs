@@ -3,6 +3,7 @@
 use super::error::to_js;
 use super::js_storage::JsStorage;
 use super::random::JsRandom;
+use super::reply::reply_row;
 use super::storage::AnyStorage;
 use crate::body::Body;
 use crate::config::Config;
@@ -12,7 +13,7 @@ use crate::key::Key;
 use crate::message::{Ack, Message};
 use crate::server::list::Cursor;
 use crate::server::{SendRequest, Server};
-use js_sys::{Array, Reflect, Uint8Array};
+use js_sys::{Array, Reflect};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use super::settle::settle;
@@ -246,13 +247,7 @@ impl WasmServer {
         settle(async move {
             let request = HttpRequest { method, path, query, content_type, accept, authorization, body };
             let response = crate::http::handle(&inner.core, ms(now), &inner.http, &request).await;
-            let headers = Array::new();
-            for (k, v) in response.headers {
-                headers.push(&k.into());
-                headers.push(&v.into());
-            }
-            let body = Uint8Array::from(response.body.as_slice());
-            Ok(Array::of3(&response.status.into(), &headers, &body).into())
+            Ok(reply_row(response))
         })
     }
 }

@@ -7,6 +7,7 @@ mod support;
 mod ack;
 mod admin;
 mod auth;
+mod check;
 mod encoding;
 mod failures;
 mod fetch;

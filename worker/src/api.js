@@ -1,83 +1,57 @@
-// The API under /api/: picks the Durable Object a request concerns and hands
-// the request over untouched; the package inside the object does the rest.
-// Requests that concern no object (unknown route, wrong method, no mailbox
-// named) are answered here, in the package's reply format, touching nothing.
+// The API under /api/. The package checks each request first (routeRequest:
+// token, route, admin switch, method, fields) and its refusals go back as they
+// are; otherwise it names the operation and the fields to route by, this picks
+// the Durable Object concerned, and hands it the request untouched: the
+// package inside the object answers. The Worker writes no error replies.
+import { routeRequest } from "pandora-mq";
 import { mailboxOfMid, recordSend } from "./directory.js";
-import { FieldError } from "./field-error.js";
-import { readFields } from "./fields.js";
 import { objectOfLid } from "./lid.js";
 import { reenqueueAll } from "./reenqueue-all.js";
-import { failure, methodNotAllowed, noRoute, replyFormat } from "./reply.js";
-import { routeOf } from "./routes.js";
+import { replyField } from "./reply-field.js";
 
-const MID = /^[0-9a-f]{40}$/i;
+// The object for requests that name none: no receiver, a lid no object issued,
+// a mid the directory does not know. "" is not a valid mailbox name, so its
+// Server never stores anything and answers each with the package's own error
+// (invalid_mailbox, not_found, invalid_key) — the one a single server would give.
+const NOWHERE = "";
 
-/** The receiver named by the request; the package's invalid_mailbox when there is none. */
-function receiverOf(fields) {
-  const receiver = fields.first("receiver");
-  if (receiver === undefined) throw new FieldError(400, "invalid_mailbox", "invalid mailbox: receiver is missing");
-  if (receiver === "") throw new FieldError(400, "invalid_mailbox", "invalid mailbox: receiver is empty");
-  return receiver;
-}
+const mailbox = (env, name) => env.MAILBOXES.get(env.MAILBOXES.idFromName(name ?? NOWHERE));
 
-const mailbox = (env, name) => env.MAILBOXES.get(env.MAILBOXES.idFromName(name));
-
-/** The mid of a successful send reply, form or JSON. */
-async function midOf(reply) {
-  const json = (reply.headers.get("content-type") ?? "").includes("json");
-  return json ? (await reply.json()).mid : new URLSearchParams(await reply.text()).get("mid");
-}
-
-/** One handler per route: (request, env, ctx, fields, format) -> Response. */
+/** One handler per route: (request, env, ctx, { receiver, lid, mid }) -> Response. */
 const HANDLERS = {
-  async send(request, env, ctx, fields) {
-    const receiver = receiverOf(fields);
+  async send(request, env, ctx, { receiver }) {
     const reply = await mailbox(env, receiver).fetch(request);
     if (reply.ok) {
       // After the reply: the client need not wait for the directory.
-      const copy = reply.clone();
-      const record = midOf(copy).then((mid) => mid && recordSend(env.DIRECTORY, receiver, mid));
+      const record = replyField(reply.clone(), "mid").then((mid) => mid && recordSend(env.DIRECTORY, receiver, mid));
       ctx.waitUntil(record.catch((e) => console.error("pandora-mq: unreadable send reply:", e)));
     }
     return reply;
   },
 
-  fetch: (request, env, ctx, fields) => mailbox(env, receiverOf(fields)).fetch(request),
+  fetch: (request, env, ctx, { receiver }) => mailbox(env, receiver).fetch(request),
 
-  headers: (request, env, ctx, fields) => mailbox(env, receiverOf(fields)).fetch(request),
+  headers: (request, env, ctx, { receiver }) => mailbox(env, receiver).fetch(request),
 
   // The Go client sends only mid, lid and statusCode: the lid names its object.
-  ack: (request, env, ctx, fields) => env.MAILBOXES.get(objectOfLid(env.MAILBOXES, fields.first("lid"))).fetch(request),
-
-  async fetchBlob(request, env, ctx, fields, format) {
-    const receiver = fields.first("receiver");
-    if (receiver) return mailbox(env, receiver).fetch(request);
-    const mid = fields.first("mid");
-    if (mid === undefined) throw new FieldError(400, "invalid_key", "invalid key: mid is missing");
-    if (!MID.test(mid)) throw new FieldError(400, "invalid_key", "invalid key: mid: expected 40 hex digits");
-    const owner = await mailboxOfMid(env.DIRECTORY, mid);
-    if (owner === null) return failure(format, 404, "not_found", `no stored body for mid ${mid.toLowerCase()}`);
-    return mailbox(env, owner).fetch(request);
+  ack(request, env, ctx, { lid }) {
+    const id = objectOfLid(env.MAILBOXES, lid);
+    return (id ? env.MAILBOXES.get(id) : mailbox(env, NOWHERE)).fetch(request);
   },
 
-  reenqueue(request, env, ctx, fields, format) {
-    const receiver = fields.first("receiver");
-    return receiver ? mailbox(env, receiver).fetch(request) : reenqueueAll(request, env, format);
+  async fetchBlob(request, env, ctx, { receiver, mid }) {
+    if (receiver) return mailbox(env, receiver).fetch(request);
+    return mailbox(env, await mailboxOfMid(env.DIRECTORY, mid)).fetch(request);
+  },
+
+  reenqueue(request, env, ctx, { receiver }) {
+    return receiver ? mailbox(env, receiver).fetch(request) : reenqueueAll(request, env);
   },
 };
 
 export async function handleApi(request, env, ctx) {
-  const format = replyFormat(request);
-  const path = new URL(request.url).pathname;
-  const route = routeOf(path);
-  // Admin routes are absent, not forbidden, when off: the package answers the same way.
-  if (!route || (route.admin && env.PANDORA_ADMIN !== "on")) return noRoute(format, path);
-  if (!route.methods.includes(request.method)) return methodNotAllowed(format, route, request.method);
-  try {
-    const fields = await readFields(request);
-    return await HANDLERS[route.name](request, env, ctx, fields, format);
-  } catch (e) {
-    if (e instanceof FieldError) return failure(format, e.status, e.code, e.message);
-    throw e;
-  }
+  // Admin routes are absent, not forbidden, when off: 404, as for any unknown path.
+  const routed = await routeRequest(request, { admin: env.PANDORA_ADMIN === "on", token: env.PANDORA_TOKEN });
+  if (routed.response) return routed.response;
+  return HANDLERS[routed.route](request, env, ctx, routed);
 }

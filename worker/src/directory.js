@@ -29,9 +29,13 @@ export async function recordSend(kv, receiver, mid) {
   }
 }
 
-/** The mailbox holding `mid`, or null. Mids are stored in lowercase hex. */
-export function mailboxOfMid(kv, mid) {
-  return kv.get(MID + mid.toLowerCase());
+// Only mids of this shape are ever recorded; looking anything else up would be
+// a wasted read, and past KV's 512-byte key limit a failed one.
+const MID_SHAPE = /^[0-9a-f]{40}$/i;
+
+/** The mailbox holding `mid`, or null (also for no mid). Mids are stored in lowercase hex. */
+export async function mailboxOfMid(kv, mid) {
+  return MID_SHAPE.test(mid ?? "") ? kv.get(MID + mid.toLowerCase()) : null;
 }
 
 /** Every recorded mailbox name, page by page. */

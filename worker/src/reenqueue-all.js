@@ -1,32 +1,33 @@
 // `admin/reenqueue` without a receiver: every mailbox the directory lists,
 // a few objects at a time, with the counts summed. Each call is a subrequest,
 // so past about a thousand mailboxes call it per mailbox (`receiver=`) instead.
+import { countReply } from "./count-reply.js";
 import { mailboxes } from "./directory.js";
-import { count, failure } from "./reply.js";
+import { replyField } from "./reply-field.js";
 
 /** Objects asked at once: enough to overlap their storage commits, few enough to stay polite. */
 const AT_ONCE = 16;
 
-export async function reenqueueAll(request, env, format) {
+export async function reenqueueAll(request, env) {
   const url = new URL(request.url); // same path: the object routes by its suffix
   url.search = "";
+  // The client's Accept, so an object's error reply is already in the client's format.
+  const accept = request.headers.get("accept");
   let total = 0;
 
-  // Resolves to an error reply to pass on, or undefined when every object answered.
+  // Resolves to an object's error reply to pass on, or undefined when every object answered.
   const ask = async (names) => {
     const replies = await Promise.all(
       names.map((name) =>
         env.MAILBOXES.get(env.MAILBOXES.idFromName(name)).fetch(url, {
           method: "POST",
-          headers: { Accept: "application/json" }, // parsed here, re-encoded for the client
+          headers: accept === null ? {} : { Accept: accept },
         }),
       ),
     );
-    for (const reply of replies) {
-      const body = await reply.json();
-      if (!reply.ok) return failure(format, reply.status, body.code, body.error);
-      total += Number(body.count);
-    }
+    const failed = replies.find((reply) => !reply.ok);
+    if (failed) return failed;
+    for (const reply of replies) total += Number(await replyField(reply, "count"));
     return undefined;
   };
 
@@ -34,10 +35,10 @@ export async function reenqueueAll(request, env, format) {
   for await (const name of mailboxes(env.DIRECTORY)) {
     batch.push(name);
     if (batch.length === AT_ONCE) {
-      const error = await ask(batch);
-      if (error) return error;
+      const failed = await ask(batch);
+      if (failed) return failed;
       batch = [];
     }
   }
-  return (await ask(batch)) ?? count(format, total);
+  return (await ask(batch)) ?? countReply(request, total);
 }

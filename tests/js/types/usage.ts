@@ -1,6 +1,6 @@
 // Compiled with `tsc --noEmit` against the package's index.d.ts: the README's
 // usage must type-check, and misuse must not (see the @ts-expect-error lines).
-import { Server, PandoraError, Mailbox, memoryStorage, type Storage, type Message } from "pandora-mq";
+import { Server, PandoraError, Mailbox, memoryStorage, routeRequest, type Storage, type Message } from "pandora-mq";
 
 const storage: Storage = memoryStorage();
 const server = new Server({ storage, clock: () => 0, maxSize: 4096, defaultLease: "5m" });
@@ -25,4 +25,14 @@ export async function roundTrip(): Promise<string> {
   // @ts-expect-error: a receiver is required
   await server.send({ sender: "a@x" });
   return `${duplicate}${leased}${raw}${released}${res.status}`;
+}
+
+// A Worker's routing step: a refusal to send as is, or the fields to route by.
+export async function routed(request: Request): Promise<Response | string | undefined> {
+  const checked = await routeRequest(request, { admin: true, token: "t" });
+  if ("response" in checked) return checked.response;
+  if (checked.route === "ack") return checked.lid;
+  // @ts-expect-error: admin is a boolean, not an env var's "on"
+  await routeRequest(request, { admin: "on" });
+  return checked.receiver;
 }

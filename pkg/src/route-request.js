@@ -1,0 +1,35 @@
+/**
+ * `routeRequest`: what the HTTP API would make of a request, without a server.
+ *
+ * A host that spreads mailboxes over several servers (the Cloudflare Worker:
+ * one Durable Object each) must pick the server before any server sees the
+ * request. This runs the API's own checks (token, route, admin switch, method,
+ * body type, fields) in the wasm core, so the fields it routes by are read
+ * exactly as the chosen server will read them, and its refusals are the
+ * server's replies, byte for byte.
+ *
+ * @module
+ */
+import { checkRequest } from "../pandora_mq.js";
+import { PandoraError } from "./error.js";
+import { requestParts, responseOf } from "./http.js";
+
+/**
+ * Resolves to `{ response }`, a refusal to send as is (401, 404, 405, 415, or
+ * 400 for unreadable fields), or to `{ route, receiver, lid, mid }`: the
+ * operation (`send`, `fetch`, `ack`, `headers`, `fetchBlob`, `reenqueue`) and
+ * the first value of each field, undefined when absent. `request` stays
+ * unread, ready to be forwarded.
+ *
+ * @param {Request} request
+ * @param {{ admin?: boolean, token?: string }} [options] as for `new Server`
+ * @returns {Promise<{ response: Response } | { route: string, receiver?: string, lid?: string, mid?: string }>}
+ */
+export async function routeRequest(request, { admin = false, token } = {}) {
+  // Security options must fail loudly when mistyped: an env var "off" is truthy.
+  if (typeof admin !== "boolean") throw new PandoraError("bad_request", "admin must be a boolean");
+  if (token !== undefined && typeof token !== "string") throw new PandoraError("bad_request", "token must be a string");
+  const parts = await requestParts(request.clone());
+  const checked = checkRequest(...parts, admin, token);
+  return Array.isArray(checked) ? { response: responseOf(checked, request.method) } : checked;
+}

@@ -1,0 +1,48 @@
+//! Everything before the operation: authorisation, route, method, body
+//! encoding, fields. It needs no storage and no clock, so a host can run it
+//! on its own to learn which operation a request names and with which fields
+//! (the Worker picks a mailbox's Durable Object this way) and send the refusal
+//! as is: it is the very reply [`handle`](super::handle) would give.
+
+use super::reply::{self, Format};
+use super::{auth, form, route_of, HttpOptions, HttpRequest, HttpResponse, Route};
+use crate::body::Body;
+
+/// A request that passed every check: what the operation runs on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Checked {
+    /// The operation the path names (allowed by the options and the method).
+    pub route: Route,
+    /// Body fields, then query fields, as the operation reads them.
+    pub fields: Body,
+    /// How the operation's reply is encoded (from `Accept`).
+    pub(super) format: Format,
+}
+
+/// The [`Checked`] request, or the refusal to send, standard headers included.
+/// The first failing step decides the refusal, in [`handle`](super::handle)'s order.
+pub fn check(options: &HttpOptions, request: &HttpRequest) -> Result<Checked, HttpResponse> {
+    checked(options, request).map_err(reply::finish)
+}
+
+fn checked(options: &HttpOptions, request: &HttpRequest) -> Result<Checked, HttpResponse> {
+    let format = Format::of(request.accept.as_deref());
+    if !auth::authorized(options.token.as_deref(), request.authorization.as_deref()) {
+        return Err(reply::unauthorized(format));
+    }
+    let route = match route_of(&request.path) {
+        Some(route) if options.admin || !route.is_admin() => route,
+        _ => return Err(reply::no_route(format, &request.path)),
+    };
+    if !route.allows(&request.method) {
+        return Err(reply::method_not_allowed(format, route, &request.method));
+    }
+    let encoding = if form::reads_body(request) {
+        form::encoding(request.content_type.as_deref())
+            .map_err(|media_type| reply::unsupported_media_type(format, &media_type))?
+    } else {
+        form::Encoding::Form
+    };
+    let fields = form::fields(request, encoding).map_err(|err| reply::error(format, &err))?;
+    Ok(Checked { route, fields, format })
+}
