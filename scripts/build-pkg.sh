@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 cargo build --release --lib --target wasm32-unknown-unknown
 wasm-bindgen --target web --out-dir pkg --out-name pandora_mq \
   target/wasm32-unknown-unknown/release/pandora_mq.wasm
-node_modules/.bin/wasm-opt -Oz --enable-reference-types --enable-bulk-memory \
+node_modules/.bin/wasm-opt -O3 --enable-reference-types --enable-bulk-memory \
   --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-multivalue \
   pkg/pandora_mq_bg.wasm -o pkg/pandora_mq_bg.wasm
 
