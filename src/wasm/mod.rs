@@ -5,6 +5,7 @@
 //! objects, so the fast path is one call per operation.
 
 mod check;
+mod alloc;
 mod error;
 mod js_storage;
 mod random;
