@@ -16,3 +16,14 @@ test("admin routes are 404 and touch nothing", async () => {
   await assertFormError(await api(worker.url, "admin/reenqueue", { fields: { receiver } }), 404, "not_found");
   assert.equal((await fetchNext(worker.url, receiver)).get("mid"), mid);
 });
+
+test("with admin off, a send writes nothing to the KV directory (only admin routes read it)", async () => {
+  const receiver = newBox();
+  const mid = await send(worker.url, { sender: "a@x", receiver, topic: "no directory" });
+  // A control send through an admin-on Worker shows up in KV: see admin-reenqueue.test.js.
+  // Flush the Worker's waitUntil work with one more request before looking.
+  await fetchNext(worker.url, receiver);
+  const kv = await worker.mf.getKVNamespace("DIRECTORY");
+  assert.equal(await kv.get(`mid/${mid}`), null);
+  assert.deepEqual((await kv.list({ prefix: `mailbox/${receiver}` })).keys, []);
+});

@@ -21,7 +21,8 @@ const mailbox = (env, name) => env.MAILBOXES.get(env.MAILBOXES.idFromName(name ?
 const HANDLERS = {
   async send(request, env, ctx, { receiver }) {
     const reply = await mailbox(env, receiver).fetch(request);
-    if (reply.ok) {
+    // The directory serves only admin routes: with them off, a send costs no KV write.
+    if (reply.ok && env.PANDORA_ADMIN === "on") {
       // After the reply: the client need not wait for the directory.
       const record = replyField(reply.clone(), "mid").then((mid) => mid && recordSend(env.DIRECTORY, receiver, mid));
       ctx.waitUntil(record.catch((e) => console.error("pandora-mq: unreadable send reply:", e)));

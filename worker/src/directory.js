@@ -4,7 +4,9 @@
 // reenqueue of every mailbox. Both kinds of entry are written once and never
 // change (a mid is the SHA-1 of a body that includes its receiver), which is
 // what KV's eventual consistency is safe for; a listing may lag a new mailbox
-// by up to a minute in production.
+// by up to a minute in production. It is written only while PANDORA_ADMIN is
+// "on" (nothing else reads it), so messages sent while admin was off are found
+// by fetchBlob only when the request names their receiver.
 
 const MID = "mid/";
 const MAILBOX = "mailbox/";
