@@ -1,6 +1,7 @@
 // The pandora-mq Worker: the HTTP API under /api/ (one Durable Object per
 // mailbox), and the demo page from the static assets everywhere else.
 import { handleApi } from "./api.js";
+import { internalError } from "./internal-error.js";
 
 export { MailboxObject } from "./mailbox-object.js";
 
@@ -10,7 +11,7 @@ const API = "/api/";
 let warnedOpen = false;
 
 export default {
-  fetch(request, env, ctx) {
+  async fetch(request, env, ctx) {
     // wrangler.toml runs the Worker first only for /api/*; this covers a
     // deployment that runs it for every path.
     if (!new URL(request.url).pathname.startsWith(API)) {
@@ -20,6 +21,11 @@ export default {
       warnedOpen = true;
       console.warn("pandora-mq: PANDORA_TOKEN is not set, so the API is open to anyone (set it: wrangler secret put PANDORA_TOKEN)");
     }
-    return handleApi(request, env, ctx);
+    try {
+      return await handleApi(request, env, ctx);
+    } catch (err) {
+      console.error("pandora-mq: request failed:", err);
+      return internalError(request);
+    }
   },
 };
