@@ -13,6 +13,11 @@
  * It has no `exclusive`: a memory store lives in one JS realm, and the core
  * already serialises its own calls within one instance.
  *
+ * Plain, not fast: a new key is spliced into a sorted array (O(n)), so past a
+ * few thousand messages it is an order of magnitude slower than the Server's
+ * default built-in store (see benches/README.md). Use it to learn the contract
+ * or as a starting point, and the default store when speed matters.
+ *
  * @module
  */
 
