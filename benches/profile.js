@@ -26,7 +26,9 @@ const opt = (name, fallback) => {
 const n = Number(opt("n", 50_000));
 const dir = opt("package");
 const save = opt("save");
-const { Server } = await import(dir ? pathToFileURL(join(resolve(dir), "entry/node.js")).href : "pandora-mq");
+const entry = dir ? pathToFileURL(join(resolve(dir), "entry/node.js")).href : import.meta.resolve("pandora-mq");
+const packageRoot = new URL("../", entry).href;
+const { Server } = await import(entry);
 
 const session = new Session();
 session.connect();
@@ -41,7 +43,7 @@ async function profiled(label, fn) {
     mkdirSync(save, { recursive: true });
     writeFileSync(join(save, `${label}.cpuprofile`), JSON.stringify(profile));
   }
-  return summariseProfile(profile);
+  return summariseProfile(profile, packageRoot);
 }
 
 // Warm-up on a throwaway queue, so the JIT has settled before profiling.

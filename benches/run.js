@@ -107,8 +107,17 @@ function runGroup(group, { quick }) {
   });
 }
 
+/** Identity of the installed package: digest and wasm size (others may reinstall it while we run). */
+function installed() {
+  const dir = join(ROOT, "node_modules/pandora-mq");
+  const digest = packageDigest(dir);
+  return { digest: digest?.slice(0, 16) ?? null, wasm_bytes: digest ? statSync(join(dir, "pandora_mq_bg.wasm")).size : null };
+}
+
 const options = parseArgs(process.argv.slice(2));
 if (options.install) refreshPackage();
+const packageAtStart = installed();
+const changedDuring = [];
 const selected = options.only.length ? GROUPS.filter((g) => options.only.includes(g.name)) : GROUPS;
 const load = () => os.loadavg().map((x) => x.toFixed(2)).join(" ");
 const loadBefore = load();
@@ -117,7 +126,15 @@ const entries = [];
 for (const group of selected) {
   const t0 = Date.now();
   console.error(`\n## ${group.name}: ${group.about}${options.quick ? " (quick)" : ""}`);
+  const before = installed();
   const got = await runGroup(group, options);
+  const after = installed();
+  if (after.digest !== before.digest || before.digest !== packageAtStart.digest) {
+    // Someone reinstalled node_modules/pandora-mq: say which figures may mix builds.
+    changedDuring.push(group.name);
+    console.error(`## WARNING: node_modules/pandora-mq changed (${packageAtStart.digest} -> ${after.digest}) by ${group.name}'s end: its figures may be of another build`);
+    for (const e of got) e.package_changed = true;
+  }
   entries.push(...got);
   console.error(`## ${group.name} done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
@@ -126,11 +143,13 @@ const info = {
   load_average_before: loadBefore,
   load_average_after: load(),
   run: { quick: options.quick, only: options.only.length ? options.only : "all", seconds: Math.round((Date.now() - started) / 1000) },
+  package: { ...packageAtStart, changed_during: changedDuring },
 };
 entries.push(info);
 writeResults(RESULTS, entries);
 
 console.log(`\npandora-mq benchmarks${options.quick ? " (--quick: small counts, not for comparison)" : ""}`);
 console.log(`machine: ${info.cores} cores ${info.cpu_model}, ${info.memory_gb} GB, ${info.os}; Node ${info.node_version}; ${info.chromium_version ?? "no Chromium"}; load average ${loadBefore} -> ${info.load_average_after}`);
+console.log(`package: node_modules/pandora-mq ${packageAtStart.digest}, wasm ${packageAtStart.wasm_bytes} B${changedDuring.length ? `; REINSTALLED by someone during: ${changedDuring.join(", ")} (rows marked *)` : ""}`);
 console.log(renderTable(entries));
 console.log(`\nwrote ${relative(process.cwd(), RESULTS) || RESULTS} (${entries.length - 1} figures + machine) in ${info.run.seconds} s`);

@@ -5,12 +5,10 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
+// The one list of flags, shared with the browser tests.
+import { CHROMIUM, CHROMIUM_ARGS as ARGS } from "../../tests/browser/support/chromium.js";
 
-export const CHROMIUM = "/usr/bin/chromium";
-export const ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-];
+export { CHROMIUM, ARGS };
 
 /** Why Chromium cannot run here, or null. */
 export const missing = () => (existsSync(CHROMIUM) ? null : `${CHROMIUM} not found (apt-get install chromium)`);

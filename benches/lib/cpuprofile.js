@@ -2,11 +2,12 @@
 // of the inspector's Profiler domain): self time per function, and per layer
 // (wasm, wasm-bindgen glue, the package's JS, the benchmark, GC, V8/Node).
 
-/** Which layer a profile node belongs to. */
-export function layerOf({ functionName, url }) {
-  if (url.startsWith("wasm://") || /^\$?wasm-function\[|^\$/.test(functionName) && !url) return "wasm";
+/** Which layer a profile node belongs to; `packageRoot`: the package's folder URL (file:///…/). */
+export function layerOf({ functionName, url }, packageRoot = "") {
+  if (url.startsWith("wasm://") || (!url && /^\$?wasm-function\[/.test(functionName))) return "wasm";
   if (url.endsWith("/pandora_mq.js")) return "wasm-bindgen glue (pandora_mq.js)";
-  if (/\/pandora-mq\/(src|entry)\/|\/pkg\/(src|entry)\//.test(url)) return "package JS (src/*.js)";
+  if ((packageRoot && (url.startsWith(`${packageRoot}src/`) || url.startsWith(`${packageRoot}entry/`)))
+    || /\/pandora-mq\/(src|entry)\/|\/pkg\/(src|entry)\//.test(url)) return "package JS (src/*.js)";
   if (url.includes("/benches/")) return "benchmark code";
   if (functionName === "(garbage collector)") return "GC";
   if (functionName === "(program)" || functionName === "(idle)" || functionName === "(root)") return "V8 (program/idle)";
@@ -15,9 +16,10 @@ export function layerOf({ functionName, url }) {
 
 /**
  * @param {{ nodes: any[], samples: number[], timeDeltas: number[] }} profile
+ * @param {string} [packageRoot] file: URL of the profiled package's folder, ending in "/"
  * @returns {{ total: number, functions: { name: string, layer: string, ms: number, share: number }[], layers: { layer: string, ms: number, share: number }[] }}
  */
-export function summariseProfile(profile) {
+export function summariseProfile(profile, packageRoot) {
   const self = new Map();
   for (let i = 0; i < profile.samples.length; i++) {
     self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i] ?? 0));
@@ -29,7 +31,7 @@ export function summariseProfile(profile) {
     const us = self.get(node.id) ?? 0;
     if (us === 0) continue;
     const cf = node.callFrame;
-    const layer = layerOf(cf);
+    const layer = layerOf(cf, packageRoot);
     const where = cf.url ? ` ${cf.url.split("/").slice(-2).join("/")}${cf.lineNumber >= 0 ? `:${cf.lineNumber + 1}` : ""}` : "";
     const name = `${cf.functionName || "(anonymous)"}${layer === "wasm" ? "" : where}`;
     const f = byFunction.get(name) ?? { name, layer, us: 0 };

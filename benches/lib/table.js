@@ -16,7 +16,7 @@ function row(e) {
   }
   const target = e.target ? `${e.target_met ? "met" : "MISSED"}: ${e.target}` : "";
   return [
-    e.name, num(e.value), e.unit, e.baseline ?? "", num(e.baseline_value),
+    `${e.name}${e.package_changed ? " *" : ""}`, num(e.value), e.unit, e.baseline ?? "", num(e.baseline_value),
     e.ratio === null ? "–" : `${num(e.ratio)}×`,
     e.min === null || e.min === undefined ? "–" : `${num(e.min)} / ${num(e.median)} / ${num(e.max)}`,
     target,

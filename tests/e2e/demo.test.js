@@ -17,24 +17,13 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../browser/support/chromium.js";
 import { serveStatic } from "./static-server.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const WWW = `${ROOT}www`;
 const ARTIFACTS = `${ROOT}tests/artifacts`;
 const PACKAGE = `${WWW}/vendor/pandora-mq/entry/browser.js`; // as scripts/build-pkg.sh lays it out
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-dev-shm-usage",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const TEST_TIMEOUT = 90_000;
 const START = Date.UTC(2025, 0, 15, 9, 30, 0); // fake "now" at the start of every test
 
@@ -45,7 +34,7 @@ before(async () => {
   assert.ok(existsSync(PACKAGE), `the pandora-mq package is not built: ${PACKAGE} is missing (run make pkg)`);
   await mkdir(ARTIFACTS, { recursive: true });
   site = await serveStatic(WWW);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 after(async () => {
