@@ -139,8 +139,17 @@ export class Server {
 
   // Every operation runs inside the storage's lock when it has one (IndexedDB
   // shared by tabs), so two servers on one database never interleave.
+  // A clock that returns NaN or a string would otherwise become time 0 inside the core.
+  #now() {
+    const now = this.#clock();
+    if (typeof now !== "number" || !Number.isFinite(now)) {
+      throw new PandoraError("bad_request", `clock() must return a finite number of ms, got ${String(now)}`);
+    }
+    return now;
+  }
+
   async #run(op) {
-    const task = () => op(this.#clock());
+    const task = () => op(this.#now());
     try {
       return await (this.#exclusive ? this.#exclusive(task) : task());
     } catch (e) {

@@ -26,3 +26,14 @@ test("the default clock is Date.now", async () => {
   const [h] = await server.fetchHeaders("bob");
   assert.ok(h.receivedAt >= before && h.receivedAt <= after, `${h.receivedAt} not in [${before}, ${after}]`);
 });
+
+test("a clock that returns no finite number is refused, and nothing is stored", async () => {
+  let t = Number.NaN;
+  const server = new Server({ clock: () => t });
+  for (const bad of [Number.NaN, Infinity, "12"]) {
+    t = bad;
+    await assert.rejects(server.send({ sender: "ann", receiver: "bob" }), { name: "PandoraError", code: "bad_request" });
+  }
+  t = 5;
+  assert.deepStrictEqual(await server.fetchHeaders("bob"), []);
+});
