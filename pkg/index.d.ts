@@ -123,7 +123,7 @@ export class Mailbox {
   constructor(baseUrl: string, options?: { token?: string; fetch?: typeof fetch });
   send(input: SendInput): Promise<{ mid: string; duplicate?: boolean }>;
   fetch(receiver: string, options?: { lease?: Duration }): Promise<Message | null>;
-  ack(mid: string, lid: string, status: AckStatus): Promise<void>;
+  ack(mid: string, lid: string, status: AckStatus, options?: { retryDelay?: Duration }): Promise<void>;
   fetchHeaders(receiver: string, options?: { after?: number; afterMid?: string; limit?: number }): Promise<ListedHeader[]>;
   fetchBlob(mid: string): Promise<string | null>;
   reenqueue(): Promise<number>;

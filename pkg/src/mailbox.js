@@ -275,9 +275,10 @@ export class Mailbox {
    * @param {string} mid message id
    * @param {string} lid lease id from fetch
    * @param {"confirmed" | "rejected" | 1 | 2} status
+   * @param {{ retryDelay?: number | string }} [options] for a reject: how long until it is deliverable again
    * @returns {Promise<void>}
    */
-  async ack(mid, lid, status) {
+  async ack(mid, lid, status, { retryDelay } = {}) {
     const named = typeof status === "string" && Object.hasOwn(STATUS_CODES, status);
     const code = named ? STATUS_CODES[/** @type {"confirmed" | "rejected"} */ (status)] : Number(status);
     if (code !== 1 && code !== 2) {
@@ -285,6 +286,7 @@ export class Mailbox {
       throw new PandoraError("unknown_status", why);
     }
     const form = new URLSearchParams({ mid, lid, statusCode: String(code) });
+    if (retryDelay !== undefined) form.append("retryDelay", goDuration(retryDelay));
     await this.#request("POST", "ack", { form });
   }
 
