@@ -121,7 +121,7 @@ export function routeRequest(
 /** HTTP client of the Go-compatible wire protocol. */
 export class Mailbox {
   constructor(baseUrl: string, options?: { token?: string; fetch?: typeof fetch });
-  send(input: SendInput): Promise<{ mid: string; duplicate?: boolean }>;
+  send(input: SendInput): Promise<{ mid: string; duplicate: boolean }>;
   fetch(receiver: string, options?: { lease?: Duration }): Promise<Message | null>;
   ack(mid: string, lid: string, status: AckStatus, options?: { retryDelay?: Duration }): Promise<void>;
   fetchHeaders(receiver: string, options?: { after?: number; afterMid?: string; limit?: number }): Promise<ListedHeader[]>;

@@ -15,6 +15,8 @@ pub const DAY: i64 = 24 * HOUR;
 pub const MIN_LEASE: i64 = 1;
 /// Longest lease a consumer may ask for, in ms.
 pub const MAX_LEASE: i64 = 12 * HOUR;
+/// Largest `max_delay` a server accepts: ten years, in ms.
+pub const MAX_DELAY_LIMIT: i64 = 3650 * DAY;
 /// Longest mailbox name, in bytes of UTF-8.
 pub const MAX_MAILBOX_LEN: usize = 255;
 
@@ -53,8 +55,9 @@ impl Config {
             return Err(Error::OutOfRange("maxSize must be at least 1 byte".into()));
         }
         check_lease(self.default_lease)?;
-        if self.max_delay < 0 {
-            return Err(Error::OutOfRange("maxDelay must not be negative".into()));
+        // Bounded so that `now + delay` can never overflow for any time a host can express.
+        if !(0..=MAX_DELAY_LIMIT).contains(&self.max_delay) {
+            return Err(Error::OutOfRange("maxDelay must be between 0 and 10 years".into()));
         }
         if !(0..=30 * DAY).contains(&self.dedupe_window) {
             return Err(Error::OutOfRange("dedupeWindow must be between 0 and 30 days".into()));

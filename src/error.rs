@@ -39,6 +39,8 @@ pub enum Error {
     Storage(String),
     /// Stored bytes could not be decoded: a bug or foreign data (`corrupt`).
     Corrupt(String),
+    /// The host failed the server, e.g. its random source threw (`internal`).
+    Internal(String),
 }
 
 impl Error {
@@ -60,12 +62,13 @@ impl Error {
             Error::BadRequest(_) => "bad_request",
             Error::Storage(_) => "storage",
             Error::Corrupt(_) => "corrupt",
+            Error::Internal(_) => "internal",
         }
     }
 
     /// True when the caller is at fault (HTTP 4xx); false for server-side failures (5xx).
     pub fn is_client_error(&self) -> bool {
-        !matches!(self, Error::Storage(_) | Error::Corrupt(_))
+        !matches!(self, Error::Storage(_) | Error::Corrupt(_) | Error::Internal(_))
     }
 }
 
@@ -91,6 +94,7 @@ impl fmt::Display for Error {
             Error::BadRequest(why) => write!(f, "bad request: {why}"),
             Error::Storage(why) => write!(f, "storage failed: {why}"),
             Error::Corrupt(why) => write!(f, "stored data is corrupt: {why}"),
+            Error::Internal(why) => write!(f, "internal error: {why}"),
         }
     }
 }

@@ -1,15 +1,18 @@
 //! Randomness is injected: the core draws bytes from a source the host provides.
 
+use crate::error::Result;
+
 /// A source of random bytes. Lock ids take 128 bits from it, so production sources
 /// must be cryptographically secure (`crypto.getRandomValues` in JS hosts).
 pub trait Random {
-    /// Fills `buf` with random bytes.
-    fn fill(&mut self, buf: &mut [u8]);
+    /// Fills `buf` with random bytes, or fails (then the operation fails, changing nothing).
+    fn fill(&mut self, buf: &mut [u8]) -> Result<()>;
 }
 
 impl<F: FnMut(&mut [u8])> Random for F {
-    fn fill(&mut self, buf: &mut [u8]) {
-        self(buf)
+    fn fill(&mut self, buf: &mut [u8]) -> Result<()> {
+        self(buf);
+        Ok(())
     }
 }
 
@@ -34,10 +37,11 @@ impl SeededRandom {
 }
 
 impl Random for SeededRandom {
-    fn fill(&mut self, buf: &mut [u8]) {
+    fn fill(&mut self, buf: &mut [u8]) -> Result<()> {
         for chunk in buf.chunks_mut(8) {
             let bytes = self.next_u64().to_le_bytes();
             chunk.copy_from_slice(&bytes[..chunk.len()]);
         }
+        Ok(())
     }
 }

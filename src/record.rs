@@ -29,7 +29,8 @@ pub struct Header {
 }
 
 impl Header {
-    /// The recorded status.
+    /// The recorded status. Only [`Header::decode`] builds headers from bytes,
+    /// and it refuses unknown codes, so every header has a known one.
     pub fn status(&self) -> Status {
         Status::from_code(self.status).unwrap_or(Status::NotDelivered)
     }
@@ -49,8 +50,14 @@ impl Header {
     /// Reads a record written by [`Header::encode`].
     pub fn decode(bytes: &[u8]) -> Result<Header> {
         match bytes.split_first() {
-            Some((&FORMAT_V1, rest)) => postcard::from_bytes(rest)
-                .map_err(|e| Error::Corrupt(format!("header record: {e}"))),
+            Some((&FORMAT_V1, rest)) => {
+                let header: Header = postcard::from_bytes(rest)
+                    .map_err(|e| Error::Corrupt(format!("header record: {e}")))?;
+                match Status::from_code(header.status) {
+                    Some(_) => Ok(header),
+                    None => Err(Error::Corrupt(format!("header record: status {}", header.status))),
+                }
+            }
             _ => Err(Error::Corrupt("header record has an unknown format byte".into())),
         }
     }
@@ -88,9 +95,8 @@ impl Blob {
 mod tests {
     use super::*;
 
-    #[test]
-    fn header_round_trips_and_carries_its_format() {
-        let h = Header {
+    fn sample() -> Header {
+        Header {
             receiver: "b@x".into(),
             sender: "a@x".into(),
             received_at: 1,
@@ -102,11 +108,23 @@ mod tests {
             status: 8,
             delivery_count: 6,
             tombstone_until: 0,
-        };
+        }
+    }
+
+    #[test]
+    fn header_round_trips_and_carries_its_format() {
+        let h = sample();
         let bytes = h.encode();
         assert_eq!(bytes[0], FORMAT_V1);
         assert_eq!(Header::decode(&bytes).unwrap(), h);
         assert_eq!(Header::decode(&[9, 1]).unwrap_err().code(), "corrupt");
+    }
+
+    #[test]
+    fn an_unknown_status_code_is_corrupt_not_guessed() {
+        let mut h = Header::decode(&sample().encode()).unwrap();
+        h.status = 3;
+        assert_eq!(Header::decode(&h.encode()).unwrap_err().code(), "corrupt");
     }
 
     #[test]

@@ -15,6 +15,8 @@ import { PandoraError } from "./error.js";
 const TIME_FIELDS = new Set(["receivedAt", "sendWhen", "leasedUntil", "clientTime"]);
 /** Header fields the Go server sends as strings but that are numbers. */
 const NUMBER_FIELDS = new Set(["statusCode", "deliveryCount"]);
+/** How the wire says "no time" (Go's zero time.Time). */
+const GO_ZERO_TIME = "0001-01-01T00:00:00Z";
 /** Header fields sent as "true"/"false". */
 const BOOLEAN_FIELDS = new Set(["leased", "validBody"]);
 /** Ack status names of the protocol and their codes. */
@@ -114,7 +116,8 @@ function convertBody(body) {
 function convertMessage(reply) {
   const out = { ...reply };
   for (const field of TIME_FIELDS) if (field in out) out[field] = parseTime(out[field]);
-  if ("body" in out) out.body = convertBody(out.body);
+  // A missing blob (validBody false) is an empty body, as in-process.
+  if ("body" in out) out.body = convertBody(out.body) ?? {};
   return out;
 }
 
@@ -129,8 +132,14 @@ function convertHeader(header) {
   const out = {};
   for (const [name, raw] of Object.entries(header)) {
     const value = Array.isArray(raw) ? raw[0] : raw;
-    // Listings never carry a lid (the Go shape sends an empty one): drop it, as the in-process Server does.
-    if (name === "lid") continue;
+    // Listings never carry a lid (the Go shape sends an empty one) and always a
+    // valid body: drop both, so headers look exactly like the in-process Server's.
+    if (name === "lid" || name === "validBody") continue;
+    // Go's zero time means "never leased", which the in-process Server says as 0.
+    if (name === "leasedUntil" && value === GO_ZERO_TIME) {
+      out[name] = 0;
+      continue;
+    }
     if (NUMBER_FIELDS.has(name)) out[name] = Number(value);
     else if (BOOLEAN_FIELDS.has(name)) out[name] = value === true || value === "true";
     else if (TIME_FIELDS.has(name)) out[name] = parseTime(value);
@@ -253,7 +262,7 @@ export class Mailbox {
     if (clientTime !== undefined) form.append("clientTime", rfc3339(clientTime));
     appendBody(form, body);
     const reply = await this.#json(await this.#request("POST", "send", { form }));
-    return { mid: reply.mid };
+    return { mid: reply.mid, duplicate: reply.duplicate === true };
   }
 
   /**
@@ -293,16 +302,16 @@ export class Mailbox {
   /**
    * Lists headers of the messages for `receiver` received after `after`.
    * @param {string} receiver
-   * @param {{ after?: number | string | Date, afterMid?: string, limit?: number }} [options] `after` defaults to the beginning; the server's page is 10 unless `limit` (1–100) says otherwise
+   * @param {{ after?: number | string | Date, afterMid?: string, limit?: number }} [options] `after` defaults to the beginning; `limit` (1–100) defaults to 100, as in-process
    * @returns {Promise<Record<string, any>[]>} headers with numbers and epoch-ms times
    */
-  async fetchHeaders(receiver, { after, afterMid, limit } = {}) {
+  async fetchHeaders(receiver, { after, afterMid, limit = 100 } = {}) {
     /** @type {Record<string, string>} */
     const query = { receiver };
     // No `receivedat` means from the beginning; `after` (a mid) pages within one millisecond.
     if (after !== undefined) query.receivedat = rfc3339(after);
     if (afterMid !== undefined) query.after = afterMid;
-    if (limit !== undefined) query.limit = String(limit);
+    query.limit = String(limit);
     const res = await this.#request("GET", "admin/headers", { query });
     if (res.status === 204) return [];
     const reply = await this.#json(res);

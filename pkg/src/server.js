@@ -122,6 +122,8 @@ export class Server {
     for (const name of ["token", "lidPrefix"]) {
       if (options[name] !== undefined && typeof options[name] !== "string") throw new PandoraError("bad_request", `${name} must be a string`);
     }
+    // "off" is a truthy string: a flag that is not a boolean would switch admin routes on.
+    if (options.admin !== undefined && typeof options.admin !== "boolean") throw new PandoraError("bad_request", "admin must be a boolean");
     this.#clock = clock;
     this.#exclusive = typeof storage?.exclusive === "function" ? storage.exclusive.bind(storage) : null;
     this.#core = call(() => new WasmServer({
@@ -142,8 +144,9 @@ export class Server {
   // A clock that returns NaN or a string would otherwise become time 0 inside the core.
   #now() {
     const now = this.#clock();
-    if (typeof now !== "number" || !Number.isFinite(now)) {
-      throw new PandoraError("bad_request", `clock() must return a finite number of ms, got ${String(now)}`);
+    // ±8.64e15 ms is the range of a JS Date; beyond it no time is meaningful.
+    if (typeof now !== "number" || !Number.isFinite(now) || Math.abs(now) > 8.64e15) {
+      throw new PandoraError("bad_request", `clock() must return ms within the Date range, got ${String(now)}`);
     }
     return now;
   }
@@ -192,6 +195,10 @@ export class Server {
    * Pass `afterMid` (the last header's mid) to page within one millisecond.
    */
   async fetchHeaders(receiver, { after, afterMid, limit = 100 } = {}) {
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+      throw new PandoraError("out_of_range", `limit must be an integer from 1 to 1000, got ${String(limit)}`);
+    }
+    if (after !== undefined && !Number.isFinite(after)) throw new PandoraError("invalid_time", "after must be ms since the epoch");
     return this.#run(async (now) => {
       const rows = await this.#core.fetchHeaders(now, String(receiver ?? ""), after, afterMid, limit);
       return rows.map((row) => messageFrom(row, false));

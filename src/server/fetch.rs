@@ -50,7 +50,7 @@ impl<S: Storage, R: Random> Server<S, R> {
             header.status = Status::Timeout.code();
             batch.push((layout::lease(header.leased_until, &mid), None));
         }
-        let lid = self.new_lid();
+        let lid = self.new_lid()?;
         let leased_until = now + lease;
         // The lease holds through `leased_until` inclusive (ack accepts `now <= leased_until`),
         // so the message becomes visible one millisecond later: never two valid leases.

@@ -61,14 +61,14 @@ impl<S: Storage, R: Random> Server<S, R> {
     }
 
     /// A fresh lock id: 128 random bits, after the configured issuer prefix.
-    fn new_lid(&self) -> String {
+    fn new_lid(&self) -> Result<String> {
         let mut bytes = [0u8; 16];
-        self.random.borrow_mut().fill(&mut bytes);
-        if self.config.lid_prefix.is_empty() {
+        self.random.borrow_mut().fill(&mut bytes)?;
+        Ok(if self.config.lid_prefix.is_empty() {
             hex::encode(bytes)
         } else {
             format!("{}.{}", self.config.lid_prefix, hex::encode(bytes))
-        }
+        })
     }
 }
 

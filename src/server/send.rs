@@ -68,7 +68,7 @@ impl<S: Storage, R: Random> Server<S, R> {
             Some(t) => t,
             None => {
                 let mut nonce = [0u8; 16];
-                self.random.borrow_mut().fill(&mut nonce);
+                self.random.borrow_mut().fill(&mut nonce)?;
                 body.set(NONCE_FIELD, hex::encode(nonce));
                 now
             }

@@ -1,5 +1,6 @@
 //! Random bytes from the host: a JS callback, or `crypto.getRandomValues`.
 
+use crate::error::{Error, Result};
 use crate::random::Random;
 use js_sys::{Function, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
@@ -33,25 +34,30 @@ impl JsRandom {
         Ok(JsRandom { this, fill, pool: vec![0; POOL], used: POOL })
     }
 
-    fn refill(&mut self) {
+    fn refill(&mut self) -> Result<()> {
         let array = Uint8Array::new_with_length(POOL as u32);
-        // A throwing source must not yield predictable ids: fail loudly instead.
-        self.fill.call1(&self.this, &array).expect("the random source threw");
+        // A throwing source must not yield predictable ids: the operation fails instead.
+        self.fill.call1(&self.this, &array).map_err(|e| {
+            let why = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message()));
+            Error::Internal(format!("the random source threw: {}", why.unwrap_or_default()))
+        })?;
         array.copy_to(&mut self.pool);
         self.used = 0;
+        Ok(())
     }
 }
 
 impl Random for JsRandom {
-    fn fill(&mut self, buf: &mut [u8]) {
+    fn fill(&mut self, buf: &mut [u8]) -> Result<()> {
         for chunk in buf.chunks_mut(POOL) {
             if POOL - self.used < chunk.len() {
-                self.refill();
+                self.refill()?;
             }
             chunk.copy_from_slice(&self.pool[self.used..self.used + chunk.len()]);
             // Spent bytes are wiped so a later memory dump cannot replay past lids.
             self.pool[self.used..self.used + chunk.len()].fill(0);
             self.used += chunk.len();
         }
+        Ok(())
     }
 }

@@ -75,3 +75,21 @@ for (const [options, label] of refused) {
     assert.fail("accepted");
   });
 }
+
+test("admin must be a boolean: the string \"off\" would otherwise switch admin routes on", () => {
+  assert.throws(() => new Server(/** @type {any} */ ({ admin: "off" })), { name: "PandoraError", code: "bad_request" });
+});
+
+test("maxDelay is bounded (10 years), so due times can never overflow", async () => {
+  assert.throws(() => new Server({ maxDelay: 1e19 }), { code: "out_of_range" });
+  const server = new Server({ maxDelay: 3650 * 24 * 3600 * 1000 });
+  await server.send({ sender: "a", receiver: "b", delay: 3650 * 24 * 3600 * 1000 });
+  assert.strictEqual(await server.fetchLatest("b"), null);
+});
+
+test("fetchHeaders limit must be an integer from 1 to 1000", async () => {
+  const server = new Server();
+  for (const limit of [0, -1, 1.5, 1001]) {
+    await assert.rejects(server.fetchHeaders("b", { limit }), { code: "out_of_range" });
+  }
+});
