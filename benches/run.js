@@ -13,7 +13,7 @@
 
 import { execFileSync, fork } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -82,8 +82,7 @@ function refreshPackage() {
   }
   if (built === installed) return;
   console.error("# node_modules/pandora-mq differs from pkg/: reinstalling (scripts/install-pkg.sh)");
-  mkdirSync(join(ROOT, "target"), { recursive: true });
-  execFileSync("flock", ["--wait", "300", join(ROOT, "target/pkg-install.lock"), join(ROOT, "scripts/install-pkg.sh")], {
+  execFileSync(join(ROOT, "scripts/install-pkg.sh"), {
     cwd: ROOT, stdio: ["ignore", "inherit", "inherit"],
   });
 }

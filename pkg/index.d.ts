@@ -132,8 +132,8 @@ export class Mailbox {
 /** A sorted in-JS store: the simplest example of the Storage contract. */
 export function memoryStorage(): Storage;
 /** IndexedDB in browsers; `exclusive` uses Web Locks so tabs never double-deliver. */
-export function indexedDbStorage(name?: string, options?: { idb?: IDBFactory; locks?: LockManager }): Storage & { close(): void };
-export function deleteIndexedDb(name: string): Promise<void>;
+export function indexedDbStorage(name?: string, options?: { idb?: IDBFactory; locks?: LockManager | null }): Storage & { close(): Promise<void> };
+export function deleteIndexedDb(name: string, options?: { idb?: IDBFactory }): Promise<void>;
 /** Durable Object storage (`ctx.storage`): the production backend on Workers. */
 export function durableObjectStorage(storage: unknown): Storage;
 /** Workers KV: eventually consistent and not atomic; safe only for a single writer. */

@@ -2,20 +2,27 @@
 # Builds the npm package in pkg/: the wasm crate, wasm-bindgen's `--target web`
 # glue, wasm-opt from npm's binaryen (Debian's older binaryen miscompiles
 # externref tables), then a copy under www/vendor/ for the demo page.
+#
+# PKG_OUT=<dir> puts the generated files in <dir> instead (no www/ copy), and
+# WASM_OPT_EXTRA adds wasm-opt flags: benches/profile-build.sh uses both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+out=${PKG_OUT:-pkg}
 
 cargo build --release --lib --target wasm32-unknown-unknown
-wasm-bindgen --target web --out-dir pkg --out-name pandora_mq \
+wasm-bindgen --target web --out-dir "$out" --out-name pandora_mq \
   target/wasm32-unknown-unknown/release/pandora_mq.wasm
-node_modules/.bin/wasm-opt -O3 --enable-reference-types --enable-bulk-memory \
+# shellcheck disable=SC2086 # WASM_OPT_EXTRA is a list of flags
+node_modules/.bin/wasm-opt -O3 ${WASM_OPT_EXTRA:-} --enable-reference-types --enable-bulk-memory \
   --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-multivalue \
-  pkg/pandora_mq_bg.wasm -o pkg/pandora_mq_bg.wasm
+  "$out/pandora_mq_bg.wasm" -o "$out/pandora_mq_bg.wasm"
 
-rm -rf www/vendor/pandora-mq
-mkdir -p www/vendor/pandora-mq
-cp -r pkg/entry pkg/src pkg/pandora_mq.js pkg/pandora_mq_bg.wasm www/vendor/pandora-mq/
+if [[ $out == pkg ]]; then
+  rm -rf www/vendor/pandora-mq
+  mkdir -p www/vendor/pandora-mq
+  cp -r pkg/entry pkg/src pkg/pandora_mq.js pkg/pandora_mq_bg.wasm www/vendor/pandora-mq/
+fi
 
-raw=$(stat -c %s pkg/pandora_mq_bg.wasm)
-gz=$(gzip -9c pkg/pandora_mq_bg.wasm | wc -c)
-echo "pkg/pandora_mq_bg.wasm: $raw bytes, $gz gzip"
+raw=$(stat -c %s "$out/pandora_mq_bg.wasm")
+gz=$(gzip -9c "$out/pandora_mq_bg.wasm" | wc -c)
+echo "$out/pandora_mq_bg.wasm: $raw bytes, $gz gzip"

@@ -6,6 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p target/npm
+# Readers that need a stable copy for longer (the Worker's bundler, in
+# tests/worker/start-miniflare.js) hold the same lock.
+exec 9>target/pkg-install.lock
+flock --wait 300 9
 tarball=$(cd pkg && npm pack --silent --pack-destination ../target/npm)
 fresh=$(mktemp -d node_modules/.pandora-mq.XXXXXX)
 tar xzf "target/npm/$tarball" -C "$fresh" --strip-components=1

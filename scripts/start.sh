@@ -14,11 +14,7 @@ export WRANGLER_SEND_METRICS=false
 # so starting offline gives no warnings.
 export CLOUDFLARE_CF_FETCH_ENABLED=${CLOUDFLARE_CF_FETCH_ENABLED:-false}
 
-# Held while node_modules/pandora-mq is replaced: a Worker test building at
-# the same moment (tests/worker/start-miniflare.js takes the same lock) never
-# bundles a half-unpacked package.
-mkdir -p target
-flock --wait 300 target/pkg-install.lock scripts/install-pkg.sh
+scripts/install-pkg.sh
 
 cat <<INFO
 

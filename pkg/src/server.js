@@ -113,6 +113,7 @@ export class Server {
    * @param {string} [options.lidPrefix] issuer tag put in front of every lock id
    * @param {boolean} [options.admin] serve the admin routes over HTTP (false)
    * @param {string} [options.token] require `Authorization: Bearer <token>` over HTTP
+   * @param {number} [options.headersPage] `admin/headers` page size when a request names no limit (10, at most 100)
    */
   constructor(options = {}) {
     const { storage, clock = Date.now, random } = options;

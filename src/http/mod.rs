@@ -4,7 +4,7 @@
 //! [`HttpRequest`] and write back the [`HttpResponse`]; nothing here does I/O or
 //! reads a clock (`now` is an argument), so every behaviour is tested natively
 //! and is the same in every host. The wire format follows the Go original
-//! (see `reference/go-http-behaviour.md`), without its bugs.
+//! (README, "Differences from the Go original"), without its bugs.
 //!
 //! Order of checks: authorisation, route, method, body encoding, fields (all in
 //! [`check`], which needs no storage), then the operation. Each step's failure

@@ -467,34 +467,21 @@ describe("pandora-mq demo, local mode (Server on IndexedDB in the tab)", { timeo
 
 // ---- remote mode -------------------------------------------------------------
 
-const WORKER_DIR = `${ROOT}worker`;
+// The Worker under Miniflare (tests/worker/start-miniflare.js), serving the demo
+// at / and the API under /api/, as `make start` does.
 const WORKER_HELPER = new URL("../worker/start-miniflare.js", import.meta.url);
-// Runs the Worker under Miniflare via tests/worker/start-miniflare.js
-// (`startWorker()` -> `{ url, dispose }`, written with worker/). If either is
-// missing from a checkout, the test is skipped with the message below instead
-// of failing.
-const remoteSkip = !existsSync(WORKER_DIR)
-  ? "remote mode: worker/ does not exist yet (the Worker is being written); skipped until it does"
-  : !existsSync(fileURLToPath(WORKER_HELPER))
-    ? "remote mode: tests/worker/start-miniflare.js (startWorker() -> { url, dispose }) does not exist yet; skipped until it does"
-    : false;
 
 describe("pandora-mq demo, remote mode (Mailbox client against the Worker)", () => {
-  test("switch to Remote, then send, list, fetch, refuse a wrong lock, confirm", { skip: remoteSkip, timeout: TEST_TIMEOUT * 2 }, async () => {
+  test("switch to Remote, then send, list, fetch, refuse a wrong lock, confirm", { timeout: TEST_TIMEOUT * 2 }, async () => {
     const { startWorker } = await import(WORKER_HELPER.href);
     const worker = await startWorker();
     try {
       const base = worker.url.replace(/\/+$/, "");
-      // The Worker serves the demo at / and the API under /api/ (as `make start` does).
-      // If this build of it does not serve the page, load the page from our static
-      // server and point it at the Worker's API instead.
-      const servesPage = await fetch(`${base}/`)
-        .then(async (res) => res.ok && (await res.text()).includes('data-testid="compose-form"'))
-        .catch(() => false);
-      const { context, page, errors } = await openDemo({ fakeClock: false, url: servesPage ? `${base}/` : `${site.url}/` });
+      // The page comes from the Worker itself: same origin as the API it offers.
+      const { context, page, errors } = await openDemo({ fakeClock: false, url: `${base}/` });
       await page.locator('label[for="mode-remote"]').click();
       await byTestId(page, "remote-settings").waitFor();
-      if (servesPage) assert.equal(await page.getByLabel("Server URL").inputValue(), `${base}/api`);
+      assert.equal(await page.getByLabel("Server URL").inputValue(), `${base}/api`);
       await page.getByLabel("Server URL").fill(`${base}/api`);
       await page.getByRole("button", { name: "Connect" }).click();
       await waitReady(page);

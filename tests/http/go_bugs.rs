@@ -1,4 +1,4 @@
-//! One test per numbered bug of the Go original (`go-http-behaviour.md`) that the
+//! One test per numbered bug of the Go original (README, "Differences from the Go original") that the
 //! HTTP API can show, each asserting the fixed behaviour.
 
 use crate::support::*;

@@ -1,4 +1,4 @@
-//! The reference transcript of the Go server (`go-http-behaviour.md`), case by
+//! The reference transcript of the Go server (requests and replies observed from the Go server over HTTP), case by
 //! case, with pandora-mq's answers where they differ on purpose.
 
 use crate::support::*;

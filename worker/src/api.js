@@ -2,7 +2,8 @@
 // token, route, admin switch, method, fields) and its refusals go back as they
 // are; otherwise it names the operation and the fields to route by, this picks
 // the Durable Object concerned, and hands it the request untouched: the
-// package inside the object answers. The Worker writes no error replies.
+// package inside the object answers. The Worker writes no error replies of its
+// own, except `internal` when it fails itself (internal-error.js).
 import { routeRequest } from "pandora-mq";
 import { mailboxOfMid, recordSend } from "./directory.js";
 import { objectOfLid } from "./lid.js";

@@ -4,7 +4,7 @@
 const MESSAGE = "internal error: the Worker could not serve this request (see its log)";
 
 export function internalError(request) {
-  const json = (request.headers.get("accept") ?? "").includes("application/json");
+  const json = (request.headers.get("accept") ?? "").toLowerCase().includes("application/json");
   const body = json
     ? JSON.stringify({ error: MESSAGE, code: "internal" })
     : new URLSearchParams({ error: MESSAGE, code: "internal" }).toString();

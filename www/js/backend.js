@@ -35,15 +35,6 @@ function serial() {
   };
 }
 
-async function closeQuietly(server) {
-  try {
-    if (typeof server?.close === "function") await server.close();
-    else if (typeof server?.free === "function") server.free();
-  } catch {
-    /* already closed */
-  }
-}
-
 export async function createLocalBackend() {
   const { Server, indexedDbStorage, deleteIndexedDb } = await loadPackage();
   const clock = testClock();
@@ -70,16 +61,12 @@ export async function createLocalBackend() {
     reenqueue: () => run(() => server.reenqueue()),
     clear: () =>
       run(async () => {
-        await closeQuietly(server);
-        await storage?.close?.();
+        // The database can only be deleted once this tab's connection is closed.
+        await storage.close();
         await deleteIndexedDb(DB_NAME);
         server = make();
       }),
-    dispose: () =>
-      run(async () => {
-        await closeQuietly(server);
-        await storage?.close?.();
-      }),
+    dispose: () => run(() => storage.close()),
   };
 }
 
@@ -98,13 +85,7 @@ export async function createRemoteBackend(url, token) {
     blob: (mid) => mailbox.fetchBlob(mid),
     reenqueue: () => mailbox.reenqueue(),
     clear: null,
-    dispose: async () => {
-      try {
-        mailbox.free?.();
-      } catch {
-        /* nothing to free */
-      }
-    },
+    dispose: async () => {}, // a Mailbox holds no connection of its own
   };
 }
 
