@@ -68,6 +68,14 @@ test("the README's JavaScript example runs and exits 0", async () => {
   console.log(stdout.trim());
 });
 
+test("the npm package README's example runs and exits 0", async () => {
+  const readme = readFileSync(path.join(ROOT, "node_modules/pandora-mq/README.md"), "utf8");
+  const example = readme.match(/^```js\n([\s\S]*?)^```$/m)?.[1];
+  assert.ok(example, "the published README has no ```js block");
+  const { code, stderr } = await runModule(example, "pkg-readme-example");
+  assert.strictEqual(code, 0, `the package README example failed (exit ${code}):\n${stderr}`);
+});
+
 test("control: a failing console.assert makes such a run fail", async () => {
   const { code, stderr } = await runModule('import { Server } from "pandora-mq";\nconsole.assert(new Server() === null, "on purpose");\n', "readme-control");
   assert.notStrictEqual(code, 0);
