@@ -9,14 +9,14 @@
 // The Server does per send 2 reads + 1 write transaction (+ a Web Lock), per
 // fetch+ack 6 reads + 2 writes (+ 2 Web Locks).
 // node_modules/pandora-mq and node_modules/idb-keyval are served by a local
-// static server (benches/lib/static-server.js).
+// static server (tests/browser/support/static-server.js, shared with the tests).
 
 import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { launch, missing } from "./lib/chromium.js";
 import { figure, unavailable } from "./lib/results.js";
-import { serveStatic } from "./lib/static-server.js";
+import { startStaticServer } from "../tests/browser/support/static-server.js";
 
 export const title = "Chromium: IndexedDB storage vs raw idb-keyval";
 
@@ -101,7 +101,7 @@ export async function run({ quick, log }) {
   if (why) return Object.values(NAMES).map((name) => unavailable({ name, unit: "ops/s", baseline: "raw idb-keyval", reason: why }));
   const n = quick ? 40 : 300;
   const rounds = quick ? 3 : 7;
-  const web = await serveStatic({ "/pandora-mq/": PKG, "/idb-keyval/": IDB_KEYVAL });
+  const web = await startStaticServer({ "/pandora-mq/": PKG, "/idb-keyval/": IDB_KEYVAL });
   const chromium = await launch();
   try {
     const page = chromium.context.pages()[0] ?? (await chromium.context.newPage());

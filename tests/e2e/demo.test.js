@@ -18,7 +18,7 @@ import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { launchChromium } from "../browser/support/chromium.js";
-import { serveStatic } from "./static-server.js";
+import { startStaticServer } from "../browser/support/static-server.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const WWW = `${ROOT}www`;
@@ -33,7 +33,7 @@ let site;
 before(async () => {
   assert.ok(existsSync(PACKAGE), `the pandora-mq package is not built: ${PACKAGE} is missing (run make pkg)`);
   await mkdir(ARTIFACTS, { recursive: true });
-  site = await serveStatic(WWW);
+  site = await startStaticServer({ "/": WWW });
   browser = await launchChromium();
 });
 
@@ -98,7 +98,7 @@ async function openDemo({ viewport = { width: 1280, height: 900 }, fakeClock = t
       };
     }, START);
   }
-  await page.goto(url ?? `${site.url}/`);
+  await page.goto(url ?? `${site.origin}/`);
   await waitReady(page);
   return { context, page, errors };
 }
@@ -350,7 +350,7 @@ describe("pandora-mq demo, local mode (Server on IndexedDB in the tab)", { timeo
     const other = await context.newPage(); // same browser context: same IndexedDB, same clock start
     other.on("console", (msg) => msg.type() === "error" && errors.push(`tab 2 console: ${msg.text()}`));
     other.on("pageerror", (err) => errors.push(`tab 2 pageerror: ${err.message}`));
-    await other.goto(`${site.url}/`);
+    await other.goto(`${site.origin}/`);
     await waitReady(other);
     await watch(other, "shared");
 

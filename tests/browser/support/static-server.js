@@ -1,8 +1,10 @@
 /**
- * A read-only static server for the browser tests: serves folders of the repo
- * under URL prefixes, plus an empty page at "/" for the browser to live on
- * (IndexedDB and Web Locks need a real http origin). `.wasm` is served as
- * `application/wasm`, which WebAssembly.instantiateStreaming requires.
+ * The one read-only static server of the browser tests, the demo's e2e test
+ * and the benchmarks: serves folders under URL prefixes (a folder's
+ * `index.html` for a path ending in "/"), and an empty page at "/" when no
+ * folder is mounted there, for the browser to live on (IndexedDB and Web Locks
+ * need a real http origin). `.wasm` is served as `application/wasm`, which
+ * WebAssembly.instantiateStreaming requires.
  *
  * @module
  */
@@ -23,6 +25,8 @@ export const DEFAULT_MOUNTS = {
 const TYPES = {
   ".js": "text/javascript; charset=utf-8",
   ".html": "text/html; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
   ".wasm": "application/wasm",
   ".json": "application/json; charset=utf-8",
 };
@@ -55,14 +59,15 @@ export async function startStaticServer(mounts = DEFAULT_MOUNTS) {
  */
 async function serve(mounts, req, res) {
   const { pathname } = new URL(req.url ?? "/", "http://localhost");
-  if (pathname === "/") {
+  if (pathname === "/" && !mounts["/"]) {
     res.writeHead(200, { "content-type": TYPES[".html"] });
     res.end("<!doctype html><title>pandora-mq browser tests</title>");
     return;
   }
   const mount = Object.keys(mounts).find((prefix) => pathname.startsWith(prefix));
-  const dir = mount && mounts[mount];
-  const file = dir && path.join(dir, decodeURIComponent(pathname.slice(mount.length)));
+  const dir = mount && path.resolve(mounts[mount]); // no trailing separator, for the check below
+  const rest = decodeURIComponent(pathname.slice(mount.length));
+  const file = dir && path.join(dir, rest === "" || rest.endsWith("/") ? `${rest}index.html` : rest);
   // Refuse anything that escapes its mount ("..").
   if (!dir || !file || !file.startsWith(dir + path.sep)) {
     res.writeHead(404).end();
