@@ -38,6 +38,7 @@ pub mod layout;
 pub mod message;
 pub mod random;
 pub mod record;
+mod secret;
 pub mod server;
 pub mod storage;
 pub mod time;

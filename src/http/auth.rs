@@ -1,7 +1,7 @@
 //! Bearer-token check, done before routing so an unauthorised request learns
 //! nothing about which routes exist and touches no state.
 
-use sha1::{Digest, Sha1};
+use crate::secret::same_secret;
 
 /// True when the request may proceed: no token is configured, or the
 /// `Authorization` header carries exactly the configured bearer token.
@@ -25,13 +25,6 @@ fn bearer_token(header: &str) -> Option<&str> {
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }
 
-/// Compares the SHA-1 digests of both sides byte by byte without an early exit:
-/// hashing first means neither the length of the secret nor the length of the
-/// matching prefix shows in the timing.
-fn same_secret(given: &str, expected: &str) -> bool {
-    let (a, b) = (Sha1::digest(given.as_bytes()), Sha1::digest(expected.as_bytes()));
-    a.iter().zip(b.iter()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
 
 #[cfg(test)]
 mod tests {

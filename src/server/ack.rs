@@ -1,6 +1,7 @@
 //! `ack`: confirm or reject the message a consumer holds the lease of.
 
-use super::{check_lid, same_secret, Server};
+use super::{check_lid, Server};
+use crate::secret::same_secret;
 use crate::error::{Error, Result};
 use crate::key::Key;
 use crate::layout;

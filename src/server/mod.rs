@@ -98,8 +98,3 @@ fn check_lid(lid: &str) -> Result<()> {
     }
     Ok(())
 }
-
-/// Compares secrets without an early exit, so timing does not reveal a prefix.
-fn same_secret(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
