@@ -41,6 +41,9 @@ pub enum Error {
     Corrupt(String),
     /// The host failed the server, e.g. its random source threw (`internal`).
     Internal(String),
+    /// The store was written in a storage format this version does not read
+    /// (`unsupported_format`); nothing was read as if it were current.
+    UnsupportedFormat(String),
 }
 
 impl Error {
@@ -63,12 +66,16 @@ impl Error {
             Error::Storage(_) => "storage",
             Error::Corrupt(_) => "corrupt",
             Error::Internal(_) => "internal",
+            Error::UnsupportedFormat(_) => "unsupported_format",
         }
     }
 
     /// True when the caller is at fault (HTTP 4xx); false for server-side failures (5xx).
     pub fn is_client_error(&self) -> bool {
-        !matches!(self, Error::Storage(_) | Error::Corrupt(_) | Error::Internal(_))
+        !matches!(
+            self,
+            Error::Storage(_) | Error::Corrupt(_) | Error::Internal(_) | Error::UnsupportedFormat(_)
+        )
     }
 }
 
@@ -95,6 +102,7 @@ impl fmt::Display for Error {
             Error::Storage(why) => write!(f, "storage failed: {why}"),
             Error::Corrupt(why) => write!(f, "stored data is corrupt: {why}"),
             Error::Internal(why) => write!(f, "internal error: {why}"),
+            Error::UnsupportedFormat(why) => write!(f, "unsupported storage format: {why}"),
         }
     }
 }

@@ -1,30 +1,50 @@
-//! Where things live in storage. Every key is ASCII and sorts bytewise; the full
-//! layout and the reasons behind it are in `docs/design.md`.
+//! Where things live in storage (format 2). Every key is ASCII and sorts
+//! bytewise; the full layout and the reasons behind it are in `docs/design.md`.
 //!
 //! | key | value |
 //! | --- | --- |
-//! | `h/<mid>` | header record of a pending message, or a confirmed tombstone |
-//! | `b/<mid>` | blob record: reference count + form-encoded body |
-//! | `v/<mailbox>/<visibleAt>/<mid>` | empty: the delivery order of a mailbox |
-//! | `r/<mailbox>/<receivedAt>/<mid>` | empty: the listing order of a mailbox |
-//! | `l/<leasedUntil>/<mid>` | empty: running leases, for `reenqueue` |
-//! | `t/<expiresAt>/<mid>` | empty: tombstones to collect after the dedupe window |
+//! | `m<mid>` | the message record: header, delivery state, reference count and body |
+//! | `d<mailbox>/<visibleAt><mid>` | [`Entry`]: the delivery order of a mailbox |
+//! | `r<mailbox>/<receivedAt><mid>` | empty: the listing order of a mailbox |
+//! | `x<mailbox>/<receivedAt><mid>` | [`Entry`]: the dead letters of a mailbox, oldest first |
+//!
+//! `<mid>` is the 20-byte SHA-1 in 27 digits and `<time>` a sign-flipped i64 in
+//! 11 digits, both in an order-preserving base-64 alphabet, so keys stay short,
+//! lose no bit and sort like the numbers they encode. `<mailbox>` is
+//! form-escaped, which never produces a `/`.
 
 use crate::key::Key;
 
-/// Header records, by mid.
-pub fn header(mid: &Key) -> String {
-    keyed("h/", mid)
+/// Digits in ascending ASCII order, so a fixed-width number sorts like its digits.
+const DIGITS: &[u8; 64] = b"-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz";
+/// Digits of a mid: 160 bits in 6-bit digits.
+pub const MID_DIGITS: usize = 27;
+/// Digits of a time: 64 bits in 6-bit digits.
+pub const TIME_DIGITS: usize = 11;
+
+/// Prefix of message records.
+pub const MESSAGES: &str = "m";
+
+/// Format-1 stores keep every message under `h/<mid>`; a store holding such a key
+/// was written by the previous layout.
+pub const FORMAT_1_PROBE: &str = "h/";
+
+/// A message record, by mid.
+pub fn message(mid: &Key) -> String {
+    let mut out = String::with_capacity(1 + MID_DIGITS);
+    out.push_str(MESSAGES);
+    push_mid(&mut out, mid);
+    out
 }
 
-/// Blob records, by mid.
-pub fn blob(mid: &Key) -> String {
-    keyed("b/", mid)
+/// The mid of a message record key.
+pub fn parse_message_key(key: &str) -> Option<Key> {
+    parse_mid(key.strip_prefix(MESSAGES)?)
 }
 
 /// Prefix of a mailbox's delivery index.
 pub fn visible_prefix(mailbox: &str) -> String {
-    mailbox_prefix("v/", mailbox)
+    mailbox_prefix('d', mailbox)
 }
 
 /// A message's entry in its mailbox's delivery index.
@@ -32,9 +52,12 @@ pub fn visible(mailbox: &str, at: i64, mid: &Key) -> String {
     timed(visible_prefix(mailbox), at, mid)
 }
 
+/// Prefix of every delivery index (all mailboxes).
+pub const ALL_VISIBLE: &str = "d";
+
 /// Prefix of a mailbox's listing index.
 pub fn received_prefix(mailbox: &str) -> String {
-    mailbox_prefix("r/", mailbox)
+    mailbox_prefix('r', mailbox)
 }
 
 /// A message's entry in its mailbox's listing index.
@@ -42,69 +65,145 @@ pub fn received(mailbox: &str, at: i64, mid: &Key) -> String {
     timed(received_prefix(mailbox), at, mid)
 }
 
-/// Prefix of the lease index.
-pub const LEASES: &str = "l/";
-
-/// A running lease's entry.
-pub fn lease(until: i64, mid: &Key) -> String {
-    timed(String::from(LEASES), until, mid)
+/// Prefix of a mailbox's dead-letter index.
+pub fn dead_prefix(mailbox: &str) -> String {
+    mailbox_prefix('x', mailbox)
 }
 
-/// Prefix of the tombstone index.
-pub const TOMBSTONES: &str = "t/";
-
-/// A tombstone's entry.
-pub fn tombstone(expires_at: i64, mid: &Key) -> String {
-    timed(String::from(TOMBSTONES), expires_at, mid)
+/// A dead message's entry, by its receive time.
+pub fn dead(mailbox: &str, received_at: i64, mid: &Key) -> String {
+    timed(dead_prefix(mailbox), received_at, mid)
 }
 
-/// A time as 16 hex digits with the sign bit flipped, so keys sort in time order
-/// (negative times included) and compare as plain bytes.
+/// What a delivery or dead-letter entry says about its message, so that
+/// `stats` counts a mailbox from its index alone: whether the entry is a
+/// running lease's (not a delay) and the size of the stored body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub leased: bool,
+    pub body_len: u32,
+}
+
+impl Entry {
+    /// `[leased 0|1][body length, LEB128]`.
+    pub fn encode(self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(4);
+        out.push(self.leased as u8);
+        let mut n = self.body_len;
+        loop {
+            let byte = (n & 0x7f) as u8;
+            n >>= 7;
+            if n == 0 {
+                out.push(byte);
+                return out;
+            }
+            out.push(byte | 0x80);
+        }
+    }
+
+    /// Reads [`Entry::encode`]'s bytes.
+    pub fn decode(bytes: &[u8]) -> Option<Entry> {
+        let (&flag, rest) = bytes.split_first()?;
+        let mut len: u32 = 0;
+        for (i, &b) in rest.iter().enumerate().take(5) {
+            len |= ((b & 0x7f) as u32) << (7 * i);
+            if b & 0x80 == 0 {
+                return (i + 1 == rest.len() && flag <= 1).then_some(Entry { leased: flag == 1, body_len: len });
+            }
+        }
+        None
+    }
+}
+
+/// A time in [`TIME_DIGITS`] order-preserving digits (negative times included).
 pub fn time(ms: i64) -> String {
-    let mut out = String::with_capacity(16);
+    let mut out = String::with_capacity(TIME_DIGITS);
     push_time(&mut out, ms);
     out
 }
 
-/// The time and mid at the end of an index key (`…/<time>/<mid>`).
+/// The time and mid at the end of an index key (`…/<time><mid>`).
 pub fn parse_index_key(key: &str) -> Option<(i64, Key)> {
-    let (rest, mid) = key.rsplit_once('/')?;
-    let (_, time) = rest.rsplit_once('/')?;
-    let raw = u64::from_str_radix(time, 16).ok()?;
-    Some(((raw ^ (1 << 63)) as i64, Key::parse(mid).ok()?))
+    let (_, tail) = key.rsplit_once('/')?;
+    if tail.len() != TIME_DIGITS + MID_DIGITS {
+        return None;
+    }
+    let (time, mid) = tail.split_at(TIME_DIGITS);
+    let raw = parse_digits(time)?;
+    if raw >> 64 != 0 {
+        return None;
+    }
+    Some(((raw as u64 ^ (1 << 63)) as i64, parse_mid(mid)?))
+}
+
+/// A key just past `key` and everything that extends it: keys are ASCII
+/// below `~`, so `~` sorts after every continuation.
+pub fn after(key: &str) -> String {
+    let mut out = String::with_capacity(key.len() + 1);
+    out.push_str(key);
+    out.push('~');
+    out
 }
 
 // Keys are built on every operation, so they are written into one buffer sized
 // up front rather than through `format!`.
 
-fn keyed(prefix: &str, mid: &Key) -> String {
-    let mut out = String::with_capacity(prefix.len() + 40);
-    out.push_str(prefix);
-    mid.push_hex(&mut out);
-    out
-}
-
 fn timed(mut out: String, at: i64, mid: &Key) -> String {
-    out.reserve(16 + 1 + 40);
+    out.reserve(TIME_DIGITS + MID_DIGITS);
     push_time(&mut out, at);
-    out.push('/');
-    mid.push_hex(&mut out);
+    push_mid(&mut out, mid);
     out
 }
 
 fn push_time(out: &mut String, ms: i64) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let raw = (ms as u64) ^ (1 << 63);
-    for shift in (0..16).rev() {
-        out.push(HEX[((raw >> (shift * 4)) & 15) as usize] as char);
+    push_digits(out, ((ms as u64) ^ (1 << 63)) as u128, TIME_DIGITS);
+}
+
+fn push_mid(out: &mut String, mid: &Key) {
+    // 160 bits do not fit a u128: the first 8 bytes go into 11 digits (66 bits,
+    // the top 2 always 0), the other 12 bytes into 16 digits (96 bits).
+    let (head, tail) = mid.0.split_at(8);
+    let mut hi = [0u8; 16];
+    hi[8..].copy_from_slice(head);
+    let mut lo = [0u8; 16];
+    lo[4..].copy_from_slice(tail);
+    push_digits(out, u128::from_be_bytes(hi), 11);
+    push_digits(out, u128::from_be_bytes(lo), 16);
+}
+
+fn parse_mid(text: &str) -> Option<Key> {
+    if text.len() != MID_DIGITS {
+        return None;
     }
+    let (head, tail) = text.split_at(11);
+    let (hi, lo) = (parse_digits(head)?, parse_digits(tail)?);
+    if hi >> 64 != 0 || lo >> 96 != 0 {
+        return None;
+    }
+    let mut out = [0u8; 20];
+    out[..8].copy_from_slice(&(hi as u64).to_be_bytes());
+    out[8..].copy_from_slice(&lo.to_be_bytes()[4..]);
+    Some(Key(out))
+}
+
+fn push_digits(out: &mut String, value: u128, width: usize) {
+    for i in (0..width).rev() {
+        out.push(DIGITS[((value >> (6 * i)) & 63) as usize] as char);
+    }
+}
+
+fn parse_digits(text: &str) -> Option<u128> {
+    text.bytes().try_fold(0u128, |acc, b| {
+        let digit = DIGITS.iter().position(|&d| d == b)? as u128;
+        Some((acc << 6) | digit)
+    })
 }
 
 /// Mailbox names are any UTF-8; keys must be ASCII and the name must not contain
 /// `/`, or one mailbox's prefix could match another's. Form escaping gives both.
-fn mailbox_prefix(kind: &str, mailbox: &str) -> String {
-    let mut out = String::with_capacity(kind.len() + mailbox.len() * 3 + 1 + 16 + 1 + 40);
-    out.push_str(kind);
+fn mailbox_prefix(kind: char, mailbox: &str) -> String {
+    let mut out = String::with_capacity(1 + mailbox.len() * 3 + 1 + TIME_DIGITS + MID_DIGITS);
+    out.push(kind);
     out.extend(url::form_urlencoded::byte_serialize(mailbox.as_bytes()));
     out.push('/');
     out
@@ -116,18 +215,40 @@ mod tests {
 
     #[test]
     fn time_keys_sort_like_times() {
-        let times = [-5_000i64, -1, 0, 1, 999, 1_700_000_000_000, i64::MAX];
+        let times = [i64::MIN, -5_000i64, -1, 0, 1, 999, 1_700_000_000_000, i64::MAX];
         for pair in times.windows(2) {
             assert!(time(pair[0]) < time(pair[1]), "{pair:?}");
         }
+        assert!(times.iter().all(|&t| time(t).len() == TIME_DIGITS));
     }
 
     #[test]
     fn index_keys_parse_back() {
         let mid = Key::of(b"x");
-        let key = visible("b@x", 1_234, &mid);
-        assert_eq!(parse_index_key(&key), Some((1_234, mid)));
-        assert_eq!(parse_index_key(&lease(-7, &mid)), Some((-7, mid)));
+        for at in [1_234, -7, i64::MIN, i64::MAX] {
+            assert_eq!(parse_index_key(&visible("b@x", at, &mid)), Some((at, mid)));
+        }
+        assert_eq!(parse_message_key(&message(&mid)), Some(mid));
+    }
+
+    #[test]
+    fn mids_keep_every_bit_and_their_order() {
+        let keys = [Key([0; 20]), Key([255; 20]), Key::of(b"a"), Key::of(b"b"), Key::of(b"c")];
+        for a in keys {
+            assert_eq!(parse_message_key(&message(&a)), Some(a));
+            for b in keys {
+                assert_eq!(a.cmp(&b), message(&a).cmp(&message(&b)), "{a} {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn entries_round_trip() {
+        for e in [Entry { leased: false, body_len: 0 }, Entry { leased: true, body_len: 300 }, Entry { leased: true, body_len: u32::MAX }] {
+            assert_eq!(Entry::decode(&e.encode()), Some(e));
+        }
+        assert_eq!(Entry::decode(&[]), None);
+        assert_eq!(Entry::decode(&[2, 0]), None);
     }
 
     #[test]
@@ -138,5 +259,6 @@ mod tests {
         assert!(!visible("ab", 0, &mid).starts_with(&a));
         assert!(visible("a", 0, &mid).starts_with(&a));
         assert!(visible("ü x", 0, &mid).is_ascii());
+        assert!(after(&a) > visible("a", i64::MAX, &mid));
     }
 }

@@ -15,6 +15,9 @@ pub enum Status {
     Timeout = 4,
     /// Waiting for its first delivery (8).
     NotDelivered = 8,
+    /// Reached `max_deliveries` (or expired with it set): never delivered again
+    /// until redriven (16).
+    Dead = 16,
 }
 
 impl Status {
@@ -30,12 +33,13 @@ impl Status {
             Status::Rejected => "rejected",
             Status::Timeout => "timeout",
             Status::NotDelivered => "notDelivered",
+            Status::Dead => "dead",
         }
     }
 
     /// The status with numeric `code`, if any.
     pub fn from_code(code: u8) -> Option<Status> {
-        [Status::Confirmed, Status::Rejected, Status::Timeout, Status::NotDelivered]
+        [Status::Confirmed, Status::Rejected, Status::Timeout, Status::NotDelivered, Status::Dead]
             .into_iter()
             .find(|s| s.code() == code)
     }

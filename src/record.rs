@@ -1,17 +1,21 @@
-//! Stored values. Every value starts with a format byte so the layout can evolve.
+//! Stored values. Every record starts with a format byte so the layout can evolve
+//! and data of another format is refused, never misread.
 
+use crate::body::Body;
 use crate::error::{Error, Result};
 use crate::message::Status;
 use serde::{Deserialize, Serialize};
 
 /// Format byte of every record this version writes.
-pub const FORMAT_V1: u8 = 1;
+pub const FORMAT_V2: u8 = 2;
 
-/// The stored header of a message (everything but the body).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Header {
-    pub receiver: String,
+/// A message as stored under `m<mid>`: header, delivery state, reference count
+/// and the form-encoded body in one record (the record is the blob: it is
+/// content-addressed by its mid).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Record {
     pub sender: String,
+    pub receiver: String,
     pub received_at: i64,
     pub send_when: i64,
     pub client_time: i64,
@@ -19,18 +23,48 @@ pub struct Header {
     pub visible_at: i64,
     /// End of the current or last lease; 0 if never leased.
     pub leased_until: i64,
-    /// The running lease's lock id; `None` when not leased.
+    /// When the fetch that issued `lid` happened: `extend` may not go past 12 h after it.
+    pub lease_start: i64,
+    /// The lock id of the current or last lease. `None`: not leased (never
+    /// fetched, rejected or released). A confirm leaves it set: see `docs/design.md`.
     pub lid: Option<String>,
     /// Status code (see [`Status`]).
     pub status: u8,
     pub delivery_count: u32,
-    /// For a confirmed tombstone: when the dedupe window closes.
-    pub tombstone_until: i64,
+    /// When the message expires (ttl or retention); 0: never.
+    pub expires_at: i64,
+    /// Pending messages using this body: 1 while pending (identical bodies share
+    /// one mid, and a pending mid deduplicates), 0 once released.
+    pub refs: u32,
+    /// The canonical form encoding, whose SHA-1 is the mid.
+    pub body: Vec<u8>,
 }
 
-impl Header {
-    /// The recorded status. Only [`Header::decode`] builds headers from bytes,
-    /// and it refuses unknown codes, so every header has a known one.
+/// The fixed part on the wire. Times are stored relative to `received_at`, so
+/// most are one-byte varints; `sender` and `receiver` are not stored at all:
+/// they are fields of the body.
+#[derive(Serialize, Deserialize)]
+struct Wire {
+    received_at: i64,
+    send_delay: i64,
+    client_offset: i64,
+    visible_offset: i64,
+    /// `leased_until - received_at`, or 0 when never leased.
+    lease_end: i64,
+    /// `leased_until - lease_start`.
+    lease_span: i64,
+    lid: Option<String>,
+    status: u8,
+    delivery_count: u32,
+    /// `expires_at - received_at`, or 0 when it never expires.
+    expiry: i64,
+    refs: u32,
+    body_len: u32,
+}
+
+impl Record {
+    /// The recorded status. Only [`Record::decode`] builds records from bytes,
+    /// and it refuses unknown codes, so every record has a known one.
     pub fn status(&self) -> Status {
         Status::from_code(self.status).unwrap_or(Status::NotDelivered)
     }
@@ -40,54 +74,74 @@ impl Header {
         self.lid.is_some() && now > self.leased_until
     }
 
-    /// Serialises with the format byte.
-    pub fn encode(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(64 + self.receiver.len() + self.sender.len());
-        out.push(FORMAT_V1);
-        postcard::to_extend(self, out).expect("a header always serialises")
+    /// True if the message has passed its expiry (ttl or retention) at `now`.
+    pub fn expired(&self, now: i64) -> bool {
+        self.expires_at != 0 && now >= self.expires_at
     }
 
-    /// Reads a record written by [`Header::encode`].
-    pub fn decode(bytes: &[u8]) -> Result<Header> {
-        match bytes.split_first() {
-            Some((&FORMAT_V1, rest)) => {
-                let header: Header = postcard::from_bytes(rest)
-                    .map_err(|e| Error::Corrupt(format!("header record: {e}")))?;
-                match Status::from_code(header.status) {
-                    Some(_) => Ok(header),
-                    None => Err(Error::Corrupt(format!("header record: status {}", header.status))),
-                }
-            }
-            _ => Err(Error::Corrupt("header record has an unknown format byte".into())),
-        }
-    }
-}
-
-/// A blob with its reference count: `[format][refcount: u32 LE][body…]`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Blob {
-    pub refs: u32,
-    pub data: Vec<u8>,
-}
-
-impl Blob {
     /// Serialises with the format byte.
     pub fn encode(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(5 + self.data.len());
-        out.push(FORMAT_V1);
-        out.extend_from_slice(&self.refs.to_le_bytes());
-        out.extend_from_slice(&self.data);
+        let base = self.received_at;
+        let wire = Wire {
+            received_at: base,
+            send_delay: self.send_when.wrapping_sub(base),
+            client_offset: self.client_time.wrapping_sub(base),
+            visible_offset: self.visible_at.wrapping_sub(base),
+            lease_end: if self.leased_until == 0 { 0 } else { self.leased_until.wrapping_sub(base) },
+            lease_span: self.leased_until.wrapping_sub(self.lease_start),
+            lid: self.lid.clone(),
+            status: self.status,
+            delivery_count: self.delivery_count,
+            expiry: if self.expires_at == 0 { 0 } else { self.expires_at.wrapping_sub(base) },
+            refs: self.refs,
+            body_len: self.body.len() as u32,
+        };
+        let mut out = Vec::with_capacity(40 + self.body.len());
+        out.push(FORMAT_V2);
+        let mut out = postcard::to_extend(&wire, out).expect("a record always serialises");
+        out.extend_from_slice(&self.body);
         out
     }
 
-    /// Reads a record written by [`Blob::encode`].
-    pub fn decode(bytes: &[u8]) -> Result<Blob> {
-        match bytes {
-            [FORMAT_V1, a, b, c, d, data @ ..] => {
-                Ok(Blob { refs: u32::from_le_bytes([*a, *b, *c, *d]), data: data.to_vec() })
+    /// Reads a record written by [`Record::encode`].
+    pub fn decode(bytes: &[u8]) -> Result<Record> {
+        let rest = match bytes.split_first() {
+            Some((&FORMAT_V2, rest)) => rest,
+            Some((&1, _)) => return Err(Error::UnsupportedFormat(format!(
+                "a message record of storage format 1; this version reads format {FORMAT_V2} only"
+            ))),
+            Some((&other, _)) => {
+                return Err(Error::Corrupt(format!("message record has unknown format byte {other}")))
             }
-            _ => Err(Error::Corrupt("blob record is malformed".into())),
+            None => return Err(Error::Corrupt("empty message record".into())),
+        };
+        let (wire, body): (Wire, &[u8]) =
+            postcard::take_from_bytes(rest).map_err(|e| Error::Corrupt(format!("message record: {e}")))?;
+        if Status::from_code(wire.status).is_none() {
+            return Err(Error::Corrupt(format!("message record: status {}", wire.status)));
         }
+        if body.len() != wire.body_len as usize {
+            return Err(Error::Corrupt("message record: body length".into()));
+        }
+        let base = wire.received_at;
+        let leased_until = if wire.lease_end == 0 { 0 } else { base.wrapping_add(wire.lease_end) };
+        let fields = Body::decode(body);
+        Ok(Record {
+            sender: fields.get("sender").unwrap_or_default().to_string(),
+            receiver: fields.get("receiver").unwrap_or_default().to_string(),
+            received_at: base,
+            send_when: base.wrapping_add(wire.send_delay),
+            client_time: base.wrapping_add(wire.client_offset),
+            visible_at: base.wrapping_add(wire.visible_offset),
+            leased_until,
+            lease_start: leased_until.wrapping_sub(wire.lease_span),
+            lid: wire.lid,
+            status: wire.status,
+            delivery_count: wire.delivery_count,
+            expires_at: if wire.expiry == 0 { 0 } else { base.wrapping_add(wire.expiry) },
+            refs: wire.refs,
+            body: body.to_vec(),
+        })
     }
 }
 
@@ -95,42 +149,52 @@ impl Blob {
 mod tests {
     use super::*;
 
-    fn sample() -> Header {
-        Header {
-            receiver: "b@x".into(),
+    fn sample() -> Record {
+        Record {
             sender: "a@x".into(),
-            received_at: 1,
-            send_when: 2,
-            client_time: 3,
-            visible_at: 4,
-            leased_until: 5,
+            receiver: "b@x".into(),
+            received_at: 1_700_000_000_000,
+            send_when: 1_700_000_000_002,
+            client_time: 1_699_999_999_000,
+            visible_at: 1_700_000_000_004,
+            leased_until: 1_700_000_000_005,
+            lease_start: 1_700_000_000_003,
             lid: Some("abc".into()),
             status: 8,
             delivery_count: 6,
-            tombstone_until: 0,
+            expires_at: 1_700_000_009_000,
+            refs: 1,
+            body: b"receiver=b%40x&sender=a%40x".to_vec(),
         }
     }
 
     #[test]
-    fn header_round_trips_and_carries_its_format() {
-        let h = sample();
-        let bytes = h.encode();
-        assert_eq!(bytes[0], FORMAT_V1);
-        assert_eq!(Header::decode(&bytes).unwrap(), h);
-        assert_eq!(Header::decode(&[9, 1]).unwrap_err().code(), "corrupt");
+    fn a_record_round_trips_and_carries_its_format() {
+        let r = sample();
+        let bytes = r.encode();
+        assert_eq!(bytes[0], FORMAT_V2);
+        assert_eq!(Record::decode(&bytes).unwrap(), r);
+        let never = Record { leased_until: 0, lease_start: 0, lid: None, expires_at: 0, ..sample() };
+        assert_eq!(Record::decode(&never.encode()).unwrap(), never);
+    }
+
+    #[test]
+    fn another_format_byte_is_refused_by_name() {
+        let err = Record::decode(&[1, 0, 0]).unwrap_err();
+        assert_eq!(err.code(), "unsupported_format");
+        assert!(err.to_string().contains("format 1"), "{err}");
+        assert_eq!(Record::decode(&[0xee, 1]).unwrap_err().code(), "corrupt");
     }
 
     #[test]
     fn an_unknown_status_code_is_corrupt_not_guessed() {
-        let mut h = Header::decode(&sample().encode()).unwrap();
-        h.status = 3;
-        assert_eq!(Header::decode(&h.encode()).unwrap_err().code(), "corrupt");
+        let r = Record { status: 3, ..sample() };
+        assert_eq!(Record::decode(&r.encode()).unwrap_err().code(), "corrupt");
     }
 
     #[test]
-    fn blob_round_trips() {
-        let b = Blob { refs: 3, data: b"a=1".to_vec() };
-        assert_eq!(Blob::decode(&b.encode()).unwrap(), b);
-        assert!(Blob::decode(&[FORMAT_V1, 0]).is_err());
+    fn a_truncated_body_is_corrupt() {
+        let bytes = sample().encode();
+        assert_eq!(Record::decode(&bytes[..bytes.len() - 1]).unwrap_err().code(), "corrupt");
     }
 }

@@ -7,7 +7,6 @@ use crate::error::{Error, Result};
 use crate::layout;
 use crate::message::{Message, Status};
 use crate::random::Random;
-use crate::record::Blob;
 use crate::storage::{Batch, Storage};
 
 impl<S: Storage, R: Random> Server<S, R> {
@@ -29,6 +28,7 @@ impl<S: Storage, R: Random> Server<S, R> {
         check_lease(lease)?;
 
         let _turn = self.gate.lock().await;
+        self.check_format().await?;
         let prefix = layout::visible_prefix(receiver);
         let Some((first, _)) = self.storage.list(&prefix, None, Some(1)).await?.pop() else {
             return Ok(None);
@@ -38,17 +38,15 @@ impl<S: Storage, R: Random> Server<S, R> {
         if visible_at > now {
             return Ok(None);
         }
-        let mut header = self
-            .load_header(&mid)
+        let mut rec = self
+            .load(&mid)
             .await?
-            .ok_or_else(|| Error::Corrupt(format!("index entry without header: {first}")))?;
-        let blob = self.storage.get(&layout::blob(&mid)).await?;
+            .ok_or_else(|| Error::Corrupt(format!("index entry without a record: {first}")))?;
 
         let mut batch = Batch::new();
-        if header.lid.is_some() {
+        if rec.lid.is_some() {
             // Found through the index, so its lease has run out.
-            header.status = Status::Timeout.code();
-            batch.push((layout::lease(header.leased_until, &mid), None));
+            rec.status = Status::Timeout.code();
         }
         let lid = self.new_lid()?;
         let leased_until = now + lease;
@@ -56,21 +54,19 @@ impl<S: Storage, R: Random> Server<S, R> {
         // so the message becomes visible one millisecond later: never two valid leases.
         let visible_at = leased_until + 1;
         batch.push((first, None));
-        batch.push((layout::visible(receiver, visible_at, &mid), Some(Vec::new())));
-        batch.push((layout::lease(leased_until, &mid), Some(Vec::new())));
-        header.lid = Some(lid.clone());
-        header.leased_until = leased_until;
-        header.visible_at = visible_at;
-        header.delivery_count += 1;
-        batch.push((layout::header(&mid), Some(header.encode())));
+        let entry = layout::Entry { leased: true, body_len: rec.body.len() as u32 };
+        batch.push((layout::visible(receiver, visible_at, &mid), Some(entry.encode())));
+        rec.lid = Some(lid.clone());
+        rec.leased_until = leased_until;
+        rec.lease_start = now;
+        rec.visible_at = visible_at;
+        rec.delivery_count += 1;
+        batch.push((layout::message(&mid), Some(rec.encode())));
         self.storage.write(batch).await?;
 
-        let mut message = to_message(mid, &header, now);
+        let mut message = to_message(mid, &rec, now);
         message.lid = Some(lid);
-        message.body = match blob {
-            Some(bytes) => Some(Body::decode(&Blob::decode(&bytes)?.data)),
-            None => None,
-        };
+        message.body = Some(Body::decode(&rec.body));
         Ok(Some(message))
     }
 }

@@ -7,7 +7,6 @@ use crate::key::Key;
 use crate::layout;
 use crate::message::Message;
 use crate::random::Random;
-use crate::record::Blob;
 use crate::storage::Storage;
 
 /// Where a page of headers starts: after this receive time and, for messages
@@ -38,9 +37,10 @@ impl<S: Storage, R: Random> Server<S, R> {
     ) -> Result<Vec<Message>> {
         check_mailbox("receiver", receiver)?;
         let _turn = self.gate.lock().await;
+        self.check_format().await?;
         let prefix = layout::received_prefix(receiver);
         let start = match after.mid {
-            // '!' sorts below every hex digit: this skips exactly the cursor's own entry.
+            // '!' sorts below every key digit: this skips exactly the cursor's own entry.
             Some(mid) => layout::received(receiver, after.received_at, &mid) + "!",
             None => format!("{prefix}{}", layout::time(after.received_at.saturating_add(1))),
         };
@@ -49,18 +49,21 @@ impl<S: Storage, R: Random> Server<S, R> {
         for (key, _) in entries {
             let (_, mid) = layout::parse_index_key(&key)
                 .ok_or_else(|| Error::Corrupt(format!("index key {key:?}")))?;
-            if let Some(header) = self.load_header(&mid).await? {
-                out.push(to_message(mid, &header, now));
+            if let Some(rec) = self.load(&mid).await? {
+                out.push(to_message(mid, &rec, now));
             }
         }
         Ok(out)
     }
 
-    /// The stored form-encoded body of `mid`, while some pending message uses it.
+    /// The stored form-encoded body of `mid`, while some message in the queue
+    /// uses it (pending or dead; not once confirmed).
     pub async fn fetch_blob(&self, mid: &Key) -> Result<Option<Vec<u8>>> {
-        match self.storage.get(&layout::blob(mid)).await? {
-            Some(bytes) => Ok(Some(Blob::decode(&bytes)?.data)),
-            None => Ok(None),
+        let _turn = self.gate.lock().await;
+        self.check_format().await?;
+        match self.load(mid).await? {
+            Some(rec) if self.in_queue(mid, &rec).await? => Ok(Some(rec.body)),
+            _ => Ok(None),
         }
     }
 }

@@ -9,6 +9,7 @@ mod fetch;
 pub mod list;
 mod reenqueue;
 mod send;
+mod sweep;
 
 pub use send::SendRequest;
 
@@ -16,12 +17,12 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::key::Key;
 use crate::layout;
-use crate::message::Message;
+use crate::message::{Message, Status};
 use crate::random::Random;
-use crate::record::Header;
+use crate::record::Record;
 use crate::storage::Storage;
 use async_lock::Mutex;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 /// A pandora queue over storage `S`, drawing lock ids from `R`.
 ///
@@ -34,13 +35,24 @@ pub struct Server<S, R> {
     // Operations await storage between their reads and their write; this gate keeps
     // two of them from interleaving on one server.
     gate: Mutex<()>,
+    // Set once this server has seen that the store holds no format-1 data.
+    format_checked: Cell<bool>,
+    // Where the tombstone sweep goes on in the message records (see `sweep.rs`).
+    sweep_from: RefCell<Option<String>>,
 }
 
 impl<S: Storage, R: Random> Server<S, R> {
     /// A server with `config`, after checking its limits.
     pub fn new(storage: S, random: R, config: Config) -> Result<Self> {
         config.validate()?;
-        Ok(Server { storage, random: RefCell::new(random), config, gate: Mutex::new(()) })
+        Ok(Server {
+            storage,
+            random: RefCell::new(random),
+            config,
+            gate: Mutex::new(()),
+            format_checked: Cell::new(false),
+            sweep_from: RefCell::new(None),
+        })
     }
 
     /// The server's limits.
@@ -53,11 +65,44 @@ impl<S: Storage, R: Random> Server<S, R> {
         &self.storage
     }
 
-    async fn load_header(&self, mid: &Key) -> Result<Option<Header>> {
-        match self.storage.get(&layout::header(mid)).await? {
-            Some(bytes) => Header::decode(&bytes).map(Some),
+    /// Refuses a store written in storage format 1 (the first release's layout),
+    /// whose keys this version would not see: its messages would look lost. One
+    /// list, on the first operation of each server only.
+    async fn check_format(&self) -> Result<()> {
+        if self.format_checked.get() {
+            return Ok(());
+        }
+        let found = self.storage.list(layout::FORMAT_1_PROBE, None, Some(1)).await?;
+        if !found.is_empty() {
+            return Err(Error::UnsupportedFormat(
+                "the store holds storage format 1 data (keys h/<mid>, b/<mid>, …) written by \
+                 pandora-mq 0.1; this version reads format 2 only: drain it with 0.1 or start \
+                 on an empty store"
+                    .into(),
+            ));
+        }
+        self.format_checked.set(true);
+        Ok(())
+    }
+
+    async fn load(&self, mid: &Key) -> Result<Option<Record>> {
+        match self.storage.get(&layout::message(mid)).await? {
+            Some(bytes) => Record::decode(&bytes).map(Some),
             None => Ok(None),
         }
+    }
+
+    /// True when `rec` is still in the queue (pending or dead), false when it
+    /// is a confirmed message kept only for its dedupe window. A confirm does
+    /// not rewrite the record: it deletes the delivery entry the record points
+    /// at, and leaves the lid set. So a record without a lid is in the queue,
+    /// and one with a lid is in it exactly while that entry exists.
+    async fn in_queue(&self, mid: &Key, rec: &Record) -> Result<bool> {
+        if rec.lid.is_none() || rec.status() == Status::Dead {
+            return Ok(true);
+        }
+        let key = layout::visible(&rec.receiver, rec.visible_at, mid);
+        Ok(self.storage.get(&key).await?.is_some())
     }
 
     /// A fresh lock id: 128 random bits, after the configured issuer prefix.
@@ -72,21 +117,21 @@ impl<S: Storage, R: Random> Server<S, R> {
     }
 }
 
-/// The consumer-facing view of a stored header at `now`.
-fn to_message(mid: Key, h: &Header, now: i64) -> Message {
-    let expired = h.lease_expired(now);
+/// The consumer-facing view of a stored record at `now`.
+fn to_message(mid: Key, r: &Record, now: i64) -> Message {
+    let expired = r.lease_expired(now);
     Message {
         mid,
         lid: None,
-        status: if expired { crate::message::Status::Timeout } else { h.status() },
-        sender: h.sender.clone(),
-        receiver: h.receiver.clone(),
-        received_at: h.received_at,
-        send_when: h.send_when,
-        leased_until: h.leased_until,
-        leased: h.lid.is_some() && !expired,
-        delivery_count: h.delivery_count,
-        client_time: h.client_time,
+        status: if expired && r.status() != Status::Dead { Status::Timeout } else { r.status() },
+        sender: r.sender.clone(),
+        receiver: r.receiver.clone(),
+        received_at: r.received_at,
+        send_when: r.send_when,
+        leased_until: r.leased_until,
+        leased: r.lid.is_some() && !expired,
+        delivery_count: r.delivery_count,
+        client_time: r.client_time,
         body: None,
     }
 }

@@ -8,7 +8,7 @@ use crate::key::Key;
 use crate::layout;
 use crate::message::{Receipt, Status};
 use crate::random::Random;
-use crate::record::{Blob, Header};
+use crate::record::Record;
 use crate::storage::{Batch, Storage};
 use crate::time::format_rfc3339;
 
@@ -43,6 +43,15 @@ pub struct SendRequest {
     pub body: Body,
 }
 
+/// A send checked and encoded, ready to be stored: what `send` and
+/// `send_batch` validate before they touch storage.
+pub(crate) struct Prepared {
+    pub mid: Key,
+    pub req: SendRequest,
+    pub client_time: i64,
+    pub blob: Vec<u8>,
+}
+
 impl<S: Storage, R: Random> Server<S, R> {
     /// Enqueues a message for `req.receiver`, due after `req.delay`.
     ///
@@ -50,6 +59,22 @@ impl<S: Storage, R: Random> Server<S, R> {
     /// confirmed within the dedupe window, is not enqueued again: the same mid comes
     /// back with `duplicate: true`.
     pub async fn send(&self, now: i64, req: SendRequest) -> Result<Receipt> {
+        let prepared = self.prepare(now, req)?;
+        let _turn = self.gate.lock().await;
+        self.check_format().await?;
+        let mut batch = Batch::new();
+        let mut reads = 0;
+        let receipt = self.enqueue(now, prepared, &mut batch, &mut reads).await?;
+        if !receipt.duplicate {
+            let next = self.sweep(now, reads, &mut batch, &[receipt.mid]).await?;
+            self.storage.write(batch).await?;
+            self.sweep_done(next);
+        }
+        Ok(receipt)
+    }
+
+    /// Checks `req` against the limits and encodes its body; touches nothing.
+    pub(crate) fn prepare(&self, now: i64, req: SendRequest) -> Result<Prepared> {
         check_mailbox("sender", &req.sender)?;
         check_mailbox("receiver", &req.receiver)?;
         if !(0..=self.config.max_delay).contains(&req.delay) {
@@ -60,7 +85,7 @@ impl<S: Storage, R: Random> Server<S, R> {
         }
         req.body.reject_fields(RESERVED_FIELDS)?;
 
-        let mut body = req.body;
+        let mut body = req.body.clone();
         body.set("sender", req.sender.as_str());
         body.set("receiver", req.receiver.as_str());
         body.set(SERVER_FIELD.0, SERVER_FIELD.1);
@@ -78,41 +103,55 @@ impl<S: Storage, R: Random> Server<S, R> {
         if blob.len() > self.config.max_size {
             return Err(Error::MessageTooBig { size: blob.len(), max: self.config.max_size });
         }
-        let mid = Key::of(&blob);
+        Ok(Prepared { mid: Key::of(&blob), req, client_time, blob })
+    }
 
-        let _turn = self.gate.lock().await;
-        let mut batch = Batch::new();
-        if let Some(old) = self.load_header(&mid).await? {
-            let confirmed = old.status() == Status::Confirmed;
-            if !confirmed || now < old.tombstone_until {
+    /// Adds the rows of one prepared send to `batch`, unless it duplicates a
+    /// message still stored or confirmed within the dedupe window. `reads`
+    /// counts the storage reads made.
+    pub(crate) async fn enqueue(
+        &self,
+        now: i64,
+        p: Prepared,
+        batch: &mut Batch,
+        reads: &mut usize,
+    ) -> Result<Receipt> {
+        let mid = p.mid;
+        *reads += 1;
+        if let Some(old) = self.load(&mid).await? {
+            if old.lid.is_some() {
+                *reads += 1;
+            }
+            if self.in_queue(&mid, &old).await? {
                 return Ok(Receipt { mid, duplicate: true });
             }
-            // The dedupe window has closed: the tombstone makes way for a new message.
-            batch.push((layout::tombstone(old.tombstone_until, &mid), None));
+            // Confirmed at or before the end of its lease: the window runs from there.
+            if now < old.leased_until.saturating_add(self.config.dedupe_window) {
+                return Ok(Receipt { mid, duplicate: true });
+            }
+            // The window has closed: the new record replaces the old one.
         }
-        let refs = match self.storage.get(&layout::blob(&mid)).await? {
-            Some(bytes) => Blob::decode(&bytes)?.refs,
-            None => 0,
-        };
-        let send_when = now + req.delay;
-        let header = Header {
-            receiver: req.receiver,
-            sender: req.sender,
+        let send_when = now + p.req.delay;
+        let rec = Record {
+            sender: p.req.sender,
+            receiver: p.req.receiver,
             received_at: now,
             send_when,
-            client_time,
+            client_time: p.client_time,
             visible_at: send_when,
             leased_until: 0,
+            lease_start: 0,
             lid: None,
             status: Status::NotDelivered.code(),
             delivery_count: 0,
-            tombstone_until: 0,
+            expires_at: 0,
+            refs: 1,
+            body: p.blob,
         };
-        batch.push((layout::blob(&mid), Some(Blob { refs: refs + 1, data: blob }.encode())));
-        batch.push((layout::visible(&header.receiver, send_when, &mid), Some(Vec::new())));
-        batch.push((layout::received(&header.receiver, now, &mid), Some(Vec::new())));
-        batch.push((layout::header(&mid), Some(header.encode())));
-        self.storage.write(batch).await?;
+        let entry = layout::Entry { leased: false, body_len: rec.body.len() as u32 };
+        batch.push((layout::visible(&rec.receiver, send_when, &mid), Some(entry.encode())));
+        batch.push((layout::received(&rec.receiver, now, &mid), Some(Vec::new())));
+        batch.push((layout::message(&mid), Some(rec.encode())));
         Ok(Receipt { mid, duplicate: false })
     }
 }

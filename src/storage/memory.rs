@@ -1,19 +1,67 @@
-//! The built-in store: a `BTreeMap` inside the process (or the wasm instance).
+//! The built-in store: an ordered set inside the process (or the wasm instance).
 
 use super::{Batch, Storage};
 use crate::error::Result;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::cmp::Ordering;
+use std::collections::BTreeSet;
 use std::ops::Bound;
 
 /// An in-memory ordered store. Fastest, and gone with the process.
 ///
-/// Keys and values are kept as boxed slices: no spare capacity is stored with
-/// each of the millions of entries a deep queue has, and an empty index value
-/// costs no allocation at all.
+/// Each entry is one allocation holding its key and its value (a deep queue has
+/// millions of entries, so a second allocation and a second pointer per entry
+/// would cost more than most keys).
 #[derive(Debug, Default)]
 pub struct MemoryStorage {
-    map: RefCell<BTreeMap<Box<str>, Box<[u8]>>>,
+    set: RefCell<BTreeSet<Entry>>,
+}
+
+/// `[key length: u16 LE][key][value]`, ordered by the key alone.
+#[derive(Debug)]
+struct Entry(Box<[u8]>);
+
+impl Entry {
+    fn new(key: &str, value: &[u8]) -> Entry {
+        // Keys longer than u16 cannot occur: the core's longest is under 1 KiB.
+        let len = u16::try_from(key.len()).expect("storage keys are shorter than 64 KiB");
+        let mut bytes = Vec::with_capacity(2 + key.len() + value.len());
+        bytes.extend_from_slice(&len.to_le_bytes());
+        bytes.extend_from_slice(key.as_bytes());
+        bytes.extend_from_slice(value);
+        Entry(bytes.into_boxed_slice())
+    }
+
+    fn split(&self) -> (&[u8], &[u8]) {
+        let len = u16::from_le_bytes([self.0[0], self.0[1]]) as usize;
+        self.0[2..].split_at(len)
+    }
+
+    fn key(&self) -> &[u8] {
+        self.split().0
+    }
+
+    fn key_str(&self) -> String {
+        // Only `&str` keys go in, so they come back as valid UTF-8.
+        String::from_utf8_lossy(self.key()).into_owned()
+    }
+}
+
+impl PartialEq for Entry {
+    fn eq(&self, other: &Entry) -> bool {
+        self.key() == other.key()
+    }
+}
+impl Eq for Entry {}
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, other: &Entry) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Entry {
+    fn cmp(&self, other: &Entry) -> Ordering {
+        self.key().cmp(other.key())
+    }
 }
 
 impl MemoryStorage {
@@ -23,24 +71,24 @@ impl MemoryStorage {
     }
 
     /// Every entry, for tests that compare whole states.
-    pub fn snapshot(&self) -> BTreeMap<String, Vec<u8>> {
-        self.map.borrow().iter().map(|(k, v)| (k.to_string(), v.to_vec())).collect()
+    pub fn snapshot(&self) -> std::collections::BTreeMap<String, Vec<u8>> {
+        self.set.borrow().iter().map(|e| (e.key_str(), e.split().1.to_vec())).collect()
     }
 
     /// Number of entries.
     pub fn len(&self) -> usize {
-        self.map.borrow().len()
+        self.set.borrow().len()
     }
 
     /// True when nothing is stored.
     pub fn is_empty(&self) -> bool {
-        self.map.borrow().is_empty()
+        self.set.borrow().is_empty()
     }
 }
 
 impl Storage for MemoryStorage {
     async fn get(&self, key: &str) -> Result<Option<Vec<u8>>> {
-        Ok(self.map.borrow().get(key).map(|v| v.to_vec()))
+        Ok(self.set.borrow().get(&Entry::new(key, &[])).map(|e| e.split().1.to_vec()))
     }
 
     async fn list(
@@ -49,28 +97,53 @@ impl Storage for MemoryStorage {
         start: Option<&str>,
         limit: Option<usize>,
     ) -> Result<Vec<(String, Vec<u8>)>> {
-        let map = self.map.borrow();
+        let set = self.set.borrow();
         let from = match start {
             Some(s) if s > prefix => s,
             _ => prefix,
         };
-        Ok(map
-            .range::<str, _>((Bound::Included(from), Bound::Unbounded))
-            .take_while(|(k, _)| k.starts_with(prefix))
+        Ok(set
+            .range((Bound::Included(Entry::new(from, &[])), Bound::Unbounded))
+            .take_while(|e| e.key().starts_with(prefix.as_bytes()))
             .take(limit.unwrap_or(usize::MAX))
-            .map(|(k, v)| (k.to_string(), v.to_vec()))
+            .map(|e| (e.key_str(), e.split().1.to_vec()))
             .collect())
     }
 
     async fn write(&self, batch: Batch) -> Result<()> {
         // Nothing here can fail half-way, so applying in order is atomic.
-        let mut map = self.map.borrow_mut();
+        let mut set = self.set.borrow_mut();
         for (key, value) in batch {
             match value {
-                Some(v) => map.insert(key.into_boxed_str(), v.into_boxed_slice()),
-                None => map.remove(key.as_str()),
+                Some(v) => set.replace(Entry::new(&key, &v)),
+                None => set.take(&Entry::new(&key, &[])),
             };
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_order_alone_and_values_come_back() {
+        let store = MemoryStorage::new();
+        futures_executor::block_on(async {
+            let batch = vec![
+                ("a/b".to_string(), Some(b"1".to_vec())),
+                ("a".to_string(), Some(b"zz".to_vec())),
+                ("a/".to_string(), Some(Vec::new())),
+                ("a/b".to_string(), Some(b"2".to_vec())),
+            ];
+            store.write(batch).await.unwrap();
+            assert_eq!(store.get("a/b").await.unwrap(), Some(b"2".to_vec()));
+            assert_eq!(store.get("a/c").await.unwrap(), None);
+            let listed = store.list("a/", None, None).await.unwrap();
+            assert_eq!(listed, [("a/".to_string(), vec![]), ("a/b".to_string(), b"2".to_vec())]);
+            store.write(vec![("a".to_string(), None)]).await.unwrap();
+            assert_eq!(store.len(), 2);
+        });
     }
 }

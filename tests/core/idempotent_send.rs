@@ -4,7 +4,6 @@
 
 use crate::support::*;
 use pandora_mq::config::MINUTE;
-use pandora_mq::record::Blob;
 use pandora_mq::{Ack, Config, SendRequest};
 
 fn retry_of(fields: &[(&str, &str)]) -> SendRequest {
@@ -42,8 +41,7 @@ fn the_blob_is_counted_once_for_a_duplicate() {
     let server = server();
     let sent = try_send(&server, T0, retry_of(&[("k", "v")])).unwrap();
     try_send(&server, T0 + 1, retry_of(&[("k", "v")])).unwrap();
-    let stored = server.storage().snapshot()[&format!("b/{}", sent.mid)].clone();
-    assert_eq!(Blob::decode(&stored).unwrap().refs, 1);
+    assert_eq!(record(&server, &sent.mid).unwrap().refs, 1);
 }
 
 #[test]
@@ -54,8 +52,9 @@ fn a_retry_within_the_window_after_confirm_enqueues_nothing() {
     ack(&server, T0 + 100, &msg, Ack::Confirmed).unwrap();
     let before = server.storage().snapshot();
 
-    // The default window is 5 minutes, counted from the confirm.
-    for at in [T0 + 100, T0 + 100 + 5 * MINUTE - 1] {
+    // The default window is 5 minutes, counted from the end of the lease the
+    // confirm settled (at least 5 minutes after the confirm).
+    for at in [T0 + 100, T0 + 100 + 5 * MINUTE, T0 + 60_000 + 5 * MINUTE - 1] {
         let again = try_send(&server, at, retry_of(&[("k", "v")])).unwrap();
         assert_eq!(again.mid, first.mid);
         assert!(again.duplicate, "at {at}");
@@ -71,7 +70,7 @@ fn a_retry_after_the_window_is_a_new_message_with_the_same_mid() {
     let msg = fetch(&server, T0, "b@x", 60_000).unwrap();
     ack(&server, T0 + 100, &msg, Ack::Confirmed).unwrap();
 
-    let later = T0 + 100 + 5 * MINUTE;
+    let later = T0 + 60_000 + 5 * MINUTE;
     let again = try_send(&server, later, retry_of(&[("k", "v")])).unwrap();
     assert_eq!(again.mid, first.mid);
     assert!(!again.duplicate);
@@ -79,30 +78,31 @@ fn a_retry_after_the_window_is_a_new_message_with_the_same_mid() {
     assert_eq!(redelivered.mid, first.mid);
     assert_eq!(redelivered.delivery_count, 1);
     assert_eq!(redelivered.received_at, later);
-    // The old tombstone is gone with the window, and confirming again works.
+    // The old record was replaced, and confirming again works.
     ack(&server, later + 1, &redelivered, Ack::Confirmed).unwrap();
-    assert_eq!(keys(&server).iter().filter(|k| k.starts_with("t/")).count(), 1);
+    assert_eq!(record(&server, &first.mid).unwrap().received_at, later);
 }
 
 #[test]
-fn later_confirms_do_not_collect_a_tombstone_before_its_window_closes() {
+fn later_sends_do_not_collect_a_record_before_its_window_closes() {
     let server = server();
     let first = try_send(&server, T0, retry_of(&[("k", "v")])).unwrap();
     let msg = fetch(&server, T0, "b@x", 60_000).unwrap();
     ack(&server, T0, &msg, Ack::Confirmed).unwrap();
 
-    // Another message confirmed in the window's last millisecond sweeps old tombstones.
-    let last = T0 + 5 * MINUTE - 1;
-    send(&server, last, "b@x", &[("other", "1")]);
-    let other = fetch(&server, last, "b@x", 60_000).unwrap();
-    ack(&server, last, &other, Ack::Confirmed).unwrap();
+    // Sends in the window's last millisecond sweep, but leave the record.
+    let last = T0 + 60_000 + 5 * MINUTE - 1;
+    for i in 0..4 {
+        send(&server, last, "b@x", &[("other", &i.to_string())]);
+    }
+    assert!(record(&server, &first.mid).is_some(), "kept in its window");
     let again = try_send(&server, last, retry_of(&[("k", "v")])).unwrap();
     assert_eq!((again.mid, again.duplicate), (first.mid, true));
-    // One millisecond later the window is closed: the next confirm collects it.
-    send(&server, last + 1, "b@x", &[("other", "2")]);
-    let other = fetch(&server, last + 1, "b@x", 60_000).unwrap();
-    ack(&server, last + 1, &other, Ack::Confirmed).unwrap();
-    assert!(!keys(&server).contains(&format!("h/{}", first.mid)), "swept");
+    // Once the window has closed, the sweep of later sends collects it.
+    for i in 0..8 {
+        send(&server, last + 1, "b@x", &[("more", &i.to_string())]);
+    }
+    assert!(record(&server, &first.mid).is_none(), "swept");
 }
 
 #[test]
@@ -112,10 +112,12 @@ fn a_custom_window_is_honoured_and_zero_disables_it() {
         try_send(&server, T0, retry_of(&[("k", "v")])).unwrap();
         let msg = fetch(&server, T0, "b@x", 60_000).unwrap();
         ack(&server, T0, &msg, Ack::Confirmed).unwrap();
+        // The window closes `window` after the end of the settled lease.
+        let closes = if window > 0 { T0 + 60_000 + window } else { T0 };
         if window > 0 {
-            assert!(try_send(&server, T0 + window - 1, retry_of(&[("k", "v")])).unwrap().duplicate);
+            assert!(try_send(&server, closes - 1, retry_of(&[("k", "v")])).unwrap().duplicate);
         }
-        assert!(!try_send(&server, T0 + window, retry_of(&[("k", "v")])).unwrap().duplicate);
+        assert!(!try_send(&server, closes, retry_of(&[("k", "v")])).unwrap().duplicate);
     }
 }
 

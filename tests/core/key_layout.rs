@@ -1,40 +1,50 @@
-//! The storage key layout is part of the contract with every backend (and the docs):
-//! `h/<mid>`, `b/<mid>`, `v/<mailbox>/<time>/<mid>`, `r/<mailbox>/<time>/<mid>`,
-//! `l/<time>/<mid>`, `t/<time>/<mid>`, times as 16 hex digits with the sign bit flipped
-//! (see docs/design.md, "Key layout").
+//! The storage key layout (format 2) is part of the contract with every backend
+//! and the docs: `m<mid>`, `d<mailbox>/<visibleAt><mid>`, `r<mailbox>/<receivedAt><mid>`,
+//! mids in 27 and times (sign bit flipped) in 11 digits of the order-preserving
+//! alphabet `-0-9A-Z_a-z` (see docs/design.md, "Key layout").
 
 use crate::support::*;
-use pandora_mq::{Ack, Config, SendRequest};
+use pandora_mq::{Ack, Config, Key, SendRequest};
 
-/// T0 in the key encoding.
-const T0_KEY: &str = "8000018bcfe56800";
+const DIGITS: &[u8; 64] = b"-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz";
+
+/// `width` digits of `value`, most significant first.
+fn digits(value: u128, width: usize) -> String {
+    (0..width).rev().map(|i| DIGITS[((value >> (6 * i)) & 63) as usize] as char).collect()
+}
 
 fn time_key(ms: i64) -> String {
-    format!("{:016x}", (ms as u64) ^ (1 << 63))
+    digits(((ms as u64) ^ (1 << 63)) as u128, 11)
+}
+
+fn mid_key(mid: &Key) -> String {
+    let hi = u64::from_be_bytes(mid.0[..8].try_into().unwrap());
+    let mut lo = [0u8; 16];
+    lo[4..].copy_from_slice(&mid.0[8..]);
+    digits(hi as u128, 11) + &digits(u128::from_be_bytes(lo), 16)
 }
 
 #[test]
-fn the_time_encoding_is_as_documented() {
-    assert_eq!(time_key(T0), T0_KEY);
+fn the_encodings_are_as_documented() {
+    assert_eq!(time_key(T0), "7---NjEtLV-");
+    assert_eq!(time_key(0), "7----------");
+    assert_eq!(mid_key(&Key([0; 20])), "-".repeat(27));
+    assert_eq!(mid_key(&Key([255; 20])), format!("Ezzzzzzzzzz{}", "z".repeat(16)));
 }
 
 #[test]
-fn a_send_writes_exactly_a_header_a_blob_and_two_index_entries() {
+fn a_send_writes_exactly_a_record_and_two_index_entries() {
     let server = server();
     let sent = send(&server, T0, "b@x", &[("k", "v")]);
-    let mid = sent.mid.to_hex();
-    assert_eq!(
-        keys(&server),
-        [
-            format!("b/{mid}"),
-            format!("h/{mid}"),
-            format!("r/b%40x/{T0_KEY}/{mid}"),
-            format!("v/b%40x/{T0_KEY}/{mid}"),
-        ]
-    );
+    let (mid, t) = (mid_key(&sent.mid), time_key(T0));
+    assert_eq!(keys(&server), [format!("db%40x/{t}{mid}"), format!("m{mid}"), format!("rb%40x/{t}{mid}")]);
     let snapshot = server.storage().snapshot();
-    assert!(snapshot[&format!("r/b%40x/{T0_KEY}/{mid}")].is_empty());
-    assert!(snapshot[&format!("v/b%40x/{T0_KEY}/{mid}")].is_empty());
+    // The delivery entry says "not a lease" and the body's size (for stats).
+    let body_len = record(&server, &sent.mid).unwrap().body.len() as u32;
+    let entry = pandora_mq::layout::Entry::decode(&snapshot[&format!("db%40x/{t}{mid}")]);
+    assert_eq!(entry, Some(pandora_mq::layout::Entry { leased: false, body_len }));
+    assert!(snapshot[&format!("rb%40x/{t}{mid}")].is_empty());
+    assert_eq!(snapshot[&format!("m{mid}")][0], 2, "format byte");
     assert!(keys(&server).iter().all(|k| k.is_ascii()));
 }
 
@@ -42,52 +52,38 @@ fn a_send_writes_exactly_a_header_a_blob_and_two_index_entries() {
 fn the_delivery_index_is_keyed_by_due_time() {
     let server = server();
     let req = SendRequest { delay: 1_000, ..request("b@x", &[("k", "v")]) };
-    let mid = try_send(&server, T0, req).unwrap().mid.to_hex();
-    assert!(keys(&server).contains(&format!("v/b%40x/{}/{mid}", time_key(T0 + 1_000))));
+    let mid = mid_key(&try_send(&server, T0, req).unwrap().mid);
+    assert!(keys(&server).contains(&format!("db%40x/{}{mid}", time_key(T0 + 1_000))));
 }
 
 #[test]
-fn a_fetch_moves_the_delivery_entry_and_adds_a_lease_entry() {
+fn a_fetch_moves_the_delivery_entry_and_rewrites_the_record() {
     let server = server();
     let sent = send(&server, T0, "b@x", &[("k", "v")]);
     fetch(&server, T0, "b@x", 500).unwrap();
-    let mid = sent.mid.to_hex();
+    let mid = mid_key(&sent.mid);
     // The lease holds through its last ms; the message is deliverable one ms later.
-    let (until, visible) = (time_key(T0 + 500), time_key(T0 + 501));
     assert_eq!(
         keys(&server),
         [
-            format!("b/{mid}"),
-            format!("h/{mid}"),
-            format!("l/{until}/{mid}"),
-            format!("r/b%40x/{T0_KEY}/{mid}"),
-            format!("v/b%40x/{visible}/{mid}"),
+            format!("db%40x/{}{mid}", time_key(T0 + 501)),
+            format!("m{mid}"),
+            format!("rb%40x/{}{mid}", time_key(T0)),
         ]
     );
+    let rec = record(&server, &sent.mid).unwrap();
+    assert_eq!((rec.leased_until, rec.lease_start, rec.delivery_count), (T0 + 500, T0, 1));
 }
 
 #[test]
-fn a_redelivery_after_expiry_replaces_the_lease_entry() {
-    let server = server();
-    let sent = send(&server, T0, "b@x", &[("k", "v")]);
-    fetch(&server, T0, "b@x", 500).unwrap();
-    fetch(&server, T0 + 501, "b@x", 500).unwrap();
-    let mid = sent.mid.to_hex();
-    let (until, visible) = (time_key(T0 + 1_001), time_key(T0 + 1_002));
-    let index: Vec<String> =
-        keys(&server).into_iter().filter(|k| k.starts_with("l/") || k.starts_with("v/")).collect();
-    assert_eq!(index, [format!("l/{until}/{mid}"), format!("v/b%40x/{visible}/{mid}")]);
-}
-
-#[test]
-fn a_confirm_leaves_only_a_tombstone_header_and_its_index_entry() {
+fn a_confirm_deletes_both_index_entries_and_keeps_the_record_for_its_window() {
     let server = server();
     let sent = send(&server, T0, "b@x", &[("k", "v")]);
     let msg = fetch(&server, T0, "b@x", 500).unwrap();
     ack(&server, T0 + 1, &msg, Ack::Confirmed).unwrap();
-    let mid = sent.mid.to_hex();
-    let expires = time_key(T0 + 1 + server.config().dedupe_window);
-    assert_eq!(keys(&server), [format!("h/{mid}"), format!("t/{expires}/{mid}")]);
+    assert_eq!(keys(&server), [format!("m{}", mid_key(&sent.mid))]);
+    assert_eq!(run(server.fetch_blob(&sent.mid)).unwrap(), None, "confirmed: no body served");
+    assert!(headers(&server, T0 + 1, "b@x").is_empty());
 }
 
 #[test]

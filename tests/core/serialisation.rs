@@ -142,7 +142,7 @@ fn concurrent_identical_sends_enqueue_once() {
     let receipts: Vec<_> = join_all(sends).into_iter().map(Result::unwrap).collect();
     assert_eq!(receipts.iter().filter(|r| !r.duplicate).count(), 1, "{receipts:?}");
     assert!(receipts.iter().all(|r| r.mid == receipts[0].mid));
-    let blob = server.storage().inner.snapshot()[&format!("b/{}", receipts[0].mid)].clone();
-    assert_eq!(pandora_mq::record::Blob::decode(&blob).unwrap().refs, 1);
-    assert_eq!(server.storage().inner.snapshot().keys().filter(|k| k.starts_with("r/")).count(), 1);
+    let stored = server.storage().inner.snapshot()[&pandora_mq::layout::message(&receipts[0].mid)].clone();
+    assert_eq!(pandora_mq::record::Record::decode(&stored).unwrap().refs, 1);
+    assert_eq!(server.storage().inner.snapshot().keys().filter(|k| k.starts_with('r')).count(), 1);
 }

@@ -83,3 +83,9 @@ pub fn mids(list: &[Message]) -> Vec<Key> {
 pub fn keys(server: &Srv) -> Vec<String> {
     server.storage().snapshot().into_keys().collect()
 }
+
+/// The stored record of `mid`, if any.
+pub fn record(server: &Srv, mid: &Key) -> Option<pandora_mq::record::Record> {
+    let stored = server.storage().snapshot().get(&pandora_mq::layout::message(mid)).cloned();
+    stored.map(|bytes| pandora_mq::record::Record::decode(&bytes).expect("a valid record"))
+}

@@ -90,7 +90,7 @@ fn json_500_has_the_same_shape_and_no_debug_text() {
 fn corrupt_records_are_500_not_panics() {
     use pandora_mq::{Key, Storage};
     let (api, mid, lid) = setup();
-    let header = pandora_mq::layout::header(&Key::parse(&mid).unwrap());
+    let header = pandora_mq::layout::message(&Key::parse(&mid).unwrap());
     futures_executor::block_on(api.server.storage().write(vec![(header, Some(vec![9, 9, 9]))]))
         .unwrap();
     let reply = api.ack(&mid, &lid, "1");

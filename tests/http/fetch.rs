@@ -117,25 +117,3 @@ fn expired_lease_comes_back_as_timeout_with_a_new_lid() {
     assert_eq!(second.get("statusCode"), Some("4"));
     assert_eq!(second.get("deliveryCount"), Some("2"));
 }
-
-#[test]
-fn missing_blob_is_valid_body_false() {
-    use pandora_mq::{Key, Storage};
-    let api = Api::new();
-    let mid = api.send("sender=a@x&receiver=b@x&clientTime=2026-01-01T00:00:00Z&topic=gone");
-    let key = pandora_mq::layout::blob(&Key::parse(&mid).unwrap());
-    futures_executor::block_on(api.server.storage().write(vec![(key, None)])).unwrap();
-    let reply = api.post("/fetch", "receiver=b@x");
-    assert_eq!(reply.status, 200);
-    let got = reply.form();
-    assert_eq!(got.get("validBody"), Some("false"));
-    assert_eq!(got.get("topic"), None);
-    assert_eq!(got.get("sender"), Some("a@x"));
-    assert_eq!(got.get("receiver"), Some("b@x"));
-    assert_eq!(got.get("clientTime"), Some("2026-01-01T00:00:00Z"));
-    // Let the lease run out, then look at the JSON shape.
-    api.advance(5 * MINUTE + 1);
-    let reply = api.call(req("POST", "/fetch").form("receiver=b@x").accept_json());
-    let text = reply.text();
-    assert!(text.ends_with(r#""validBody":false,"body":null}"#), "{text}");
-}

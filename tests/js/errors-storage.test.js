@@ -67,8 +67,11 @@ test("a header with an unknown format byte is code corrupt", async () => {
   const inner = memoryStorage();
   const server = new Server({ storage: inner, clock: fakeClock().clock });
   const { mid } = await server.send({ sender: "ann", receiver: "bob", body: { k: "v" } });
-  const key = `h/${mid}`;
-  assert.ok(inner.get(key), "expected the header under h/<mid> (docs/design.md key layout)");
+  // Format 2 keeps one record per message under `m<mid>` (docs/design.md key layout).
+  const records = await inner.list({ prefix: "m" });
+  assert.strictEqual(records.length, 1, "expected one message record");
+  const [key] = records[0];
+  assert.ok(mid, "a mid");
   inner.write([[key, new Uint8Array([0xee, 1, 2])]]);
   await rejectsWithCode(server.fetchLatest("bob"), "corrupt");
 });

@@ -20,7 +20,7 @@ async function reenqueueFailingAt(expired, n) {
   const server = new Server({ storage, clock: time.clock, dedupeWindow: 1000 });
   if (expired.includes("tombstone")) {
     await server.send({ sender: "ann", receiver: "bob", clientTime: 1, body: { n: "done" } });
-    const done = await server.fetchLatest("bob");
+    const done = await server.fetchLatest("bob", { lease: 10 });
     await server.ack(done.mid, done.lid, "confirmed");
   }
   if (expired.includes("lease")) {

@@ -1,0 +1,114 @@
+//! Storage work per operation on format 2, counted by a store that wraps
+//! `MemoryStorage`: rows written (puts and deletes) and reads (gets and lists).
+//! A change of layout that costs more rows or reads fails here.
+
+use crate::support::T0;
+use pandora_mq::config::MINUTE;
+use pandora_mq::{Ack, Batch, Body, Config, MemoryStorage, Result, SeededRandom, SendRequest, Server, Storage};
+use std::cell::Cell;
+
+#[derive(Default)]
+struct Counting {
+    inner: MemoryStorage,
+    reads: Cell<usize>,
+    rows: Cell<usize>,
+}
+
+impl Counting {
+    /// (reads, rows written) since the last call.
+    fn take(&self) -> (usize, usize) {
+        (self.reads.replace(0), self.rows.replace(0))
+    }
+}
+
+impl Storage for Counting {
+    async fn get(&self, key: &str) -> Result<Option<Vec<u8>>> {
+        self.reads.set(self.reads.get() + 1);
+        self.inner.get(key).await
+    }
+    async fn list(&self, prefix: &str, start: Option<&str>, limit: Option<usize>) -> Result<Vec<(String, Vec<u8>)>> {
+        self.reads.set(self.reads.get() + 1);
+        self.inner.list(prefix, start, limit).await
+    }
+    async fn write(&self, batch: Batch) -> Result<()> {
+        self.rows.set(self.rows.get() + batch.len());
+        self.inner.write(batch).await
+    }
+}
+
+type Srv = Server<Counting, SeededRandom>;
+
+fn server() -> Srv {
+    let server = Server::new(Counting::default(), SeededRandom::new(3), Config::default()).unwrap();
+    // The first operation of a server also checks the store's format (one list).
+    run(server.fetch_latest(T0, "warm-up", None)).unwrap();
+    assert_eq!(server.storage().take(), (2, 0), "format check + one delivery-index list");
+    server
+}
+
+fn run<F: std::future::Future>(f: F) -> F::Output {
+    futures_executor::block_on(f)
+}
+
+fn send(server: &Srv, now: i64, n: usize) -> pandora_mq::Receipt {
+    let body: Body = [("n", n.to_string())].into_iter().collect();
+    let req = SendRequest { sender: "a@x".into(), receiver: "b@x".into(), body, ..Default::default() };
+    run(server.send(now, req)).unwrap()
+}
+
+#[test]
+fn one_lifecycle_writes_nine_rows_and_no_operation_reads_more_than_three_times() {
+    let server = server();
+    let storage = server.storage();
+
+    send(&server, T0, 0);
+    assert_eq!(storage.take(), (2, 3), "send: record get + sweep list; record, delivery, listing");
+
+    let msg = run(server.fetch_latest(T0, "b@x", Some(1_000))).unwrap().unwrap();
+    assert_eq!(storage.take(), (2, 3), "fetch: index list + record get; delivery moved, record");
+
+    run(server.ack(T0 + 1, &msg.mid, msg.lid.as_deref().unwrap(), Ack::Confirmed)).unwrap();
+    assert_eq!(storage.take(), (2, 2), "confirm: record + delivery get; two index deletes");
+
+    // After the dedupe window, a later send's sweep collects the record: one delete.
+    send(&server, T0 + 1_000 + 5 * MINUTE, 1);
+    assert_eq!(storage.take(), (3, 3 + 1), "send + sweep verifying one record, then deleting it");
+    assert!(run(server.fetch_blob(&msg.mid)).unwrap().is_none());
+    storage.take();
+    // 3 (send) + 3 (fetch) + 2 (confirm) + 1 (cleanup).
+    assert_eq!(storage.inner.len(), 3, "only the second message is left");
+}
+
+#[test]
+fn a_reject_and_a_duplicate_send_cost_what_they_must() {
+    let server = server();
+    let storage = server.storage();
+    let req = SendRequest {
+        sender: "a@x".into(),
+        receiver: "b@x".into(),
+        client_time: Some(T0),
+        body: [("k", "v")].into_iter().collect(),
+        ..Default::default()
+    };
+    run(server.send(T0, req.clone())).unwrap();
+    storage.take();
+    assert!(run(server.send(T0, req)).unwrap().duplicate);
+    assert_eq!(storage.take(), (1, 0), "a pending duplicate: one get, nothing written");
+
+    let msg = run(server.fetch_latest(T0, "b@x", Some(1_000))).unwrap().unwrap();
+    storage.take();
+    run(server.ack(T0, &msg.mid, msg.lid.as_deref().unwrap(), Ack::Rejected { retry_delay: 0 })).unwrap();
+    assert_eq!(storage.take(), (2, 3), "reject: delivery moved back, record rewritten");
+}
+
+#[test]
+fn without_a_dedupe_window_a_confirm_removes_everything_at_once() {
+    let config = Config { dedupe_window: 0, ..Config::default() };
+    let server = Server::new(Counting::default(), SeededRandom::new(3), config).unwrap();
+    send(&server, T0, 0);
+    let msg = run(server.fetch_latest(T0, "b@x", None)).unwrap().unwrap();
+    server.storage().take();
+    run(server.ack(T0, &msg.mid, msg.lid.as_deref().unwrap(), Ack::Confirmed)).unwrap();
+    assert_eq!(server.storage().take(), (2, 3));
+    assert!(server.storage().inner.is_empty());
+}
