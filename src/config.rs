@@ -20,8 +20,33 @@ pub const MAX_DELAY_LIMIT: i64 = 3650 * DAY;
 /// Longest mailbox name, in bytes of UTF-8.
 pub const MAX_MAILBOX_LEN: usize = 255;
 
+/// Most items in one `send_batch`, `fetch_batch`, `ack_batch` or `peek`.
+pub const MAX_BATCH: usize = 100;
+/// Most encoded body bytes in one `send_batch`.
+pub const MAX_BATCH_BYTES: usize = 1 << 20;
+/// Most messages one `redrive` call or one `purge` chunk handles.
+pub const MAX_CHUNK: usize = 1_000;
+
+/// The delay before a timed-out or rejected message is due again when the ack
+/// names none: `initial * factor^(deliveries - 1)`, at most `max` (ms).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RetryBackoff {
+    pub initial: i64,
+    pub max: i64,
+    pub factor: f64,
+}
+
+impl RetryBackoff {
+    /// The delay after the `deliveries`-th delivery failed (1 for the first).
+    pub fn delay(&self, deliveries: u32) -> i64 {
+        let exp = deliveries.saturating_sub(1).min(1_000) as i32;
+        let raw = self.initial as f64 * self.factor.powi(exp);
+        if raw.is_finite() && raw < self.max as f64 { raw as i64 } else { self.max }
+    }
+}
+
 /// Tunable limits. All durations are in ms.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Config {
     /// Largest encoded body accepted by `send`, in bytes (default 4096, as the Go original).
     pub max_size: usize,
@@ -34,6 +59,13 @@ pub struct Config {
     /// Prepended to every lock id as `<prefix>.<hex>` so a router can tell which
     /// server issued it (the Worker puts its Durable Object id here). Empty: none.
     pub lid_prefix: String,
+    /// Deliveries after which a rejected or timed-out message becomes dead
+    /// instead of due again; 0: unlimited (the default, as the Go original).
+    pub max_deliveries: u32,
+    /// Delay before a timed-out or rejected message is due again; `None`: at once.
+    pub retry_backoff: Option<RetryBackoff>,
+    /// Longest a message stays pending, whatever its ttl; 0: forever.
+    pub retention: i64,
 }
 
 impl Default for Config {
@@ -44,6 +76,9 @@ impl Default for Config {
             max_delay: 30 * DAY,
             dedupe_window: 5 * MINUTE,
             lid_prefix: String::new(),
+            max_deliveries: 0,
+            retry_backoff: None,
+            retention: 0,
         }
     }
 }
@@ -64,6 +99,20 @@ impl Config {
         }
         let prefix_ok = self.lid_prefix.len() <= 128
             && self.lid_prefix.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if let Some(b) = self.retry_backoff {
+            if !(b.factor >= 1.0 && b.factor.is_finite()) {
+                return Err(Error::BadRequest(format!("retryBackoff.factor must be at least 1, got {}", b.factor)));
+            }
+            if !(0..=self.max_delay).contains(&b.initial) || !(b.initial..=self.max_delay).contains(&b.max) {
+                return Err(Error::BadRequest(format!(
+                    "retryBackoff needs 0 <= initial <= max <= maxDelay, got initial {} and max {}",
+                    b.initial, b.max
+                )));
+            }
+        }
+        if !(0..=MAX_DELAY_LIMIT).contains(&self.retention) {
+            return Err(Error::OutOfRange("retention must be between 0 (forever) and 10 years".into()));
+        }
         if !prefix_ok {
             return Err(Error::OutOfRange(
                 "lidPrefix must be at most 128 characters of [A-Za-z0-9_-]".into(),

@@ -44,6 +44,9 @@ pub enum Error {
     /// The store was written in a storage format this version does not read
     /// (`unsupported_format`); nothing was read as if it were current.
     UnsupportedFormat(String),
+    /// Item `index` of a batch call is invalid; the code is that item's own, and
+    /// nothing of the batch was done.
+    BatchItem { index: usize, error: Box<Error> },
 }
 
 impl Error {
@@ -67,11 +70,15 @@ impl Error {
             Error::Corrupt(_) => "corrupt",
             Error::Internal(_) => "internal",
             Error::UnsupportedFormat(_) => "unsupported_format",
+            Error::BatchItem { error, .. } => error.code(),
         }
     }
 
     /// True when the caller is at fault (HTTP 4xx); false for server-side failures (5xx).
     pub fn is_client_error(&self) -> bool {
+        if let Error::BatchItem { error, .. } = self {
+            return error.is_client_error();
+        }
         !matches!(
             self,
             Error::Storage(_) | Error::Corrupt(_) | Error::Internal(_) | Error::UnsupportedFormat(_)
@@ -103,6 +110,7 @@ impl fmt::Display for Error {
             Error::Corrupt(why) => write!(f, "stored data is corrupt: {why}"),
             Error::Internal(why) => write!(f, "internal error: {why}"),
             Error::UnsupportedFormat(why) => write!(f, "unsupported storage format: {why}"),
+            Error::BatchItem { index, error } => write!(f, "item {index}: {error}"),
         }
     }
 }

@@ -77,42 +77,67 @@ pub fn dead(mailbox: &str, received_at: i64, mid: &Key) -> String {
 
 /// What a delivery or dead-letter entry says about its message, so that
 /// `stats` counts a mailbox from its index alone: whether the entry is a
-/// running lease's (not a delay) and the size of the stored body.
+/// lease's (not a delay), the size of the stored body, and for a lease the
+/// retry back-off between its end and the entry's time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Entry {
     pub leased: bool,
     pub body_len: u32,
+    /// ms from one past the lease's end to the entry's time (leases only).
+    pub wait: u64,
 }
 
 impl Entry {
-    /// `[leased 0|1][body length, LEB128]`.
+    /// An entry that is not a lease's.
+    pub fn queued(body_len: usize) -> Entry {
+        Entry { leased: false, body_len: body_len as u32, wait: 0 }
+    }
+
+    /// `[leased: 0 or 1][body length][wait, leases only]`, numbers in LEB128.
     pub fn encode(self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(4);
+        let mut out = Vec::with_capacity(6);
         out.push(self.leased as u8);
-        let mut n = self.body_len;
-        loop {
-            let byte = (n & 0x7f) as u8;
-            n >>= 7;
-            if n == 0 {
-                out.push(byte);
-                return out;
-            }
-            out.push(byte | 0x80);
+        push_leb(&mut out, self.body_len as u64);
+        if self.leased {
+            push_leb(&mut out, self.wait);
         }
+        out
     }
 
     /// Reads [`Entry::encode`]'s bytes.
     pub fn decode(bytes: &[u8]) -> Option<Entry> {
         let (&flag, rest) = bytes.split_first()?;
-        let mut len: u32 = 0;
-        for (i, &b) in rest.iter().enumerate().take(5) {
-            len |= ((b & 0x7f) as u32) << (7 * i);
-            if b & 0x80 == 0 {
-                return (i + 1 == rest.len() && flag <= 1).then_some(Entry { leased: flag == 1, body_len: len });
-            }
-        }
-        None
+        let (len, rest) = take_leb(rest)?;
+        let (wait, rest) = match flag {
+            0 => (0, rest),
+            1 => take_leb(rest)?,
+            _ => return None,
+        };
+        (rest.is_empty() && len <= u32::MAX as u64).then_some(Entry { leased: flag == 1, body_len: len as u32, wait })
     }
+}
+
+fn push_leb(out: &mut Vec<u8>, mut n: u64) {
+    loop {
+        let byte = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+fn take_leb(bytes: &[u8]) -> Option<(u64, &[u8])> {
+    let mut n: u64 = 0;
+    for (i, &b) in bytes.iter().enumerate().take(10) {
+        n |= ((b & 0x7f) as u64) << (7 * i);
+        if b & 0x80 == 0 {
+            return Some((n, &bytes[i + 1..]));
+        }
+    }
+    None
 }
 
 /// A time in [`TIME_DIGITS`] order-preserving digits (negative times included).
@@ -244,7 +269,12 @@ mod tests {
 
     #[test]
     fn entries_round_trip() {
-        for e in [Entry { leased: false, body_len: 0 }, Entry { leased: true, body_len: 300 }, Entry { leased: true, body_len: u32::MAX }] {
+        let entries = [
+            Entry::queued(0),
+            Entry { leased: true, body_len: 300, wait: 0 },
+            Entry { leased: true, body_len: u32::MAX, wait: 1 << 40 },
+        ];
+        for e in entries {
             assert_eq!(Entry::decode(&e.encode()), Some(e));
         }
         assert_eq!(Entry::decode(&[]), None);

@@ -46,10 +46,10 @@ pub mod time;
 mod wasm;
 
 pub use body::Body;
-pub use config::Config;
+pub use config::{Config, RetryBackoff};
 pub use error::{Error, Result};
 pub use key::Key;
-pub use message::{Ack, Message, Receipt, Status};
+pub use message::{Ack, AckRequest, Message, PurgeScope, Receipt, Stats, Status};
 pub use random::{Random, SeededRandom};
 pub use server::list::Cursor;
 pub use server::{SendRequest, Server};

@@ -50,7 +50,8 @@ impl Status {
 pub enum Ack {
     /// Done: the message leaves the queue.
     Confirmed,
-    /// Put back: deliverable again after `retry_delay` ms (0 = at once).
+    /// Put back: deliverable again after `retry_delay` ms. 0 means none was
+    /// given: at once, or after the server's `retry_backoff` if it has one.
     Rejected { retry_delay: i64 },
 }
 
@@ -103,4 +104,38 @@ pub struct Receipt {
     /// True when an identical message was already pending or recently confirmed:
     /// nothing new was enqueued.
     pub duplicate: bool,
+}
+
+/// One item of `ack_batch`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AckRequest {
+    pub mid: Key,
+    pub lid: String,
+    pub ack: Ack,
+}
+
+/// Exact counts of one mailbox at a time `now`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Due now (including leases that have run out).
+    pub ready: u64,
+    /// Not due yet: delayed sends, rejects with a retry delay, retry back-off.
+    pub delayed: u64,
+    /// Under a running lease.
+    pub leased: u64,
+    /// Dead letters (see `Config::max_deliveries`).
+    pub dead: u64,
+    /// Bytes of the stored bodies of all of the above.
+    pub bytes: u64,
+    /// The earliest due time of a ready message, if any.
+    pub oldest_ready: Option<i64>,
+}
+
+/// Which messages `purge` deletes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PurgeScope {
+    /// Everything pending (delayed, due, leased) and dead.
+    All,
+    /// Dead letters only.
+    Dead,
 }

@@ -35,7 +35,7 @@ pub(super) async fn send<S: Storage, R: Random>(
         .map(|(name, value)| (name.as_str(), value.as_str()))
         .collect();
     let receipt =
-        server.send(now, SendRequest { sender, receiver, delay, client_time, body }).await?;
+        server.send(now, SendRequest { sender, receiver, delay, client_time, body, ttl: 0 }).await?;
     let mid = receipt.mid.to_hex();
     Ok(match format {
         Format::Form => reply::form(&[("mid", mid.as_str())].into_iter().collect()),

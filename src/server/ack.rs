@@ -15,11 +15,7 @@ impl<S: Storage, R: Random> Server<S, R> {
     /// lease ends, may ack; anything else is an error and changes nothing.
     pub async fn ack(&self, now: i64, mid: &Key, lid: &str, ack: Ack) -> Result<()> {
         check_lid(lid)?;
-        if let Ack::Rejected { retry_delay } = ack {
-            if !(0..=self.config.max_delay).contains(&retry_delay) {
-                return Err(Error::OutOfRange(format!("retry delay {retry_delay}ms")));
-            }
-        }
+        self.check_retry(ack)?;
 
         let _turn = self.gate.lock().await;
         self.check_format().await?;
@@ -27,6 +23,16 @@ impl<S: Storage, R: Random> Server<S, R> {
         let mut batch = Batch::new();
         self.settle(now, mid, rec, ack, &mut batch);
         self.storage.write(batch).await
+    }
+
+    /// A retry delay must be 0 … `max_delay`.
+    pub(crate) fn check_retry(&self, ack: Ack) -> Result<()> {
+        match ack {
+            Ack::Rejected { retry_delay } if !(0..=self.config.max_delay).contains(&retry_delay) => {
+                Err(Error::OutOfRange(format!("retry delay {retry_delay}ms")))
+            }
+            _ => Ok(()),
+        }
     }
 
     /// The record of `mid` if `lid` holds its lease at `now` (two reads), else
@@ -48,6 +54,9 @@ impl<S: Storage, R: Random> Server<S, R> {
 
     /// Adds the rows of an ack of the leased record `rec` to `batch`.
     pub(crate) fn settle(&self, now: i64, mid: &Key, mut rec: Record, ack: Ack, batch: &mut Batch) {
+        if matches!(ack, Ack::Rejected { .. }) && self.at_limit(&rec) {
+            return self.kill(mid, rec, batch);
+        }
         batch.push((layout::visible(&rec.receiver, rec.visible_at, mid), None));
         match ack {
             Ack::Confirmed => {
@@ -61,8 +70,9 @@ impl<S: Storage, R: Random> Server<S, R> {
             Ack::Rejected { retry_delay } => {
                 rec.lid = None;
                 rec.status = Status::Rejected.code();
-                rec.visible_at = now + retry_delay;
-                let entry = layout::Entry { leased: false, body_len: rec.body.len() as u32 };
+                let wait = if retry_delay > 0 { retry_delay } else { self.backoff(&rec) };
+                rec.visible_at = now + wait;
+                let entry = layout::Entry::queued(rec.body.len());
                 batch.push((layout::visible(&rec.receiver, rec.visible_at, mid), Some(entry.encode())));
                 batch.push((layout::message(mid), Some(rec.encode())));
             }

@@ -1,11 +1,11 @@
-//! `fetch_latest`: lease the mailbox's earliest due message.
+//! `fetch_latest` and `fetch_batch`: lease the mailbox's earliest due messages.
 
-use super::{to_message, Server};
-use crate::body::Body;
-use crate::config::{check_lease, check_mailbox};
+use super::Server;
+use crate::config::{check_lease, check_mailbox, MAX_BATCH};
 use crate::error::{Error, Result};
+use crate::key::Key;
 use crate::layout;
-use crate::message::{Message, Status};
+use crate::message::Message;
 use crate::random::Random;
 use crate::storage::{Batch, Storage};
 
@@ -16,7 +16,9 @@ impl<S: Storage, R: Random> Server<S, R> {
     ///
     /// The delivery index is ordered by "visible at" (due time, lease end or retry
     /// time), so the answer is its first entry: one ordered read, O(log n) at any
-    /// depth, and an expired lease is found without any sweep.
+    /// depth, and an expired lease is found without any sweep. A first entry that
+    /// may not be delivered (expired, or dead at its delivery limit) is retired
+    /// in the same write, and the second one is tried: three reads at most.
     pub async fn fetch_latest(
         &self,
         now: i64,
@@ -26,47 +28,96 @@ impl<S: Storage, R: Random> Server<S, R> {
         check_mailbox("receiver", receiver)?;
         let lease = lease.unwrap_or(self.config.default_lease);
         check_lease(lease)?;
+        let _turn = self.gate.lock().await;
+        self.check_format().await?;
+        Ok(self.lease_many(now, receiver, lease, 1, 2).await?.pop())
+    }
 
+    /// Leases up to `max` (1 … 100) due messages of `receiver`, earliest due
+    /// first, each with its own lid, in one write. `[]` when none is due.
+    pub async fn fetch_batch(
+        &self,
+        now: i64,
+        receiver: &str,
+        max: usize,
+        lease: Option<i64>,
+    ) -> Result<Vec<Message>> {
+        check_mailbox("receiver", receiver)?;
+        let lease = lease.unwrap_or(self.config.default_lease);
+        check_lease(lease)?;
+        check_count("max", max)?;
+        let _turn = self.gate.lock().await;
+        self.check_format().await?;
+        self.lease_many(now, receiver, lease, max, max).await
+    }
+
+    /// Leases up to `max` of the first `look` delivery entries that are due.
+    async fn lease_many(
+        &self,
+        now: i64,
+        receiver: &str,
+        lease: i64,
+        max: usize,
+        look: usize,
+    ) -> Result<Vec<Message>> {
+        let mut out = Vec::new();
+        let mut batch = Batch::new();
+        for (visible_at, mid) in self.due_entries(now, receiver, look).await? {
+            if out.len() == max {
+                break;
+            }
+            let rec = self
+                .load(&mid)
+                .await?
+                .ok_or_else(|| Error::Corrupt(format!("delivery entry without a record: {mid}")))?;
+            debug_assert_eq!(rec.visible_at, visible_at);
+            if let Some(message) = self.lease_due(now, mid, rec, lease, &mut batch)? {
+                out.push(message);
+            }
+        }
+        if !batch.is_empty() {
+            self.storage.write(batch).await?;
+        }
+        Ok(out)
+    }
+
+    /// The first `limit` delivery entries of `receiver` that are due at `now`.
+    pub(crate) async fn due_entries(&self, now: i64, receiver: &str, limit: usize) -> Result<Vec<(i64, Key)>> {
+        let prefix = layout::visible_prefix(receiver);
+        let mut out = Vec::new();
+        for (key, _) in self.storage.list(&prefix, None, Some(limit)).await? {
+            let (at, mid) = layout::parse_index_key(&key)
+                .ok_or_else(|| Error::Corrupt(format!("index key {key:?}")))?;
+            if at > now {
+                break;
+            }
+            out.push((at, mid));
+        }
+        Ok(out)
+    }
+
+    /// When the next message of `receiver` becomes due (it may be due already),
+    /// or `None` when the mailbox has nothing pending: a host that found
+    /// nothing to fetch sleeps until then, or until a send to the mailbox.
+    pub async fn next_due(&self, receiver: &str) -> Result<Option<i64>> {
+        check_mailbox("receiver", receiver)?;
         let _turn = self.gate.lock().await;
         self.check_format().await?;
         let prefix = layout::visible_prefix(receiver);
-        let Some((first, _)) = self.storage.list(&prefix, None, Some(1)).await?.pop() else {
-            return Ok(None);
-        };
-        let (visible_at, mid) = layout::parse_index_key(&first)
-            .ok_or_else(|| Error::Corrupt(format!("index key {first:?}")))?;
-        if visible_at > now {
-            return Ok(None);
+        match self.storage.list(&prefix, None, Some(1)).await?.pop() {
+            Some((key, _)) => Ok(Some(
+                layout::parse_index_key(&key).ok_or_else(|| Error::Corrupt(format!("index key {key:?}")))?.0,
+            )),
+            None => Ok(None),
         }
-        let mut rec = self
-            .load(&mid)
-            .await?
-            .ok_or_else(|| Error::Corrupt(format!("index entry without a record: {first}")))?;
+    }
+}
 
-        let mut batch = Batch::new();
-        if rec.lid.is_some() {
-            // Found through the index, so its lease has run out.
-            rec.status = Status::Timeout.code();
-        }
-        let lid = self.new_lid()?;
-        let leased_until = now + lease;
-        // The lease holds through `leased_until` inclusive (ack accepts `now <= leased_until`),
-        // so the message becomes visible one millisecond later: never two valid leases.
-        let visible_at = leased_until + 1;
-        batch.push((first, None));
-        let entry = layout::Entry { leased: true, body_len: rec.body.len() as u32 };
-        batch.push((layout::visible(receiver, visible_at, &mid), Some(entry.encode())));
-        rec.lid = Some(lid.clone());
-        rec.leased_until = leased_until;
-        rec.lease_start = now;
-        rec.visible_at = visible_at;
-        rec.delivery_count += 1;
-        batch.push((layout::message(&mid), Some(rec.encode())));
-        self.storage.write(batch).await?;
-
-        let mut message = to_message(mid, &rec, now);
-        message.lid = Some(lid);
-        message.body = Some(Body::decode(&rec.body));
-        Ok(Some(message))
+/// A batch size must be 1 … 100.
+pub(crate) fn check_count(what: &str, n: usize) -> Result<()> {
+    if (1..=MAX_BATCH).contains(&n) {
+        Ok(())
+    } else {
+        Err(Error::OutOfRange(format!("{what} must be between 1 and {MAX_BATCH}, got {n}")))
     }
 }

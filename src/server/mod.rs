@@ -5,10 +5,18 @@
 //! storage exactly as it was.
 
 mod ack;
+mod batch;
+mod cancel;
+mod dead;
+mod extend;
+mod fate;
 mod fetch;
+mod peek;
+mod purge;
 pub mod list;
 mod reenqueue;
 mod send;
+mod stats;
 mod sweep;
 
 pub use send::SendRequest;

@@ -14,8 +14,9 @@ const PAGE: usize = 256;
 
 impl<S: Storage, R: Random> Server<S, R> {
     /// Releases every lease that has run out by `now` (status `timeout`, lock id
-    /// dropped) and collects confirmed records whose dedupe window has closed,
-    /// in one atomic write. Returns how many leases were released. Delivery never
+    /// dropped; dead instead at the delivery limit), retires expired messages
+    /// and collects confirmed records whose dedupe window has closed, in one
+    /// atomic write. Returns how many leases were released. Delivery never
     /// depends on this: fetch finds expired leases by itself.
     ///
     /// It walks every message record (format 2 keeps no lease index: that would
@@ -35,16 +36,32 @@ impl<S: Storage, R: Random> Server<S, R> {
                     .ok_or_else(|| Error::Corrupt(format!("message key {key:?}")))?;
                 let mut rec = Record::decode(&bytes)?;
                 start = Some(format!("{key}!"));
+                if rec.status() == Status::Dead {
+                    continue;
+                }
+                if rec.lid.is_none() {
+                    // Not leased: only an expiry concerns reenqueue.
+                    if rec.expired(now) {
+                        self.expire(&mid, rec, &mut batch);
+                    }
+                    continue;
+                }
                 if !rec.lease_expired(now) {
                     continue;
                 }
-                if self.in_queue(&mid, &rec).await? {
+                if !self.in_queue(&mid, &rec).await? {
+                    if self.collectable_candidate(now, &rec) {
+                        batch.push((key, None));
+                    }
+                } else if rec.expired(now) {
+                    self.expire(&mid, rec, &mut batch);
+                } else if self.at_limit(&rec) {
+                    self.kill(&mid, rec, &mut batch);
+                } else {
                     rec.lid = None;
                     rec.status = Status::Timeout.code();
                     batch.push((key, Some(rec.encode())));
                     released += 1;
-                } else if self.collectable_candidate(now, &rec) {
-                    batch.push((key, None));
                 }
             }
             if !full {

@@ -2,7 +2,7 @@
 
 use super::Server;
 use crate::body::Body;
-use crate::config::check_mailbox;
+use crate::config::{check_mailbox, MAX_DELAY_LIMIT};
 use crate::error::{Error, Result};
 use crate::key::Key;
 use crate::layout;
@@ -41,6 +41,9 @@ pub struct SendRequest {
     /// `None`: the server stamps `now` and a unique nonce.
     pub client_time: Option<i64>,
     pub body: Body,
+    /// Time to live in ms: a message still pending this long after it was
+    /// received is never delivered (dropped, or dead with `max_deliveries`). 0: none.
+    pub ttl: i64,
 }
 
 /// A send checked and encoded, ready to be stored: what `send` and
@@ -82,6 +85,9 @@ impl<S: Storage, R: Random> Server<S, R> {
                 "delay must be between 0 and {}ms, got {}ms",
                 self.config.max_delay, req.delay
             )));
+        }
+        if !(0..=MAX_DELAY_LIMIT).contains(&req.ttl) {
+            return Err(Error::OutOfRange(format!("ttl must be between 0 (none) and 10 years, got {}ms", req.ttl)));
         }
         req.body.reject_fields(RESERVED_FIELDS)?;
 
@@ -144,14 +150,21 @@ impl<S: Storage, R: Random> Server<S, R> {
             lid: None,
             status: Status::NotDelivered.code(),
             delivery_count: 0,
-            expires_at: 0,
+            expires_at: self.expiry(now, p.req.ttl),
             refs: 1,
             body: p.blob,
         };
-        let entry = layout::Entry { leased: false, body_len: rec.body.len() as u32 };
+        let entry = layout::Entry::queued(rec.body.len());
         batch.push((layout::visible(&rec.receiver, send_when, &mid), Some(entry.encode())));
         batch.push((layout::received(&rec.receiver, now, &mid), Some(Vec::new())));
         batch.push((layout::message(&mid), Some(rec.encode())));
         Ok(Receipt { mid, duplicate: false })
+    }
+
+    /// When a message received at `now` with `ttl` expires (0: never): the
+    /// earlier of its ttl and the server's retention.
+    fn expiry(&self, now: i64, ttl: i64) -> i64 {
+        let limits = [ttl, self.config.retention].into_iter().filter(|&t| t > 0);
+        limits.min().map_or(0, |t| now + t)
     }
 }

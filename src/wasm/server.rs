@@ -150,7 +150,7 @@ impl WasmServer {
             while let (Some(k), Some(v)) = (it.next(), it.next()) {
                 body.append(k, v);
             }
-            let req = SendRequest { sender, receiver, delay: ms(delay), client_time: client_time.map(ms), body };
+            let req = SendRequest { sender, receiver, delay: ms(delay), client_time: client_time.map(ms), body, ttl: 0 };
             let receipt = inner.core.send(ms(now), req).await.map_err(|e| inner.error(e))?;
             Ok(Array::of2(&receipt.mid.to_hex().into(), &receipt.duplicate.into()).into())
         })

@@ -42,7 +42,7 @@ fn a_send_writes_exactly_a_record_and_two_index_entries() {
     // The delivery entry says "not a lease" and the body's size (for stats).
     let body_len = record(&server, &sent.mid).unwrap().body.len() as u32;
     let entry = pandora_mq::layout::Entry::decode(&snapshot[&format!("db%40x/{t}{mid}")]);
-    assert_eq!(entry, Some(pandora_mq::layout::Entry { leased: false, body_len }));
+    assert_eq!(entry, Some(pandora_mq::layout::Entry::queued(body_len as usize)));
     assert!(snapshot[&format!("rb%40x/{t}{mid}")].is_empty());
     assert_eq!(snapshot[&format!("m{mid}")][0], 2, "format byte");
     assert!(keys(&server).iter().all(|k| k.is_ascii()));

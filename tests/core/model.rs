@@ -218,6 +218,7 @@ impl World {
             delay,
             client_time: client_time.map(|i| T0 - 1_000 * (i as i64 + 1)),
             body: body(BODIES[b]),
+            ttl: 0,
         };
         let before = self.snapshot();
         let receipt = run(self.server.send(self.now, req)).expect("a valid send");
