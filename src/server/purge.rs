@@ -21,39 +21,43 @@ impl<S: Storage, R: Random> Server<S, R> {
         }
         let _turn = self.gate.lock().await;
         self.check_format().await?;
-        let mut deleted = 0;
-        if scope == PurgeScope::All {
-            deleted += self.purge_index(&layout::visible_prefix(receiver), chunk, false).await?;
-        }
-        deleted += self.purge_index(&layout::dead_prefix(receiver), chunk, true).await?;
-        Ok(deleted)
-    }
-
-    /// Deletes, chunk by chunk, every message with an entry under `prefix`
-    /// (a delivery index, or a dead-letter index when `dead`).
-    async fn purge_index(&self, prefix: &str, chunk: usize, dead: bool) -> Result<u64> {
+        let pending = (scope == PurgeScope::All).then(|| layout::visible_prefix(receiver));
+        let dead = layout::dead_prefix(receiver);
         let mut deleted = 0;
         loop {
-            let page = self.storage.list(prefix, None, Some(chunk)).await?;
-            if page.is_empty() {
-                return Ok(deleted);
+            // One chunk: pending messages first, then dead ones, `chunk` in all.
+            let mut page = match &pending {
+                Some(prefix) => self.storage.list(prefix, None, Some(chunk)).await?,
+                None => Vec::new(),
+            };
+            let pending_count = page.len();
+            let room = chunk - pending_count;
+            if room > 0 {
+                page.extend(self.storage.list(&dead, None, Some(room)).await?);
             }
+            let last = page.len() < chunk;
             let mut batch = Batch::new();
-            for (key, _) in page {
+            for (i, (key, _)) in page.into_iter().enumerate() {
                 let (_, mid) = layout::parse_index_key(&key)
                     .ok_or_else(|| Error::Corrupt(format!("index key {key:?}")))?;
                 let rec = self
                     .load(&mid)
                     .await?
                     .ok_or_else(|| Error::Corrupt(format!("index entry without a record: {key}")))?;
-                if !dead {
+                if i < pending_count {
                     batch.push((layout::received(&rec.receiver, rec.received_at, &mid), None));
                 }
                 batch.push((key, None));
                 batch.push((layout::message(&mid), None));
                 deleted += 1;
             }
-            self.storage.write(batch).await?;
+            if !batch.is_empty() {
+                self.storage.write(batch).await?;
+            }
+            // A short chunk was the last one: nothing is read after the last write.
+            if last {
+                return Ok(deleted);
+            }
         }
     }
 }

@@ -7,6 +7,7 @@ mod ack_errors;
 mod blobs;
 mod delay;
 mod faults;
+mod faults_new_ops;
 mod format_1;
 mod headers;
 mod idempotent_send;
