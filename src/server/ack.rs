@@ -39,8 +39,8 @@ impl<S: Storage, R: Random> Server<S, R> {
     /// the error an ack or extend gets.
     pub(crate) async fn leased(&self, now: i64, mid: &Key, lid: &str) -> Result<Record> {
         let rec = self.load(mid).await?.ok_or(Error::NotFound)?;
-        if !self.in_queue(mid, &rec).await? {
-            return Err(Error::NotFound); // confirmed
+        if rec.status() == Status::Dead || !self.in_queue(mid, &rec).await? {
+            return Err(Error::NotFound); // dead, or confirmed
         }
         match &rec.lid {
             Some(held) if same_secret(held, lid) => {}
