@@ -217,11 +217,32 @@ fn push_digits(out: &mut String, value: u128, width: usize) {
     }
 }
 
+/// The value of each ASCII byte as a digit, or 255.
+const DIGIT_VALUES: [u8; 256] = {
+    let mut table = [255u8; 256];
+    let mut i = 0;
+    while i < 64 {
+        table[DIGITS[i] as usize] = i as u8;
+        i += 1;
+    }
+    table
+};
+
 fn parse_digits(text: &str) -> Option<u128> {
-    text.bytes().try_fold(0u128, |acc, b| {
-        let digit = DIGITS.iter().position(|&d| d == b)? as u128;
-        Some((acc << 6) | digit)
+    text.bytes().try_fold(0u128, |acc, b| match DIGIT_VALUES[b as usize] {
+        255 => None,
+        digit => Some((acc << 6) | digit as u128),
     })
+}
+
+/// The time of an index key (`…/<time><mid>`), without reading its mid.
+pub fn parse_index_time(key: &str) -> Option<i64> {
+    let (_, tail) = key.rsplit_once('/')?;
+    if tail.len() != TIME_DIGITS + MID_DIGITS {
+        return None;
+    }
+    let raw = parse_digits(&tail[..TIME_DIGITS])?;
+    (raw >> 64 == 0).then_some((raw as u64 ^ (1 << 63)) as i64)
 }
 
 /// Mailbox names are any UTF-8; keys must be ASCII and the name must not contain

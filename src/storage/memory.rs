@@ -110,6 +110,17 @@ impl Storage for MemoryStorage {
             .collect())
     }
 
+    async fn scan(&self, prefix: &str, f: &mut dyn FnMut(&str, &[u8]) -> Result<()>) -> Result<()> {
+        let set = self.set.borrow();
+        let entries = set.range((Bound::Included(Entry::new(prefix, &[])), Bound::Unbounded));
+        for e in entries.take_while(|e| e.key().starts_with(prefix.as_bytes())) {
+            let (key, value) = e.split();
+            // Only `&str` keys go in, so the bytes are UTF-8.
+            f(core::str::from_utf8(key).unwrap_or_default(), value)?;
+        }
+        Ok(())
+    }
+
     async fn write(&self, batch: Batch) -> Result<()> {
         // Nothing here can fail half-way, so applying in order is atomic.
         let mut set = self.set.borrow_mut();

@@ -30,6 +30,17 @@ pub trait Storage {
 
     /// Applies the whole batch atomically: afterwards all of it is stored, or none of it.
     async fn write(&self, batch: Batch) -> Result<()>;
+
+    /// Calls `f` with every entry under `prefix`, ascending: what a whole-prefix
+    /// [`Storage::list`] returns, for readers that only count. A store that can
+    /// walk its entries in place (the built-in one) does so without copying
+    /// them; the default lists.
+    async fn scan(&self, prefix: &str, f: &mut dyn FnMut(&str, &[u8]) -> Result<()>) -> Result<()> {
+        for (key, value) in self.list(prefix, None, None).await? {
+            f(&key, &value)?;
+        }
+        Ok(())
+    }
 }
 
 impl<S: Storage + ?Sized> Storage for &S {
@@ -46,5 +57,8 @@ impl<S: Storage + ?Sized> Storage for &S {
     }
     async fn write(&self, batch: Batch) -> Result<()> {
         (**self).write(batch).await
+    }
+    async fn scan(&self, prefix: &str, f: &mut dyn FnMut(&str, &[u8]) -> Result<()>) -> Result<()> {
+        (**self).scan(prefix, f).await
     }
 }
