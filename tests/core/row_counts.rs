@@ -112,3 +112,37 @@ fn without_a_dedupe_window_a_confirm_removes_everything_at_once() {
     assert_eq!(server.storage().take(), (2, 3));
     assert!(server.storage().inner.is_empty());
 }
+
+#[test]
+fn the_new_operations_add_no_row_to_the_lifecycle_and_cost_what_the_docs_say() {
+    let server = server();
+    let storage = server.storage();
+    let items: Vec<SendRequest> = (0..3)
+        .map(|n| SendRequest {
+            sender: "a@x".into(),
+            receiver: "b@x".into(),
+            body: [("n", n.to_string())].into_iter().collect(),
+            ..Default::default()
+        })
+        .collect();
+    run(server.send_batch(T0, items)).unwrap();
+    assert_eq!(storage.take(), (3 + 1, 9), "a get per item + one sweep list; three rows per message");
+
+    let got = run(server.fetch_batch(T0, "b@x", 3, Some(1_000))).unwrap();
+    assert_eq!(storage.take(), (1 + 3, 9), "one list, a record get per message; three rows each");
+
+    let (a, b) = (&got[0], &got[1]);
+    assert_eq!(run(server.extend(T0 + 1, &a.mid, a.lid.as_deref().unwrap(), 2_000)).unwrap(), T0 + 2_001);
+    assert_eq!(storage.take(), (2, 3), "extend: like an ack's reads; delivery entry moved, record");
+
+    assert!(run(server.cancel(T0 + 1, "b@x", &b.mid)).unwrap());
+    assert_eq!(storage.take(), (2, 3), "cancel: record + delivery get; three deletes");
+
+    let stats = run(server.stats(T0 + 1, "b@x")).unwrap();
+    assert_eq!((stats.leased, stats.ready, stats.delayed), (2, 0, 0));
+    assert_eq!(storage.take(), (2, 0), "stats: the delivery and dead-letter indexes, nothing written");
+
+    assert_eq!(run(server.next_due("b@x")).unwrap(), Some(T0 + 1_001));
+    assert_eq!(run(server.peek(T0 + 1, "b@x", 10)).unwrap().len(), 0);
+    assert_eq!(storage.take(), (2, 0), "next_due and peek: one list each, nothing written");
+}
