@@ -5,6 +5,7 @@
  * @module
  */
 export { Server } from "./server.js";
+export { tables } from "./tables.js";
 export { routeRequest } from "./route-request.js";
 export { PandoraError } from "./error.js";
 export { Mailbox } from "./mailbox.js";

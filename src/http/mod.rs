@@ -26,8 +26,8 @@ mod route;
 mod send;
 
 pub use check::{check, Checked};
-pub use headers::MAX_LIMIT as MAX_HEADERS_LIMIT;
-pub use reply::{FORM as FORM_CONTENT_TYPE, JSON as JSON_CONTENT_TYPE};
+pub use headers::{check_limit_number as check_headers_limit, MAX_LIMIT as MAX_HEADERS_LIMIT};
+pub use reply::{CODES as HTTP_CODES, FORM as FORM_CONTENT_TYPE, JSON as JSON_CONTENT_TYPE};
 pub use route::{route_of, Route};
 
 use crate::random::Random;
