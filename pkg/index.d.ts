@@ -119,6 +119,11 @@ export function routeRequest(
   options?: { admin?: boolean; token?: string },
 ): Promise<{ response: Response } | RoutedRequest>;
 
+/** A host's summed reenqueue count, replied exactly as one server's `admin/reenqueue` (form or JSON by Accept). */
+export function countReply(request: Request, n: number): Response;
+/** A host's own failure as the API's error reply: 500, code `internal`, message `internal error: <why>`. */
+export function internalErrorReply(request: Request, why: string): Response;
+
 /** HTTP client of the Go-compatible wire protocol. */
 export class Mailbox {
   constructor(baseUrl: string, options?: { token?: string; fetch?: typeof fetch });

@@ -83,10 +83,18 @@ fn limit(fields: &Body, page: usize) -> Result<usize> {
     let Some(text) = param::optional(fields, "limit") else {
         return Ok(page.clamp(1, MAX_LIMIT));
     };
-    match text.parse::<f64>() {
-        Ok(n) if n.fract() == 0.0 && n >= 0.0 && text.bytes().all(|b| b.is_ascii_digit()) => check_limit(n as u64),
-        Ok(n) if n.is_finite() => Err(not_whole()),
-        _ => Err(Error::BadRequest(format!("limit: {text:?} is not a whole number"))),
+    // Integers only (a float parser would add its tables to the wasm): digits are
+    // a count; a negative or fractional number is out of range, as in process.
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    if digits(text) {
+        return text.parse::<u64>().map_err(|_| not_whole()).and_then(check_limit);
+    }
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, "0"));
+    if digits(whole) && digits(fraction) {
+        Err(not_whole())
+    } else {
+        Err(Error::BadRequest(format!("limit: {text:?} is not a whole number")))
     }
 }
 

@@ -87,6 +87,23 @@ impl Default for HttpOptions {
     }
 }
 
+/// A reply a host writes without a server, in the API's own shape (format by
+/// `accept`, the standard headers): the summed count of a reenqueue over many
+/// servers, or its own failure as `internal` (500).
+pub enum HostReply {
+    Count(u64),
+    Internal(String),
+}
+
+/// The [`HostReply`] for a request with this `Accept` header.
+pub fn host_reply(accept: Option<&str>, what: HostReply) -> HttpResponse {
+    let format = reply::Format::of(accept);
+    reply::finish(match what {
+        HostReply::Count(n) => reenqueue::count_reply(format, n),
+        HostReply::Internal(why) => reply::error(format, &crate::error::Error::Internal(why)),
+    })
+}
+
 /// Answers one request against `server` at time `now` (ms since the Unix epoch).
 /// Never panics on any input; every failure is a reply.
 pub async fn handle<S: Storage, R: Random>(
