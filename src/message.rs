@@ -21,6 +21,10 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, in code order: the one list bindings and docs are derived from.
+    pub const ALL: [Status; 5] =
+        [Status::Confirmed, Status::Rejected, Status::Timeout, Status::NotDelivered, Status::Dead];
+
     /// The numeric code used on the wire (`statusCode`).
     pub fn code(self) -> u8 {
         self as u8
@@ -39,9 +43,7 @@ impl Status {
 
     /// The status with numeric `code`, if any.
     pub fn from_code(code: u8) -> Option<Status> {
-        [Status::Confirmed, Status::Rejected, Status::Timeout, Status::NotDelivered, Status::Dead]
-            .into_iter()
-            .find(|s| s.code() == code)
+        Status::ALL.into_iter().find(|s| s.code() == code)
     }
 }
 
