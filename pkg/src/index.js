@@ -6,6 +6,7 @@
  */
 export { Server } from "./server.js";
 export { routeRequest } from "./route-request.js";
+export { mintToken } from "./token.js";
 export { PandoraError } from "./error.js";
 export { Mailbox } from "./mailbox.js";
 export { memoryStorage } from "./storage/memory.js";

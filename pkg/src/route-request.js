@@ -21,15 +21,26 @@ import { requestParts, responseOf } from "./http.js";
  * the first value of each field, undefined when absent. `request` stays
  * unread, ready to be forwarded.
  *
+ * A scoped token is checked here as far as the request's fields allow (its
+ * operation, and the receiver the request names); an ack's mailbox is only
+ * known to the server holding the lid's message, which checks it again.
+ *
  * @param {Request} request
- * @param {{ admin?: boolean, token?: string }} [options] as for `new Server`
+ * @param {{ admin?: boolean, token?: string, signingKeys?: Record<string, string>, clock?: () => number }} [options]
+ *   as for `new Server`; `clock` (default `Date.now`) is what token expiry is checked against
  * @returns {Promise<{ response: Response } | { route: string, receiver?: string, lid?: string, mid?: string }>}
  */
-export async function routeRequest(request, { admin = false, token } = {}) {
+export async function routeRequest(request, { admin = false, token, signingKeys, clock = Date.now } = {}) {
   // Security options must fail loudly when mistyped: an env var "off" is truthy.
   if (typeof admin !== "boolean") throw new PandoraError("bad_request", "admin must be a boolean");
   if (token !== undefined && typeof token !== "string") throw new PandoraError("bad_request", "token must be a string");
+  if (typeof clock !== "function") throw new PandoraError("bad_request", "clock must be a function returning ms");
   const parts = await requestParts(request.clone());
-  const checked = checkRequest(...parts, admin, token);
+  let checked;
+  try {
+    checked = checkRequest(...parts, admin, token, signingKeys, clock());
+  } catch (e) {
+    throw PandoraError.from(e);
+  }
   return Array.isArray(checked) ? { response: responseOf(checked, request.method) } : checked;
 }

@@ -10,7 +10,8 @@ use wasm_bindgen::prelude::*;
 
 /// Either a reply to send as is (`[status, [name, value, …], Uint8Array]`, as
 /// `WasmServer::handle` gives) or `{ route, receiver, lid, mid }`: the route's
-/// name and the first value of each field (undefined when absent).
+/// name and the first value of each field (undefined when absent). Throws a
+/// `bad_request` for unusable `signingKeys`. `now` (ms) checks token expiry.
 #[wasm_bindgen(js_name = checkRequest)]
 #[allow(clippy::too_many_arguments)]
 pub fn check_request(
@@ -23,12 +24,15 @@ pub fn check_request(
     body: Vec<u8>,
     admin: bool,
     token: Option<String>,
-) -> JsValue {
+    signing_keys: JsValue,
+    now: f64,
+) -> Result<JsValue, JsValue> {
     let request = HttpRequest { method, path, query, content_type, accept, authorization, body };
-    let options = HttpOptions { admin, token, ..HttpOptions::default() };
-    let checked = match check(&options, &request) {
+    let signing_keys = super::token::signing_keys(Some(signing_keys).filter(|v| !v.is_undefined() && !v.is_null()))?;
+    let options = HttpOptions { admin, token, signing_keys, ..HttpOptions::default() };
+    let checked = match check(&options, now as i64, &request) {
         Ok(checked) => checked,
-        Err(refusal) => return reply_row(refusal),
+        Err(refusal) => return Ok(reply_row(refusal)),
     };
     let routed = Object::new();
     let set = |name: &str, value: JsValue| {
@@ -39,7 +43,7 @@ pub fn check_request(
     for name in ["receiver", "lid", "mid"] {
         set(name, checked.fields.get(name).map(JsValue::from).unwrap_or(JsValue::UNDEFINED));
     }
-    routed.into()
+    Ok(routed.into())
 }
 
 /// The route's name in the package's JS vocabulary (the `Server` method names).

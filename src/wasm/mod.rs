@@ -13,6 +13,7 @@ mod reply;
 mod server;
 mod settle;
 mod storage;
+mod token;
 
 use wasm_bindgen::prelude::*;
 

@@ -96,7 +96,7 @@ fn message_row(m: Message) -> JsValue {
 #[wasm_bindgen]
 impl WasmServer {
     /// Options: `storage`, `random`, `maxSize`, `defaultLease`, `maxDelay`,
-    /// `dedupeWindow` (ms numbers), `lidPrefix`, `admin`, `token`, `headersPage`.
+    /// `dedupeWindow` (ms numbers), `lidPrefix`, `admin`, `token`, `signingKeys`, `headersPage`.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<WasmServer, JsValue> {
         let bad = |why: String| to_js(Error::BadRequest(why), None);
@@ -127,6 +127,7 @@ impl WasmServer {
             admin: option(&options, "admin").map(|v| v.is_truthy()).unwrap_or(false),
             // An empty token matches no request (the HTTP layer fails closed), never "open".
             token: option(&options, "token").and_then(|v| v.as_string()),
+            signing_keys: super::token::signing_keys(option(&options, "signingKeys"))?,
             headers_page: headers_page.unwrap_or(HttpOptions::default().headers_page),
         };
         let core = Server::new(storage, random, config).map_err(|e| to_js(e, None))?;

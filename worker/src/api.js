@@ -9,6 +9,7 @@ import { mailboxOfMid, recordSend } from "./directory.js";
 import { objectOfLid } from "./lid.js";
 import { reenqueueAll } from "./reenqueue-all.js";
 import { replyField } from "./reply-field.js";
+import { signingKeysOf } from "./signing-keys.js";
 
 // The object for requests that name none: no receiver, a lid no object issued,
 // a mid the directory does not know. "" is not a valid mailbox name, so its
@@ -53,7 +54,13 @@ const HANDLERS = {
 
 export async function handleApi(request, env, ctx) {
   // Admin routes are absent, not forbidden, when off: 404, as for any unknown path.
-  const routed = await routeRequest(request, { admin: env.PANDORA_ADMIN === "on", token: env.PANDORA_TOKEN });
+  // A scoped token is checked here as far as the request names its mailbox;
+  // the object checks it again against the mailbox of the lid or mid it holds.
+  const routed = await routeRequest(request, {
+    admin: env.PANDORA_ADMIN === "on",
+    token: env.PANDORA_TOKEN,
+    signingKeys: signingKeysOf(env),
+  });
   if (routed.response) return routed.response;
   return HANDLERS[routed.route](request, env, ctx, routed);
 }

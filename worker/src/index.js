@@ -1,6 +1,7 @@
 // The pandora-mq Worker: the HTTP API under /api/ (one Durable Object per
 // mailbox), and the demo page from the static assets everywhere else.
 import { handleApi } from "./api.js";
+import { preflight, withCors } from "./cors.js";
 import { internalError } from "./internal-error.js";
 
 export { MailboxObject } from "./mailbox-object.js";
@@ -17,15 +18,20 @@ export default {
     if (!new URL(request.url).pathname.startsWith(API)) {
       return env.ASSETS ? env.ASSETS.fetch(request) : new Response("not found", { status: 404 });
     }
-    if (env.PANDORA_TOKEN === undefined && !warnedOpen) {
+    // Answered here: a preflight never reaches a Durable Object.
+    const early = preflight(request, env);
+    if (early) return early;
+    if (env.PANDORA_TOKEN === undefined && env.PANDORA_SIGNING_KEYS === undefined && !warnedOpen) {
       warnedOpen = true;
-      console.warn("pandora-mq: PANDORA_TOKEN is not set, so the API is open to anyone (set it: wrangler secret put PANDORA_TOKEN)");
+      console.warn("pandora-mq: neither PANDORA_TOKEN nor PANDORA_SIGNING_KEYS is set, so the API is open to anyone (wrangler secret put PANDORA_TOKEN)");
     }
+    let response;
     try {
-      return await handleApi(request, env, ctx);
+      response = await handleApi(request, env, ctx);
     } catch (err) {
       console.error("pandora-mq: request failed:", err);
-      return internalError(request);
+      response = internalError(request);
     }
+    return withCors(request, env, response);
   },
 };
