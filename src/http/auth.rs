@@ -186,7 +186,7 @@ mod tests {
         assert!(!ok("Bearer s3cret, Bearer s3cret"), "two headers joined");
         assert!(!ok("Bearer s3cret,"));
         assert!(!ok("Bearer s3 cret"));
-        assert!(!authenticate(&options, 0, None).is_ok());
+        assert!(authenticate(&options, 0, None).is_err());
     }
 
     #[test]
