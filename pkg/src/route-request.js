@@ -35,10 +35,13 @@ export async function routeRequest(request, { admin = false, token, signingKeys,
   if (typeof admin !== "boolean") throw new PandoraError("bad_request", "admin must be a boolean");
   if (token !== undefined && typeof token !== "string") throw new PandoraError("bad_request", "token must be a string");
   if (typeof clock !== "function") throw new PandoraError("bad_request", "clock must be a function returning ms");
+  // A clock returning NaN would become time 0 in the core, where every token is unexpired.
+  const now = clock();
+  if (typeof now !== "number" || !Number.isFinite(now)) throw new PandoraError("bad_request", `clock() must return ms, got ${String(now)}`);
   const parts = await requestParts(request.clone());
   let checked;
   try {
-    checked = checkRequest(...parts, admin, token, signingKeys, clock());
+    checked = checkRequest(...parts, admin, token, signingKeys, now);
   } catch (e) {
     throw PandoraError.from(e);
   }

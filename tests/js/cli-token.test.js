@@ -85,6 +85,9 @@ test("token explains bad options with the core's codes", { timeout: 60_000 }, as
   const badTime = await npx(["token", "--mailbox", "a", "--ops", "send", "--expires", "soon"], env);
   assert.equal(badTime.code, 1);
   assert.match(badTime.stderr, /\(invalid_duration\)/);
+  const past = await npx(["token", "--mailbox", "a", "--ops", "send", "--expires=-1h"], env);
+  assert.equal(past.code, 1);
+  assert.match(past.stderr, /not in the future \(out_of_range\)/);
   const short = await npx(["token", "--mailbox", "a", "--ops", "send", "--expires", "1h"], { PANDORA_SIGNING_KEY: "short" });
   assert.equal(short.code, 1);
   assert.match(short.stderr, /at least 32/);

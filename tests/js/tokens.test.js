@@ -126,6 +126,8 @@ test("routeRequest checks tokens against its clock, before any server", async ()
   assert.equal((await routeRequest(postForm("/fetch", { receiver: "c" }, auth(t)), options)).response.status, 403);
   clock.advance(11);
   assert.equal((await routeRequest(fetchB(), options)).response.status, 401);
+  // A broken clock is an error, not time 0 (when every token would be unexpired).
+  await assert.rejects(routeRequest(fetchB(), { ...options, clock: () => NaN }), { code: "bad_request" });
 });
 
 test("mintToken and signingKeys refuse bad input with a code, never echoing a secret", () => {

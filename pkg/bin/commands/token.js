@@ -69,6 +69,7 @@ export async function run(args, { env = process.env, now = Date.now(), stdout = 
   }
   try {
     const expires = expiryOf(values.expires, now);
+    if (!(expires > now)) throw new PandoraError("out_of_range", `--expires ${values.expires} is not in the future`);
     const ops = values.ops.split(",").map((op) => op.trim()).filter(Boolean);
     const token = mintToken({ mailbox: values.mailbox, ops, expires, kid: values.kid }, secret);
     stdout.write(`${token}\n`);
