@@ -150,7 +150,7 @@ pub(super) async fn permit_stored<S: Storage, R: Random>(
 
 fn forbidden(format: Format, op: Op) -> HttpResponse {
     let message = format!("forbidden: the token does not allow {} on this mailbox", op.name());
-    reply::failure(format, 403, "forbidden", &message)
+    reply::failure(format, 403, reply::FORBIDDEN, &message)
 }
 
 #[cfg(test)]

@@ -14,11 +14,13 @@
 //! holder can read its own mailbox pattern, operations and expiry.
 
 mod claims;
+mod expiry;
 mod keys;
 mod mint;
 mod verify;
 
 pub use claims::{Claims, Op, Ops};
+pub use expiry::expiry_of;
 pub use keys::{SigningKeys, MIN_SECRET_LEN};
 pub use mint::mint;
 pub use verify::{verify, Invalid};

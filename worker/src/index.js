@@ -1,8 +1,8 @@
 // The pandora-mq Worker: the HTTP API under /api/ (one Durable Object per
 // mailbox), and the demo page from the static assets everywhere else.
+import { internalErrorReply } from "pandora-mq";
 import { handleApi } from "./api.js";
 import { preflight, withCors } from "./cors.js";
-import { internalError } from "./internal-error.js";
 
 export { MailboxObject } from "./mailbox-object.js";
 
@@ -30,7 +30,8 @@ export default {
       response = await handleApi(request, env, ctx);
     } catch (err) {
       console.error("pandora-mq: request failed:", err);
-      response = internalError(request);
+      // The package's own error shape, code internal, in form or JSON as asked.
+      response = internalErrorReply(request, "the Worker could not serve this request (see its log)");
     }
     return withCors(request, env, response);
   },

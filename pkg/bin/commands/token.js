@@ -4,7 +4,8 @@
 // machine (ps) and lands in shell history.
 import { parseArgs } from "node:util";
 import { mintToken, PandoraError } from "../../entry/node.js";
-import { parseDuration } from "../../pandora_mq.js";
+import { tokenExpiry } from "../../pandora_mq.js";
+import { intoWasm } from "../../src/wasm-call.js";
 
 export const summary = "mint a scoped token (secret from $PANDORA_SIGNING_KEY)";
 
@@ -19,19 +20,6 @@ The secret is read from the environment variable PANDORA_SIGNING_KEY (at least
 32 bytes; e.g. openssl rand -base64 32), never from the command line. The
 server lists it under the same kid: PANDORA_SIGNING_KEYS='{"k1":"<secret>"}'.
 `;
-
-const DAY = 24 * 60 * 60 * 1000;
-
-/** Ms since the epoch: `now` plus a duration (days allowed: `30d`, `1d12h`), or an RFC 3339 time. */
-export function expiryOf(text, now) {
-  const days = /^(\d+)d(.*)$/.exec(text);
-  if (days) return now + Number(days[1]) * DAY + (days[2] ? parseDuration(days[2]) : 0);
-  if (/^\d{4}-\d\d-\d\dT/.test(text)) {
-    const at = Date.parse(text);
-    if (Number.isFinite(at)) return at;
-  }
-  return now + parseDuration(text);
-}
 
 /** @param {string[]} args @returns {Promise<number>} the exit code */
 export async function run(args, { env = process.env, now = Date.now(), stdout = process.stdout, stderr = process.stderr } = {}) {
@@ -68,8 +56,8 @@ export async function run(args, { env = process.env, now = Date.now(), stdout = 
     return 2;
   }
   try {
-    const expires = expiryOf(values.expires, now);
-    if (!(expires > now)) throw new PandoraError("out_of_range", `--expires ${values.expires} is not in the future`);
+    // A duration from now (days allowed: 30d, 1d12h) or an RFC 3339 time, read by the core.
+    const expires = intoWasm(() => tokenExpiry(values.expires, now));
     const ops = values.ops.split(",").map((op) => op.trim()).filter(Boolean);
     const token = mintToken({ mailbox: values.mailbox, ops, expires, kid: values.kid }, secret);
     stdout.write(`${token}\n`);

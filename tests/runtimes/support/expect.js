@@ -7,8 +7,8 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 
 const EXPORTS = [
-  "Mailbox", "PandoraError", "Server", "deleteIndexedDb", "durableObjectStorage",
-  "faultyStorage", "indexedDbStorage", "kvStorage", "memoryStorage", "mintToken", "routeRequest",
+  "Mailbox", "PandoraError", "Server", "countReply", "deleteIndexedDb", "durableObjectStorage",
+  "faultyStorage", "indexedDbStorage", "internalErrorReply", "kvStorage", "memoryStorage", "mintToken", "routeRequest", "tables",
 ];
 
 /**
