@@ -116,6 +116,8 @@ test("a lid issued by b's object is refused there with a token for a", async () 
   await assertFormError(await api(worker.url, "ack", { fields: { mid: w.mids.b, lid: w.lidB, statusCode: "1" }, ...forA }), 403, "forbidden");
   // a's mid with b's lid goes to b's object too, which holds no such message of a.
   await assertFormError(await api(worker.url, "ack", { fields: { mid: w.mids.a, lid: w.lidB, statusCode: "1" }, ...forA }), 403, "forbidden");
+  // A lid no object issued is answered in the isolate, by the same rule.
+  await assertFormError(await api(worker.url, "ack", { fields: { mid: w.mids.a, lid: "nodot", statusCode: "1" }, ...forA }), 403, "forbidden");
   assert.deepEqual(await w.snapshot(), before, "b's lease held, a untouched");
   // A token for b may ack it.
   const forB = bearer(token(w.boxes.b, ["consume"]));
