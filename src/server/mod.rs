@@ -11,6 +11,7 @@ mod dead;
 mod extend;
 mod fate;
 mod fetch;
+mod mailbox_of;
 mod peek;
 mod purge;
 pub mod list;

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 
 const EXPORTS = [
   "Mailbox", "PandoraError", "Server", "countReply", "deleteIndexedDb", "durableObjectStorage",
-  "faultyStorage", "indexedDbStorage", "internalErrorReply", "kvStorage", "memoryStorage", "routeRequest", "tables",
+  "faultyStorage", "indexedDbStorage", "internalErrorReply", "kvStorage", "memoryStorage", "mintToken", "routeRequest", "tables",
 ];
 
 /**
