@@ -37,6 +37,6 @@ for (const { name, bin } of LINES) {
 
   test(`Node ${name} (${version}): require('pandora-mq') and round-trip send/fetch/ack`, { skip }, async () => {
     const result = await runJson(bin, [path.join(SCRIPTS, "node-require.cjs")]);
-    assertRoundTrip(result, { runtime, entry: /\/node_modules\/pandora-mq\/entry\/node\.js$/ });
+    assertRoundTrip(result, { runtime, entry: /\/node_modules\/pandora-mq\/entry\/node\.cjs$/ });
   });
 }
