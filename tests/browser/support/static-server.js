@@ -74,7 +74,7 @@ async function serve(mounts, req, res, rewrite) {
   }
   const mount = Object.keys(mounts).find((prefix) => pathname.startsWith(prefix));
   const dir = mount && path.resolve(mounts[mount]); // no trailing separator, for the check below
-  const rest = decodeURIComponent(pathname.slice(mount.length));
+  const rest = mount ? decodeURIComponent(pathname.slice(mount.length)) : "";
   const file = dir && path.join(dir, rest === "" || rest.endsWith("/") ? `${rest}index.html` : rest);
   // Refuse anything that escapes its mount ("..").
   if (!dir || !file || !file.startsWith(dir + path.sep)) {
