@@ -53,5 +53,5 @@ test("control: an esbuild bundle that hands no wasm over fails on first use (so 
   await page.close();
   assert.strictEqual(result, undefined);
   // Today the wasm glue's own TypeError, wrapped: not yet a dedicated error code.
-  assert.match(error, /PandoraError: Cannot read properties of undefined/);
+  assert.match(error, /^code=internal PandoraError: Cannot read properties of undefined/);
 });

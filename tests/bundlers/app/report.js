@@ -6,6 +6,6 @@ import { roundTrip } from "../../runtimes/scripts/round-trip.js";
 export function report(pkg) {
   roundTrip(pkg, `chromium ${navigator.userAgent}`).then(
     (result) => void (/** @type {any} */ (window).__result = result),
-    (err) => void (/** @type {any} */ (window).__error = String(err?.stack ?? err)),
+    (err) => void (/** @type {any} */ (window).__error = `code=${err?.code} ${err?.stack ?? err}`),
   );
 }
