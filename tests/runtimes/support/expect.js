@@ -7,8 +7,8 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 
 const EXPORTS = [
-  "Mailbox", "PandoraError", "Server", "deleteIndexedDb", "durableObjectStorage",
-  "faultyStorage", "indexedDbStorage", "initWasm", "kvStorage", "memoryStorage", "routeRequest",
+  "Mailbox", "PandoraError", "Server", "countReply", "deleteIndexedDb", "durableObjectStorage",
+  "faultyStorage", "indexedDbStorage", "initWasm", "internalErrorReply", "kvStorage", "memoryStorage", "routeRequest", "tables",
 ];
 
 /**
