@@ -13,3 +13,5 @@ export { indexedDbStorage, deleteIndexedDb } from "./storage/indexeddb.js";
 export { durableObjectStorage } from "./storage/durable-object.js";
 export { kvStorage } from "./storage/kv.js";
 export { faultyStorage } from "./storage/faulty.js";
+export { sqliteStorage } from "./storage/sqlite.js";
+export { postgresStorage } from "./storage/postgres.js";
