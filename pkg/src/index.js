@@ -15,3 +15,4 @@ export { kvStorage } from "./storage/kv.js";
 export { faultyStorage } from "./storage/faulty.js";
 export { sqliteStorage } from "./storage/sqlite.js";
 export { postgresStorage } from "./storage/postgres.js";
+export { denoKvStorage } from "./storage/deno-kv.js";
