@@ -13,14 +13,14 @@ export const ROOT = path.resolve(fileURLToPath(new URL("../../..", import.meta.u
 
 /**
  * @param {string} binary
- * @param {string} suite path relative to the repository root
+ * @param {string | string[]} suite path(s) relative to the repository root
  * @param {Record<string, string>} [env]
  */
 export function runSuite(binary, suite, env = {}) {
   // The child is a test run of its own, not a subtest of this one.
   const { NODE_TEST_CONTEXT, ...inherited } = process.env;
   return new Promise((resolve, reject) => {
-    execFile(binary, ["--test", "--test-reporter=tap", suite], { cwd: ROOT, env: { ...inherited, ...env }, timeout: 300_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+    execFile(binary, ["--test", "--test-reporter=tap", ...[suite].flat()], { cwd: ROOT, env: { ...inherited, ...env }, timeout: 300_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
       try {
         const pass = Number(/^# pass (\d+)$/m.exec(stdout)?.[1] ?? 0);
         const fail = Number(/^# fail (\d+)$/m.exec(stdout)?.[1] ?? -1);
