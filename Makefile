@@ -34,7 +34,7 @@ test-wasm:
 # JS test imports what `npm publish` would ship.
 test-js:
 	scripts/install-pkg.sh
-	node --test tests/js/ tests/runtimes/ tests/browser/ tests/worker/ tests/e2e/
+	node --test tests/js/ tests/runtimes/ tests/browser/ tests/worker/ tests/e2e/ tests/serve/
 
 ## Run benches/, print the table and write benches/results.json.
 bench: pkg

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, skipping whatever is already there:
 # the wasm target, wasm-bindgen-cli of the Cargo.lock version, npm packages,
-# and Debian's Chromium + ChromeDriver (browser tests).
+# Debian's Chromium + ChromeDriver (browser tests) and PostgreSQL (the
+# postgres store's tests and benchmarks start their own server from it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +19,18 @@ fi
 
 if [[ ! -x node_modules/.bin/wrangler || package-lock.json -nt node_modules/.package-lock.json ]]; then
   npm ci --no-audit --no-fund
+fi
+
+# better-sqlite3 (the SQLite driver on Node 20) is a native addon: compile it
+# against this Node's headers when npm did not (its prebuilt download is not reachable).
+if ! node -e 'new (require("better-sqlite3"))(":memory:")' 2>/dev/null; then
+  npm rebuild better-sqlite3 --nodedir=/usr --foreground-scripts
+fi
+
+if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q postgresql
 fi
 
 if [[ "${SKIP_BROWSER:-}" != 1 ]] && ! { command -v chromium && command -v chromedriver; } >/dev/null; then

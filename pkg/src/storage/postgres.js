@@ -67,13 +67,20 @@ export function postgresStorage(pool, { table = "pandora_kv", schema } = {}) {
   /** The connection of the transaction in progress, if any. @type {any} */
   let client = null;
 
+  // Round trips dominate on a network: BEGIN, the lock and the first savepoint
+  // go in one simple query; a kept section's savepoint is not released (the
+  // next one nests on top, COMMIT ends them all), so each section costs one
+  // SAVEPOINT beyond its own reads and its write.
+  const beginAndLock = `BEGIN; SELECT pg_advisory_xact_lock(hashtext('${lockName}')); SAVEPOINT op`;
+  let savepointTaken = false;
+
   const groups = transactionGroups({
     async begin() {
       await ready;
       client = await pool.connect();
       try {
-        await client.query("BEGIN");
-        await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [lockName]);
+        await client.query(beginAndLock);
+        savepointTaken = true;
       } catch (err) {
         client.release(err);
         client = null;
@@ -97,8 +104,11 @@ export function postgresStorage(pool, { table = "pandora_kv", schema } = {}) {
         throw err;
       }
     },
-    savepoint: () => client.query("SAVEPOINT op"),
-    release: () => client.query("RELEASE SAVEPOINT op"),
+    async savepoint() {
+      if (savepointTaken) savepointTaken = false;
+      else await client.query("SAVEPOINT op");
+    },
+    release() {},
     undo: () => client.query("ROLLBACK TO SAVEPOINT op; RELEASE SAVEPOINT op"),
   });
 
@@ -124,14 +134,13 @@ export function postgresStorage(pool, { table = "pandora_kv", schema } = {}) {
         values.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
       }
     }
-    if (gone.length > 0) await client.query(`DELETE FROM ${name} WHERE key = ANY($1::text[])`, [gone]);
-    if (keys.length > 0) {
-      await client.query(
-        `INSERT INTO ${name} (key, value) SELECT * FROM unnest($1::text[], $2::bytea[])
-         ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
-        [keys, values],
-      );
-    }
+    // One statement, one round trip: the two key sets are disjoint after the dedupe above.
+    await client.query(
+      `WITH gone AS (DELETE FROM ${name} WHERE key = ANY($1::text[]))
+       INSERT INTO ${name} (key, value) SELECT * FROM unnest($2::text[], $3::bytea[])
+       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+      [gone, keys, values],
+    );
   }
 
   let closed = false;

@@ -54,16 +54,20 @@ function as(cmd, args, user) {
 
 /**
  * Starts a server. `url` connects as the superuser `pandora` (trust auth on loopback).
+ * `durable: true` keeps PostgreSQL's fsync on (benchmarks); tests turn it off.
+ * @param {{ durable?: boolean }} [options]
  * @returns {Promise<{ url: string, port: number, stop(): Promise<void>, pause(): Promise<void>, resume(): Promise<void> }>}
  */
-export async function startPostgres() {
+export async function startPostgres({ durable = false } = {}) {
   const user = await runAsUser();
   const dir = mkdtempSync(path.join(tmpdir(), "pandora-pg-"));
   if (user) chownSync(dir, user.uid, user.gid);
   const data = path.join(dir, "data");
   const port = await freePort();
   await as(binary("initdb"), ["-D", data, "-U", "pandora", "-A", "trust", "-E", "UTF8", "--no-sync", "--no-instructions"], user);
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=100`;
+  // fsync off: tests kill processes, never the machine, so the OS cache keeps every commit;
+  // synchronous_commit stays on, so a commit has reached the WAL before it returns.
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=100 -c fsync=${durable ? "on" : "off"}`;
   const start = () => as(binary("pg_ctl"), ["-D", data, "-o", options, "-l", path.join(dir, "log"), "-w", "start"], user);
   // "immediate": the server dies at once, as on a crash; in-flight transactions are lost, never half-kept.
   const halt = () => as(binary("pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"], user);
