@@ -140,3 +140,21 @@ export function durableObjectStorage(storage: unknown): Storage;
 export function kvStorage(namespace: unknown, options?: { prefix?: string }): Storage;
 /** Test double: call number `failAt` (get/list/write counted together) rejects. */
 export function faultyStorage(inner: Storage, options?: { failAt?: number }): Storage & { calls: number; failAt: number };
+
+/**
+ * SQLite on an open `node:sqlite` DatabaseSync (Node >= 22.5, Deno), `better-sqlite3`
+ * Database or `bun:sqlite` Database: WAL, synchronous=FULL, each write one transaction;
+ * `exclusive` = BEGIN IMMEDIATE, so processes sharing the file never double-deliver.
+ */
+export function sqliteStorage(db: unknown, options?: { table?: string }): Storage & { close(): Promise<void> };
+/**
+ * PostgreSQL on an npm `pg` Pool: one table (`key text COLLATE "C"`, `value bytea`);
+ * `exclusive` = one transaction holding `pg_advisory_xact_lock`. `ready` settles once the table exists.
+ * `close()` waits for queued operations; the pool stays yours to end.
+ */
+export function postgresStorage(pool: unknown, options?: { table?: string; schema?: string }): Storage & { ready: Promise<void>; close(): Promise<void> };
+/**
+ * Deno KV (`await Deno.openKv(path)`): ordered keys, each write one atomic commit; a batch over
+ * Deno KV's mutation limit is refused whole. `exclusive` covers this process only.
+ */
+export function denoKvStorage(kv: unknown, options?: { namespace?: string }): Storage & { close(): Promise<void> };

@@ -13,15 +13,19 @@ export const BIN = path.join(ROOT, "node_modules/pandora-mq/bin/pandora-mq.js");
 
 /**
  * @param {string[]} args flags after `serve`, e.g. ["--store", "sqlite:./q.db"]
- * @param {{ env?: Record<string, string>, node?: string, port?: number, bin?: string, cwd?: string }} [options]
+ * @param {{ env?: Record<string, string>, node?: string, port?: number, bin?: string, cwd?: string, command?: string[] }} [options]
+ *   `command` replaces `node bin`, e.g. ["npx", "pandora-mq"]
  * @returns {Promise<{ url: string, port: number, pid: number, stderr: () => string,
  *   stop(signal?: NodeJS.Signals): Promise<{ code: number | null, signal: string | null }> }>}
  */
-export function startServe(args, { env = {}, node = process.execPath, port = 0, bin = BIN, cwd = ROOT } = {}) {
-  const child = spawn(node, [bin, "serve", "--port", String(port), ...args], {
+export function startServe(args, { env = {}, node = process.execPath, port = 0, bin = BIN, cwd = ROOT, command = [node, bin] } = {}) {
+  const child = spawn(command[0], [...command.slice(1), "serve", "--port", String(port), ...args], {
     cwd,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group, so a signal reaches the server also through a
+    // launcher such as npx (which does not pass SIGTERM on to its child).
+    detached: true,
   });
   let stderr = "";
   let stdout = "";
@@ -40,7 +44,7 @@ export function startServe(args, { env = {}, node = process.execPath, port = 0, 
         pid: /** @type {number} */ (child.pid),
         stderr: () => stderr,
         async stop(signal = "SIGTERM") {
-          if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+          if (child.exitCode === null && child.signalCode === null) process.kill(-(/** @type {number} */ (child.pid)), signal);
           return /** @type {any} */ (await exited);
         },
       });
