@@ -28,7 +28,7 @@ test("postgres stopped mid-run: 500 storage, nothing half-written, the same serv
     const raced = await Promise.all(inFlight);
     for (const r of raced) {
       assert.ok(r.status === 200 || r.status === 500, `status ${r.status}`);
-      if (r.status === 500) assert.strictEqual(r.fields.get("code"), "storage");
+      if (r.status === 500) assert.strictEqual(r.fields.get("code"), "storage", `${r.fields}\n${serve.stderr()}`);
     }
     const down = await post(serve.url, "send", { sender: "a", receiver, n: "down" });
     assert.strictEqual(down.status, 500);

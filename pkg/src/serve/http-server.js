@@ -13,6 +13,21 @@ import { serveStatic } from "./static-files.js";
 const API = "/api/";
 
 /**
+ * An error reply in the package's shape: form `error=…&code=…`, or JSON when asked for.
+ * @param {import("node:http").IncomingMessage} req
+ * @param {import("node:http").ServerResponse} res
+ * @param {number} status
+ * @param {string} code
+ * @param {string} message
+ */
+function sendError(req, res, status, code, message) {
+  const json = /application\/json/.test(req.headers.accept ?? "");
+  const body = json ? JSON.stringify({ error: message, code }) : new URLSearchParams({ error: message, code }).toString();
+  res.writeHead(status, { "content-type": json ? "application/json" : "application/x-www-form-urlencoded", "cache-control": "no-store" });
+  res.end(body);
+}
+
+/**
  * @param {{ handle(request: Request): Promise<Response> }} server
  * @param {{ host: string, port: number, www: boolean, log: (line: string) => void }} options
  * @returns {Promise<{ url: string, port: number, close(): Promise<void> }>}
@@ -29,15 +44,15 @@ export async function listen(server, { host, port, www, log }) {
         res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
       }
     } catch (err) {
-      // The package answers its own errors (storage failures are 500 code=storage);
-      // this is only for what happens around it.
+      // The package answers the errors of its operations itself. What reaches
+      // here failed around them: the store's lock or commit (a database that
+      // went away: `storage`), an oversized body, or a bug (`internal`).
       const tooLarge = err instanceof BodyTooLarge;
-      if (!tooLarge) log(`request failed: ${/** @type {Error} */ (err)?.stack ?? err}`);
-      if (!res.headersSent) {
-        const status = tooLarge ? 413 : 500;
-        res.writeHead(status, { "content-type": "application/x-www-form-urlencoded", connection: "close" });
-        res.end(`error=${encodeURIComponent(tooLarge ? "request body too large" : "internal error")}&code=${tooLarge ? "bad_request" : "internal"}`);
-      } else res.destroy();
+      const code = tooLarge ? "bad_request" : /** @type {any} */ (err)?.code === "storage" ? "storage" : "internal";
+      if (code === "internal") log(`request failed: ${/** @type {Error} */ (err)?.stack ?? err}`);
+      else if (code === "storage") log(`storage failed: ${/** @type {Error} */ (err).message}`);
+      if (res.headersSent) res.destroy();
+      else sendError(req, res, tooLarge ? 413 : 500, code, tooLarge ? "request body too large" : code === "storage" ? /** @type {Error} */ (err).message : "internal error");
     }
   });
   http.keepAliveTimeout = 30_000;

@@ -15,6 +15,31 @@
  * @module
  */
 
+import { PandoraError } from "../error.js";
+
+/**
+ * A failure of the database itself (cannot connect, BEGIN or COMMIT failed),
+ * as the `storage` error the core gives for a failed read or write, so
+ * callers see one stable code whatever the driver's own codes are.
+ * @param {unknown} err
+ */
+function storageError(err) {
+  if (err instanceof PandoraError) return err;
+  return new PandoraError("storage", `storage failed: ${/** @type {any} */ (err)?.message ?? String(err)}`, { cause: err });
+}
+
+/**
+ * Runs one transaction step, turning its failure into a storage error.
+ * @param {() => unknown} step
+ */
+async function step(fn) {
+  try {
+    return await fn();
+  } catch (err) {
+    throw storageError(err);
+  }
+}
+
 /**
  * @typedef {object} TransactionSteps
  * @property {() => unknown} begin opens the transaction and takes the cross-process lock
@@ -41,7 +66,7 @@ export function transactionGroups(steps) {
 
   async function runGroup() {
     try {
-      await steps.begin();
+      await step(steps.begin);
     } catch (err) {
       for (const item of queue.splice(0)) item.reject(err);
       return;
@@ -53,7 +78,7 @@ export function transactionGroups(steps) {
         const item = /** @type {typeof queue[number]} */ (queue.shift());
         let value;
         try {
-          await steps.savepoint();
+          await step(steps.savepoint);
           inSection = true;
           try {
             value = await item.fn();
@@ -62,7 +87,7 @@ export function transactionGroups(steps) {
           }
         } catch (err) {
           try {
-            await steps.undo();
+            await step(steps.undo);
           } catch (broken) {
             item.reject(err);
             throw broken;
@@ -71,14 +96,14 @@ export function transactionGroups(steps) {
           continue;
         }
         try {
-          await steps.release();
+          await step(steps.release);
         } catch (err) {
           item.reject(err);
           throw err;
         }
         done.push([item, value]);
       }
-      await steps.commit();
+      await step(steps.commit);
     } catch (err) {
       // The transaction is lost (a failed COMMIT, a dropped connection):
       // nothing of this group is durable, so none of it may report success.
@@ -87,7 +112,7 @@ export function transactionGroups(steps) {
       } catch {
         // The connection is already gone; the database discarded the transaction.
       }
-      for (const [item] of done) item.reject(err);
+      for (const [item] of done) item.reject(storageError(err));
       return;
     }
     for (const [item, value] of done) item.resolve(value);
