@@ -9,7 +9,7 @@ const TOTAL = 5000;
 const pg = await startPostgres();
 after(() => pg.stop());
 
-test(`postgres: ${TOTAL} messages over 2 servers and 2 clients, one server killed mid-run, each confirmed exactly once`, { timeout: 180_000 }, async (t) => {
+test(`postgres: ${TOTAL} messages over 2 servers and 2 clients, one server killed mid-run, each confirmed exactly once`, { timeout: 300_000 }, async (t) => {
   const run = await distributedRun(["--store", pg.url, "--table", "dist", "--admin"], { total: TOTAL, killAfter: TOTAL / 3 });
   const seen = assertExactlyOnce(run, TOTAL);
   t.diagnostic(`confirmed ${seen.confirmed} by a 200 ack, ${seen.ambiguous} by an ack cut off by the kill; ${seen.deliveries} deliveries of confirmed messages`);

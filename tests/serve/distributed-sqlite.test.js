@@ -10,7 +10,7 @@ import { assertExactlyOnce, distributedRun } from "./support/distributed.js";
 
 const TOTAL = 5000;
 
-test(`sqlite: ${TOTAL} messages over 2 servers on one file, one server killed mid-run, each confirmed exactly once`, { timeout: 180_000 }, async (t) => {
+test(`sqlite: ${TOTAL} messages over 2 servers on one file, one server killed mid-run, each confirmed exactly once`, { timeout: 300_000 }, async (t) => {
   // In RAM when the machine has /dev/shm: the test kills processes, never the
   // machine, so the page cache keeps every commit, and a disk's fsync latency
   // (milliseconds on shared virtual disks) would only slow the run down.
