@@ -106,3 +106,14 @@ test("SIGTERM lets a request in flight finish, then the process exits 0", async 
   assert.match(text, /^mid=[0-9a-f]{40}$/);
   assert.deepStrictEqual(await serve.stop(), { code: 0, signal: null });
 });
+
+test("signing keys are refused by a build without scoped tokens, rather than ignored", async () => {
+  const pkg = await import("pandora-mq");
+  const keys = { env: { PANDORA_SIGNING_KEYS: JSON.stringify({ k1: "a-long-enough-secret-for-hmac" }) } };
+  if (typeof (/** @type {any} */ (pkg)).mintToken === "function") {
+    const serve = await startServe(["--store", "memory"], keys);
+    await serve.stop();
+  } else {
+    await assert.rejects(startServe(["--store", "memory"], keys), /exited \(2\)[\s\S]*no scoped tokens/);
+  }
+});

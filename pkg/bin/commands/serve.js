@@ -26,7 +26,14 @@ export async function run(args) {
     console.log(USAGE);
     return;
   }
-  const { Server } = await loadPackage();
+  const pkg = await loadPackage();
+  const { Server } = pkg;
+  // Scoped tokens come with mintToken; a build without them would ignore the
+  // keys and leave the API open, so refuse instead.
+  if (config.signingKeys && typeof (/** @type {any} */ (pkg)).mintToken !== "function") {
+    log("--signing-keys / PANDORA_SIGNING_KEYS: this build of pandora-mq has no scoped tokens; use --token");
+    process.exit(2);
+  }
   let store;
   try {
     store = await openStore(config.store, { table: config.table, log });
