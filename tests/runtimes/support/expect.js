@@ -7,8 +7,9 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 
 const EXPORTS = [
-  "Mailbox", "PandoraError", "Server", "deleteIndexedDb", "durableObjectStorage",
-  "faultyStorage", "indexedDbStorage", "kvStorage", "memoryStorage", "routeRequest",
+  "Mailbox", "PandoraError", "Server", "deleteIndexedDb", "denoKvStorage", "durableObjectStorage",
+  "faultyStorage", "indexedDbStorage", "kvStorage", "memoryStorage", "postgresStorage", "routeRequest",
+  "sqliteStorage",
 ];
 
 /**
