@@ -19,3 +19,24 @@ const fresh = async () => sqliteStorage(await openSqlite(driver, path.join(dir, 
 
 storageContract(`sqlite (${driver})`, fresh, { test, assert });
 queueScenarios(`sqlite (${driver})`, async ({ clock }) => new Server({ storage: await fresh(), clock }), { test, assert });
+
+test(`sqlite (${driver}): a write waits out another connection's lock (SQLITE_BUSY) instead of failing`, async () => {
+  const file = path.join(dir, `busy${n++}.db`);
+  const storage = sqliteStorage(await openSqlite(driver, file));
+  const other = await openSqlite(driver, file);
+  try {
+    other.exec("BEGIN IMMEDIATE");
+    other.exec("INSERT INTO pandora_kv (key, value) VALUES ('theirs', x'01')");
+    let done = false;
+    const mine = storage.write([["mine", new Uint8Array([2])]]).then(() => (done = true));
+    // Let the writer try (and meet the lock) a few times before the other side lets go.
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    assert.strictEqual(done, false, "wrote while another connection held the lock");
+    other.exec("COMMIT");
+    await mine;
+    assert.deepStrictEqual(storage.list({ prefix: "" }).map(([k]) => k), ["mine", "theirs"]);
+  } finally {
+    other.close();
+    await storage.close();
+  }
+});
