@@ -24,6 +24,7 @@ test: pkg test-rust test-wasm test-js
 test-rust:
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown --features wasm -- -D warnings
 	cargo test
 
 test-wasm:

@@ -91,7 +91,8 @@ export class Server {
   send(input: SendInput): Promise<{ mid: string; duplicate: boolean }>;
   fetchLatest(receiver: string, options?: { lease?: Duration }): Promise<Message | null>;
   ack(mid: string, lid: string, status: AckStatus, options?: { retryDelay?: Duration }): Promise<void>;
-  fetchHeaders(receiver: string, options?: { after?: number; afterMid?: string; limit?: number }): Promise<ListedHeader[]>;
+  /** `after`: ms, Date or RFC 3339; `limit` 1 to 100 (the default), as over HTTP. */
+  fetchHeaders(receiver: string, options?: { after?: number | Date | string; afterMid?: string; limit?: number }): Promise<ListedHeader[]>;
   fetchBlob(mid: string): Promise<string | null>;
   reenqueue(): Promise<number>;
   handle(request: Request): Promise<Response>;
@@ -118,6 +119,11 @@ export function routeRequest(
   options?: { admin?: boolean; token?: string },
 ): Promise<{ response: Response } | RoutedRequest>;
 
+/** A host's summed reenqueue count, replied exactly as one server's `admin/reenqueue` (form or JSON by Accept). */
+export function countReply(request: Request, n: number): Response;
+/** A host's own failure as the API's error reply: 500, code `internal`, message `internal error: <why>`. */
+export function internalErrorReply(request: Request, why: string): Response;
+
 /** HTTP client of the Go-compatible wire protocol. */
 export class Mailbox {
   constructor(baseUrl: string, options?: { token?: string; fetch?: typeof fetch });
@@ -128,6 +134,21 @@ export class Mailbox {
   fetchBlob(mid: string): Promise<string | null>;
   reenqueue(): Promise<number>;
 }
+
+/** The core's vocabularies and limits: the one definition the package and these typings follow. */
+export interface Tables {
+  readonly statuses: Readonly<Record<StatusName, number>>;
+  /** Codes the core gives; `httpErrorCodes` the HTTP layer adds. */
+  readonly errorCodes: readonly ErrorCode[];
+  readonly httpErrorCodes: readonly ErrorCode[];
+  readonly routes: readonly RouteName[];
+  /** Slot names of a message as the wasm hands it over. */
+  readonly messageRow: readonly string[];
+  readonly limits: Readonly<{ maxMailboxBytes: number; minLease: number; maxLease: number; maxDelayLimit: number; maxHeadersLimit: number }>;
+  /** One entry per option the core reads (durations in ms; `token`: none). */
+  readonly defaults: Readonly<{ maxSize: number; defaultLease: number; maxDelay: number; dedupeWindow: number; lidPrefix: string; admin: boolean; token: null; headersPage: number }>;
+}
+export function tables(): Tables;
 
 /** A sorted in-JS store: the simplest example of the Storage contract. */
 export function memoryStorage(): Storage;

@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${PKG_OUT:-pkg}
 
-cargo build --release --lib --target wasm32-unknown-unknown
+cargo build --release --lib --target wasm32-unknown-unknown --features wasm
 wasm-bindgen --target web --out-dir "$out" --out-name pandora_mq \
   target/wasm32-unknown-unknown/release/pandora_mq.wasm
 # shellcheck disable=SC2086 # WASM_OPT_EXTRA is a list of flags

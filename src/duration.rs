@@ -44,7 +44,9 @@ pub fn parse_duration_or_millis(s: &str) -> Result<i64> {
 /// `"0s"`, `"300ms"`, `"1.5s"`, `"1m0s"`, `"-1h30m0s"`.
 ///
 /// Every `i64` formats, although [`parse_duration`] rejects spans beyond Go's
-/// range (about ±2562047h).
+/// range (about ±2562047h). Only the tests use it: it is the inverse the
+/// round-trip property of [`parse_duration`] is checked against.
+#[cfg(test)]
 pub fn format_duration(ms: i64) -> String {
     let sign = if ms < 0 { "-" } else { "" };
     // `unsigned_abs` because `-i64::MIN` does not exist.

@@ -44,6 +44,13 @@ pub enum Error {
 }
 
 impl Error {
+    /// Every code [`Error::code`] gives, for bindings that publish the list.
+    pub const CODES: [&'static str; 16] = [
+        "message_too_big", "invalid_mailbox", "nil_body", "invalid_key", "invalid_duration",
+        "invalid_time", "out_of_range", "reserved_field", "lock_mismatch", "lease_expired",
+        "unknown_status", "not_found", "bad_request", "storage", "corrupt", "internal",
+    ];
+
     /// The stable machine-readable code of this error.
     pub fn code(&self) -> &'static str {
         match self {

@@ -7,8 +7,8 @@
 //!
 //! The core does no I/O of its own: it runs on any [`Storage`], takes the current
 //! time as a `now` argument (ms since the Unix epoch) and draws lock ids from an
-//! injected [`Random`]. The JS bindings (`wasm` module, wasm32 only) are a thin
-//! layer over it.
+//! injected [`Random`]. The JS bindings (`wasm` module: wasm32 with the `wasm`
+//! feature, which the npm package build turns on) are a thin layer over it.
 //!
 //! ```
 //! use pandora_mq::{Ack, Body, Config, MemoryStorage, SeededRandom, SendRequest, Server};
@@ -42,7 +42,7 @@ mod secret;
 pub mod server;
 pub mod storage;
 pub mod time;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "wasm"))]
 mod wasm;
 
 pub use body::Body;

@@ -18,6 +18,9 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, in code order: the one list bindings and docs are derived from.
+    pub const ALL: [Status; 4] = [Status::Confirmed, Status::Rejected, Status::Timeout, Status::NotDelivered];
+
     /// The numeric code used on the wire (`statusCode`).
     pub fn code(self) -> u8 {
         self as u8
@@ -35,9 +38,7 @@ impl Status {
 
     /// The status with numeric `code`, if any.
     pub fn from_code(code: u8) -> Option<Status> {
-        [Status::Confirmed, Status::Rejected, Status::Timeout, Status::NotDelivered]
-            .into_iter()
-            .find(|s| s.code() == code)
+        Status::ALL.into_iter().find(|s| s.code() == code)
     }
 }
 

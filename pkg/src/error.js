@@ -3,11 +3,10 @@
  *
  * Callers branch on `code`, a stable snake_case string shared with the Rust
  * core and the HTTP protocol, never on `message`, which is for humans and may
- * change. Codes include: `message_too_big`, `invalid_mailbox`, `nil_body`,
- * `invalid_key`, `invalid_duration`, `invalid_time`, `out_of_range`,
- * `reserved_field`, `lock_mismatch`, `lease_expired`, `unknown_status`,
- * `not_found`, `bad_request`, `storage`, `corrupt` (from the core), `http` and
- * `network` (from the HTTP client) and `internal` (anything unrecognised).
+ * change. The core's codes are listed by `tables().errorCodes` (and the HTTP
+ * layer's by `httpErrorCodes`); the HTTP client adds `http` and `network`.
+ * The wasm core constructs this class itself (see wasm-call.js), so its errors
+ * arrive as they are, `.cause` included.
  *
  * @module
  */

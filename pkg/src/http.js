@@ -1,7 +1,8 @@
 /**
  * `Request` and `Response` as the wasm core's HTTP layer takes and gives them:
- * the request as flat arguments, the reply as `[status, [name, value, …], bytes]`.
- * `Server.handle` and `routeRequest` both cross this boundary, so they share it.
+ * the request as named parts (src/wasm/request.rs reads them by these names),
+ * the reply as `[status, [name, value, …], bytes]`. `Server.handle` and
+ * `routeRequest` both cross this boundary, so they share it.
  *
  * @module
  */
@@ -9,17 +10,19 @@
 /**
  * Consumes `request`'s body: pass a clone to keep the request usable.
  * @param {Request} request
- * @returns {Promise<[string, string, string, string | undefined, string | undefined, string | undefined, Uint8Array]>}
- *   method, path, query (no `?`), Content-Type, Accept, Authorization, body
  */
 export async function requestParts(request) {
   const url = new URL(request.url);
-  const body = new Uint8Array(await request.arrayBuffer());
   const h = request.headers;
-  return [
-    request.method, url.pathname, url.search.slice(1),
-    h.get("content-type") ?? undefined, h.get("accept") ?? undefined, h.get("authorization") ?? undefined, body,
-  ];
+  return {
+    method: request.method,
+    path: url.pathname,
+    query: url.search.slice(1),
+    contentType: h.get("content-type") ?? undefined,
+    accept: h.get("accept") ?? undefined,
+    authorization: h.get("authorization") ?? undefined,
+    body: new Uint8Array(await request.arrayBuffer()),
+  };
 }
 
 /**

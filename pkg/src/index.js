@@ -5,7 +5,9 @@
  * @module
  */
 export { Server } from "./server.js";
+export { tables } from "./tables.js";
 export { routeRequest } from "./route-request.js";
+export { countReply, internalErrorReply } from "./host-reply.js";
 export { PandoraError } from "./error.js";
 export { Mailbox } from "./mailbox.js";
 export { memoryStorage } from "./storage/memory.js";

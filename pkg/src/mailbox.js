@@ -10,6 +10,8 @@
  */
 
 import { PandoraError } from "./error.js";
+import { flatFields } from "./body.js";
+import { tables } from "./tables.js";
 
 /** Reply fields holding RFC 3339 times, converted to epoch ms. */
 const TIME_FIELDS = new Set(["receivedAt", "sendWhen", "leasedUntil", "clientTime"]);
@@ -19,8 +21,6 @@ const NUMBER_FIELDS = new Set(["statusCode", "deliveryCount"]);
 const GO_ZERO_TIME = "0001-01-01T00:00:00Z";
 /** Header fields sent as "true"/"false". */
 const BOOLEAN_FIELDS = new Set(["leased", "validBody"]);
-/** Ack status names of the protocol and their codes. */
-const STATUS_CODES = { confirmed: 1, rejected: 2 };
 
 /**
  * Formats a duration for the Go server: a number of ms becomes `"<n>ms"`
@@ -63,23 +63,13 @@ function parseTime(value) {
 }
 
 /**
- * Appends a message body to a form. Objects map field names to a value or
- * an array of values (a repeated field, like Go's url.Values).
+ * Appends a message body to a form, flattened as the in-process Server does.
  * @param {URLSearchParams} form
  * @param {Record<string, unknown> | URLSearchParams | string | undefined} body
  */
 function appendBody(form, body) {
-  if (body === undefined || body === null) return;
-  const fields = typeof body === "string" || body instanceof URLSearchParams ? new URLSearchParams(body) : null;
-  if (fields) {
-    for (const [name, value] of fields) form.append(name, value);
-    return;
-  }
-  for (const [name, value] of Object.entries(body)) {
-    for (const item of Array.isArray(value) ? value : [value]) {
-      if (item !== undefined && item !== null) form.append(name, String(item));
-    }
-  }
+  const flat = flatFields(body) ?? [];
+  for (let i = 0; i < flat.length; i += 2) form.append(flat[i], flat[i + 1]);
 }
 
 /**
@@ -288,9 +278,9 @@ export class Mailbox {
    * @returns {Promise<void>}
    */
   async ack(mid, lid, status, { retryDelay } = {}) {
-    const named = typeof status === "string" && Object.hasOwn(STATUS_CODES, status);
-    const code = named ? STATUS_CODES[/** @type {"confirmed" | "rejected"} */ (status)] : Number(status);
-    if (code !== 1 && code !== 2) {
+    const { confirmed, rejected } = tables().statuses;
+    const code = status === "confirmed" ? confirmed : status === "rejected" ? rejected : Number(status);
+    if (code !== confirmed && code !== rejected) {
       const why = `unknown status ${JSON.stringify(status)}: use confirmed (1) or rejected (2)`;
       throw new PandoraError("unknown_status", why);
     }

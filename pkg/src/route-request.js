@@ -11,25 +11,21 @@
  * @module
  */
 import { checkRequest } from "../pandora_mq.js";
-import { PandoraError } from "./error.js";
 import { requestParts, responseOf } from "./http.js";
+import { intoWasm } from "./wasm-call.js";
 
 /**
  * Resolves to `{ response }`, a refusal to send as is (401, 404, 405, 415, or
  * 400 for unreadable fields), or to `{ route, receiver, lid, mid }`: the
- * operation (`send`, `fetch`, `ack`, `headers`, `fetchBlob`, `reenqueue`) and
- * the first value of each field, undefined when absent. `request` stays
- * unread, ready to be forwarded.
+ * operation (one of `tables().routes`) and the first value of each field,
+ * undefined when absent. `request` stays unread, ready to be forwarded.
  *
  * @param {Request} request
- * @param {{ admin?: boolean, token?: string }} [options] as for `new Server`
+ * @param {{ admin?: boolean, token?: string }} [options] as for `new Server` (checked by the core)
  * @returns {Promise<{ response: Response } | { route: string, receiver?: string, lid?: string, mid?: string }>}
  */
-export async function routeRequest(request, { admin = false, token } = {}) {
-  // Security options must fail loudly when mistyped: an env var "off" is truthy.
-  if (typeof admin !== "boolean") throw new PandoraError("bad_request", "admin must be a boolean");
-  if (token !== undefined && typeof token !== "string") throw new PandoraError("bad_request", "token must be a string");
+export async function routeRequest(request, options = {}) {
   const parts = await requestParts(request.clone());
-  const checked = checkRequest(...parts, admin, token);
+  const checked = intoWasm(() => checkRequest(parts, options));
   return Array.isArray(checked) ? { response: responseOf(checked, request.method) } : checked;
 }

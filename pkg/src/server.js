@@ -1,87 +1,36 @@
 /**
  * The queue in-process: `Server`, a JavaScript face over the wasm core.
  *
- * The core takes the time as an argument and never reads a clock; this class
- * reads the injected `clock` once per operation and shapes the core's flat
- * replies into plain objects.
+ * It keeps only what must be JS: it reads the injected `clock` once per
+ * operation, runs operations inside the storage's `exclusive` lock, turns a
+ * `Request` into parts and back, and shapes the core's flat replies into
+ * objects. Every option and argument is checked by the core.
  *
  * @module
  */
-import { WasmServer, parseDuration, parseTime } from "../pandora_mq.js";
+import { WasmServer } from "../pandora_mq.js";
 import { PandoraError } from "./error.js";
+import { bodyObject, flatFields } from "./body.js";
 import { requestParts, responseOf } from "./http.js";
+import { tables } from "./tables.js";
+import { finish, intoWasm } from "./wasm-call.js";
 
-const STATUS_NAMES = { 1: "confirmed", 2: "rejected", 4: "timeout", 8: "notDelivered" };
-
-/** Durations are ms numbers or Go strings ("1s", "5m", "1h30m"). */
-export function toMillis(value, name) {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw new PandoraError("invalid_duration", `${name} must be a finite number of ms`);
-    return value;
-  }
-  if (typeof value === "string") return call(() => parseDuration(value));
-  throw new PandoraError("invalid_duration", `${name} must be ms or a Go duration string such as "5m"`);
-}
-
-function toTime(value) {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === "number" && Number.isFinite(value)) return value;
-  if (value instanceof Date) return value.getTime();
-  if (typeof value === "string") return call(() => parseTime(value));
-  throw new PandoraError("invalid_time", "clientTime must be ms, a Date or an RFC 3339 string");
-}
-
-function call(fn) {
-  try {
-    return fn();
-  } catch (e) {
-    throw PandoraError.from(e);
-  }
-}
-
-/** Flattens a body (object, URLSearchParams or encoded string) to [name, value, …]. */
-function flatFields(body) {
-  if (body === null) throw new PandoraError("nil_body", "body is nil");
-  if (body === undefined) return [];
-  const pairs = typeof body === "string" || body instanceof URLSearchParams
-    ? new URLSearchParams(body)
-    : Object.entries(body);
-  const flat = [];
-  // Nullish values are absent fields, as the HTTP client treats them: one body, one mid.
-  for (const [name, value] of pairs) {
-    if (Array.isArray(value)) {
-      for (const v of value) if (v !== undefined && v !== null) flat.push(name, String(v));
-    } else if (value !== undefined && value !== null) flat.push(name, String(value));
-  }
-  return flat;
-}
-
-/** Turns a flat [name, value, …] list into an object; repeated names become arrays. */
-function bodyObject(flat) {
-  const body = {};
-  for (let i = 0; i < flat.length; i += 2) {
-    const [name, value] = [flat[i], flat[i + 1]];
-    const seen = body[name];
-    if (seen === undefined) body[name] = value;
-    else if (Array.isArray(seen)) seen.push(value);
-    else body[name] = [seen, value];
-  }
-  return body;
-}
-
+/** A message row (see `tables().messageRow`) as an object. */
 function messageFrom(row, withDelivery) {
-  const [mid, lid, statusCode, sender, receiver, receivedAt, sendWhen, leasedUntil, deliveryCount, clientTime, leased, body] = row;
+  const { row: at, statusNames } = tables();
+  const statusCode = row[at.statusCode];
   const message = {
-    mid, status: STATUS_NAMES[statusCode], statusCode, sender, receiver,
-    receivedAt, sendWhen, leasedUntil, deliveryCount, clientTime,
+    mid: row[at.mid], status: statusNames[statusCode], statusCode, sender: row[at.sender], receiver: row[at.receiver],
+    receivedAt: row[at.receivedAt], sendWhen: row[at.sendWhen], leasedUntil: row[at.leasedUntil],
+    deliveryCount: row[at.deliveryCount], clientTime: row[at.clientTime],
   };
   if (withDelivery) {
-    message.lid = lid;
+    const body = row[at.body];
+    message.lid = row[at.lid];
     message.validBody = body !== null;
     message.body = body === null ? {} : bodyObject(body);
   } else {
-    message.leased = leased;
+    message.leased = row[at.leased];
   }
   return message;
 }
@@ -102,7 +51,7 @@ export class Server {
   #exclusive;
 
   /**
-   * @param {object} [options]
+   * @param {object} [options] all checked by the core; names and defaults in `tables().defaults`
    * @param {object} [options.storage] `{ get, list, write, exclusive? }`; default: built-in memory
    * @param {() => number} [options.clock] current time in ms; default `Date.now`
    * @param {(bytes: Uint8Array) => void} [options.random] fills bytes; default `crypto.getRandomValues`
@@ -116,32 +65,13 @@ export class Server {
    * @param {number} [options.headersPage] `admin/headers` page size when a request names no limit (10, at most 100)
    */
   constructor(options = {}) {
-    const { storage, clock = Date.now, random } = options;
+    const { storage, clock = Date.now } = options;
     if (typeof clock !== "function") throw new PandoraError("bad_request", "clock must be a function returning ms");
-    // A mistyped security option must fail loudly, not fall back to an open or default setting.
-    if (random !== undefined && typeof random !== "function") throw new PandoraError("bad_request", "random must be a function filling a Uint8Array");
-    for (const name of ["token", "lidPrefix"]) {
-      if (options[name] !== undefined && typeof options[name] !== "string") throw new PandoraError("bad_request", `${name} must be a string`);
-    }
-    // "off" is a truthy string: a flag that is not a boolean would switch admin routes on.
-    if (options.admin !== undefined && typeof options.admin !== "boolean") throw new PandoraError("bad_request", "admin must be a boolean");
     this.#clock = clock;
     this.#exclusive = typeof storage?.exclusive === "function" ? storage.exclusive.bind(storage) : null;
-    this.#core = call(() => new WasmServer({
-      storage, random,
-      maxSize: options.maxSize,
-      defaultLease: toMillis(options.defaultLease, "defaultLease"),
-      maxDelay: toMillis(options.maxDelay, "maxDelay"),
-      dedupeWindow: toMillis(options.dedupeWindow, "dedupeWindow"),
-      lidPrefix: options.lidPrefix,
-      admin: options.admin,
-      token: options.token,
-      headersPage: options.headersPage,
-    }));
+    this.#core = intoWasm(() => new WasmServer(options));
   }
 
-  // Every operation runs inside the storage's lock when it has one (IndexedDB
-  // shared by tabs), so two servers on one database never interleave.
   // A clock that returns NaN or a string would otherwise become time 0 inside the core.
   #now() {
     const now = this.#clock();
@@ -152,8 +82,10 @@ export class Server {
     return now;
   }
 
+  // Every operation runs inside the storage's lock when it has one (IndexedDB
+  // shared by tabs), so two servers on one database never interleave.
   async #run(op) {
-    const task = () => op(this.#now());
+    const task = () => finish(intoWasm(() => op(this.#now())));
     try {
       return await (this.#exclusive ? this.#exclusive(task) : task());
     } catch (e) {
@@ -167,43 +99,31 @@ export class Server {
    * or confirmed within the dedupe window, and nothing new was enqueued.
    */
   async send({ sender, receiver, delay, clientTime, body } = {}) {
-    const ms = toMillis(delay, "delay") ?? 0;
-    const at = toTime(clientTime);
     const fields = flatFields(body);
-    return this.#run(async (now) => {
-      const [mid, duplicate] = await this.#core.send(now, String(sender ?? ""), String(receiver ?? ""), ms, at, fields);
-      return { mid, duplicate };
-    });
+    const [mid, duplicate] = await this.#run((now) =>
+      this.#core.send(now, String(sender ?? ""), String(receiver ?? ""), delay, clientTime, fields));
+    return { mid, duplicate };
   }
 
   /** Leases the earliest due message of `receiver`; resolves to it, or `null` when none is due. */
   async fetchLatest(receiver, { lease } = {}) {
-    const ms = toMillis(lease, "lease");
-    return this.#run(async (now) => {
-      const row = await this.#core.fetchLatest(now, String(receiver ?? ""), ms);
-      return row === null ? null : messageFrom(row, true);
-    });
+    const row = await this.#run((now) => this.#core.fetchLatest(now, String(receiver ?? ""), lease));
+    return row === null ? null : messageFrom(row, true);
   }
 
   /** Confirms (`"confirmed"`/1) or rejects (`"rejected"`/2) a leased message. */
   async ack(mid, lid, status, { retryDelay } = {}) {
-    const retry = toMillis(retryDelay, "retryDelay") ?? 0;
-    return this.#run((now) => this.#core.ack(now, String(mid ?? ""), String(lid ?? ""), String(status), retry));
+    return this.#run((now) => this.#core.ack(now, String(mid ?? ""), String(lid ?? ""), String(status), retryDelay));
   }
 
   /**
-   * Pending headers of `receiver` received after `after` (ms; default: all), oldest first.
-   * Pass `afterMid` (the last header's mid) to page within one millisecond.
+   * Pending headers of `receiver` received after `after` (ms, Date or RFC 3339;
+   * default: all), oldest first, at most `limit` (1 to `tables().limits.maxHeadersLimit`,
+   * the default). Pass `afterMid` (the last header's mid) to page within one millisecond.
    */
-  async fetchHeaders(receiver, { after, afterMid, limit = 100 } = {}) {
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-      throw new PandoraError("out_of_range", `limit must be an integer from 1 to 1000, got ${String(limit)}`);
-    }
-    if (after !== undefined && !Number.isFinite(after)) throw new PandoraError("invalid_time", "after must be ms since the epoch");
-    return this.#run(async (now) => {
-      const rows = await this.#core.fetchHeaders(now, String(receiver ?? ""), after, afterMid, limit);
-      return rows.map((row) => messageFrom(row, false));
-    });
+  async fetchHeaders(receiver, { after, afterMid, limit } = {}) {
+    const rows = await this.#run((now) => this.#core.fetchHeaders(now, String(receiver ?? ""), after, afterMid, limit));
+    return rows.map((row) => messageFrom(row, false));
   }
 
   /** The stored form-encoded body of `mid`, or `null`. */
@@ -219,6 +139,6 @@ export class Server {
   /** Serves the Go-compatible HTTP API: a `Request` in, a `Response` out. */
   async handle(request) {
     const parts = await requestParts(request);
-    return responseOf(await this.#run((now) => this.#core.handle(now, ...parts)), request.method);
+    return responseOf(await this.#run((now) => this.#core.handle(now, parts)), request.method);
   }
 }

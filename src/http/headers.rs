@@ -83,14 +83,39 @@ fn limit(fields: &Body, page: usize) -> Result<usize> {
     let Some(text) = param::optional(fields, "limit") else {
         return Ok(page.clamp(1, MAX_LIMIT));
     };
-    let n: usize = text
-        .parse()
-        .map_err(|_| Error::BadRequest(format!("limit: {text:?} is not a whole number")))?;
-    if (1..=MAX_LIMIT).contains(&n) {
-        Ok(n)
-    } else {
-        Err(Error::OutOfRange(format!("limit must be between 1 and {MAX_LIMIT}, got {n}")))
+    // Integers only (a float parser would add its tables to the wasm): digits are
+    // a count; a negative or fractional number is out of range, as in process.
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    if digits(text) {
+        return text.parse::<u64>().map_err(|_| not_whole()).and_then(check_limit);
     }
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, "0"));
+    if digits(whole) && digits(fraction) {
+        Err(not_whole())
+    } else {
+        Err(Error::BadRequest(format!("limit: {text:?} is not a whole number")))
+    }
+}
+
+fn not_whole() -> Error {
+    Error::OutOfRange(format!("limit must be a whole number from 1 to {MAX_LIMIT}"))
+}
+
+/// A page size, in process and over HTTP alike: 1 to [`MAX_LIMIT`].
+pub fn check_limit(n: u64) -> Result<usize> {
+    match usize::try_from(n) {
+        Ok(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
+        _ => Err(Error::OutOfRange(format!("limit must be between 1 and {MAX_LIMIT}, got {n}"))),
+    }
+}
+
+/// In-process `limit`: a JS number, checked by the same rule (`None` when not given).
+pub fn check_limit_number(n: f64) -> Result<usize> {
+    if n.fract() != 0.0 || !n.is_finite() || n < 0.0 {
+        return Err(not_whole());
+    }
+    check_limit(n as u64)
 }
 
 /// One header with keys sorted, as Go's `encoding/json` writes a map. `lid` is

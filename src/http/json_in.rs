@@ -3,10 +3,15 @@
 //! The accepted shape is one object whose values are strings, numbers, booleans
 //! or arrays of those: exactly what form fields can say. Hand-written because
 //! that subset is small and a general JSON library would add more wasm than the
-//! whole HTTP layer. Anything else is a `bad_request`, never a guess.
+//! whole HTTP layer. Anything else is a `bad_request`, never a guess. A native
+//! property test (`json_in/differential.rs`) holds it to serde_json: the same
+//! documents accepted and refused, the same values.
 
 use crate::body::Body;
 use crate::error::{Error, Result};
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod differential;
 
 /// Parses `{"name": value, …}` into fields in document order. An array becomes a
 /// repeated field; a number keeps its literal text (`1.50` stays `1.50`); a

@@ -26,8 +26,8 @@ mod route;
 mod send;
 
 pub use check::{check, Checked};
-pub use headers::MAX_LIMIT as MAX_HEADERS_LIMIT;
-pub use reply::{FORM as FORM_CONTENT_TYPE, JSON as JSON_CONTENT_TYPE};
+pub use headers::{check_limit_number as check_headers_limit, MAX_LIMIT as MAX_HEADERS_LIMIT};
+pub use reply::{CODES as HTTP_CODES, FORM as FORM_CONTENT_TYPE, JSON as JSON_CONTENT_TYPE};
 pub use route::{route_of, Route};
 
 use crate::random::Random;
@@ -85,6 +85,23 @@ impl Default for HttpOptions {
     fn default() -> HttpOptions {
         HttpOptions { admin: false, token: None, headers_page: 10 }
     }
+}
+
+/// A reply a host writes without a server, in the API's own shape (format by
+/// `accept`, the standard headers): the summed count of a reenqueue over many
+/// servers, or its own failure as `internal` (500).
+pub enum HostReply {
+    Count(u64),
+    Internal(String),
+}
+
+/// The [`HostReply`] for a request with this `Accept` header.
+pub fn host_reply(accept: Option<&str>, what: HostReply) -> HttpResponse {
+    let format = reply::Format::of(accept);
+    reply::finish(match what {
+        HostReply::Count(n) => reenqueue::count_reply(format, n),
+        HostReply::Internal(why) => reply::error(format, &crate::error::Error::Internal(why)),
+    })
 }
 
 /// Answers one request against `server` at time `now` (ms since the Unix epoch).

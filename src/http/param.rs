@@ -6,7 +6,7 @@
 //! (the Go original turned a bad `delay` into 0 and a bad `clientTime` into now).
 
 use crate::body::Body;
-use crate::duration::parse_duration;
+use crate::duration::parse_duration_or_millis;
 use crate::error::{Error, Result};
 use crate::key::Key;
 use crate::time::parse_rfc3339;
@@ -35,9 +35,10 @@ pub(super) fn optional_key(fields: &Body, name: &str) -> Result<Option<Key>> {
     optional(fields, name).map(|text| Key::parse(text).map_err(|e| named(name, e))).transpose()
 }
 
-/// An optional Go duration (`"1m30s"`), in ms.
+/// An optional duration in ms: a Go duration (`"1m30s"`) or whole milliseconds
+/// (`1500`, as a JSON number or in-process), the one rule every entry point uses.
 pub(super) fn duration(fields: &Body, name: &str) -> Result<Option<i64>> {
-    optional(fields, name).map(|text| parse_duration(text).map_err(|e| named(name, e))).transpose()
+    optional(fields, name).map(|text| parse_duration_or_millis(text).map_err(|e| named(name, e))).transpose()
 }
 
 /// An optional RFC 3339 time, in ms since the epoch.

@@ -17,8 +17,14 @@ pub(super) async fn reenqueue<S: Storage, R: Random>(
     format: Format,
 ) -> Result<HttpResponse> {
     let count = server.reenqueue(now).await?;
-    Ok(match format {
+    Ok(count_reply(format, count))
+}
+
+/// `count=<n>` or `{"count": n}`: also what a host that spreads mailboxes over
+/// several servers answers with the sum (see [`host_reply`](super::host_reply)).
+pub(super) fn count_reply(format: Format, count: u64) -> HttpResponse {
+    match format {
         Format::Form => reply::form(&[("count", count.to_string())].into_iter().collect()),
         Format::Json => reply::json(Object::new().int("count", count).finish()),
-    })
+    }
 }

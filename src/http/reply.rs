@@ -12,6 +12,13 @@ pub const FORM: &str = "application/x-www-form-urlencoded";
 /// Content type of JSON replies (UTF-8 by definition, so no `charset` either).
 pub const JSON: &str = "application/json";
 
+/// Codes only the HTTP layer gives (the core's are [`Error::CODES`]).
+pub const UNAUTHORIZED: &str = "unauthorized";
+pub const METHOD_NOT_ALLOWED: &str = "method_not_allowed";
+pub const UNSUPPORTED_MEDIA_TYPE: &str = "unsupported_media_type";
+/// All of them, for bindings that publish the list.
+pub const CODES: [&str; 3] = [UNAUTHORIZED, METHOD_NOT_ALLOWED, UNSUPPORTED_MEDIA_TYPE];
+
 /// How a reply is encoded, chosen by the request's `Accept`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Format {
@@ -90,7 +97,7 @@ pub(super) fn unauthorized(format: Format) -> HttpResponse {
     let mut reply = failure(
         format,
         401,
-        "unauthorized",
+        UNAUTHORIZED,
         "unauthorized: send the header \"Authorization: Bearer <token>\"",
     );
     reply.headers.push(("WWW-Authenticate".into(), "Bearer".into()));
@@ -99,14 +106,14 @@ pub(super) fn unauthorized(format: Format) -> HttpResponse {
 
 /// 404 for a path no (enabled) route ends with.
 pub(super) fn no_route(format: Format, path: &str) -> HttpResponse {
-    failure(format, 404, "not_found", &format!("not found: no route for {path:?}"))
+    failure(format, 404, Error::NotFound.code(), &format!("not found: no route for {path:?}"))
 }
 
 /// 405, with the `Allow` header RFC 9110 requires (the Go original sent none).
 pub(super) fn method_not_allowed(format: Format, route: Route, method: &str) -> HttpResponse {
     let allow = route.allow_header();
     let message = format!("method {method:?} not allowed here; use {allow}");
-    let mut reply = failure(format, 405, "method_not_allowed", &message);
+    let mut reply = failure(format, 405, METHOD_NOT_ALLOWED, &message);
     reply.headers.push(("Allow".into(), allow));
     reply
 }
@@ -114,5 +121,5 @@ pub(super) fn method_not_allowed(format: Format, route: Route, method: &str) -> 
 /// 415 for a body in a media type this API does not read.
 pub(super) fn unsupported_media_type(format: Format, media_type: &str) -> HttpResponse {
     let message = format!("unsupported content type {media_type:?}: send {FORM} or {JSON}");
-    failure(format, 415, "unsupported_media_type", &message)
+    failure(format, 415, UNSUPPORTED_MEDIA_TYPE, &message)
 }

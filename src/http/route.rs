@@ -43,6 +43,17 @@ pub fn route_of(path: &str) -> Option<Route> {
 }
 
 impl Route {
+    /// Every route, in the order the package documents them.
+    pub const ALL: [Route; 6] =
+        [Route::Send, Route::Fetch, Route::Ack, Route::Headers, Route::FetchBlob, Route::Reenqueue];
+
+    /// The route's name as hosts see it (`routeRequest`'s `route`): the last
+    /// path segment of its suffix, so `admin/headers` is `headers`.
+    pub fn name(self) -> &'static str {
+        let (suffix, _) = SUFFIXES.iter().find(|(_, route)| *route == self).expect("every route has a suffix");
+        suffix.rsplit('/').next().unwrap_or(suffix)
+    }
+
     /// True for the `admin/…` routes, which a server serves only when enabled.
     pub fn is_admin(self) -> bool {
         matches!(self, Route::Headers | Route::FetchBlob | Route::Reenqueue)

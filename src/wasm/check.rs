@@ -3,53 +3,44 @@
 //! Durable Object). Its refusals are `handle`'s replies, and the fields it
 //! routes by are read exactly as the chosen server will read them again.
 
+use super::error::to_js;
 use super::reply::reply_row;
-use crate::http::{check, HttpOptions, HttpRequest, Route};
+use super::request::from_parts;
+use super::value;
+use crate::error::Result;
+use crate::http::{check, HttpOptions};
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 
+fn options_of(options: &JsValue) -> Result<HttpOptions> {
+    let field = |name| value::field(options, name).unwrap_or(JsValue::UNDEFINED);
+    let defaults = HttpOptions::default();
+    Ok(HttpOptions {
+        admin: value::boolean(field("admin"), "admin")?.unwrap_or(defaults.admin),
+        token: value::string(field("token"), "token")?,
+        ..defaults
+    })
+}
+
 /// Either a reply to send as is (`[status, [name, value, …], Uint8Array]`, as
 /// `WasmServer::handle` gives) or `{ route, receiver, lid, mid }`: the route's
-/// name and the first value of each field (undefined when absent).
+/// name (`Route::name`) and the first value of each field (undefined when absent).
 #[wasm_bindgen(js_name = checkRequest)]
-#[allow(clippy::too_many_arguments)]
-pub fn check_request(
-    method: String,
-    path: String,
-    query: String,
-    content_type: Option<String>,
-    accept: Option<String>,
-    authorization: Option<String>,
-    body: Vec<u8>,
-    admin: bool,
-    token: Option<String>,
-) -> JsValue {
-    let request = HttpRequest { method, path, query, content_type, accept, authorization, body };
-    let options = HttpOptions { admin, token, ..HttpOptions::default() };
+pub fn check_request(parts: JsValue, options: JsValue) -> std::result::Result<JsValue, JsValue> {
+    let request = from_parts(&parts).map_err(|e| to_js(e, None))?;
+    let options = options_of(&options).map_err(|e| to_js(e, None))?;
     let checked = match check(&options, &request) {
         Ok(checked) => checked,
-        Err(refusal) => return reply_row(refusal),
+        Err(refusal) => return Ok(reply_row(refusal)),
     };
     let routed = Object::new();
     let set = |name: &str, value: JsValue| {
         // Setting a data property on a plain object cannot fail.
         let _ = Reflect::set(&routed, &name.into(), &value);
     };
-    set("route", route_name(checked.route).into());
+    set("route", checked.route.name().into());
     for name in ["receiver", "lid", "mid"] {
         set(name, checked.fields.get(name).map(JsValue::from).unwrap_or(JsValue::UNDEFINED));
     }
-    routed.into()
-}
-
-/// The route's name in the package's JS vocabulary (the `Server` method names).
-fn route_name(route: Route) -> &'static str {
-    match route {
-        Route::Send => "send",
-        Route::Fetch => "fetch",
-        Route::Ack => "ack",
-        Route::Headers => "headers",
-        Route::FetchBlob => "fetchBlob",
-        Route::Reenqueue => "reenqueue",
-    }
+    Ok(routed.into())
 }

@@ -13,8 +13,10 @@ pub struct JsStorage {
     get: Function,
     list: Function,
     write: Function,
-    // The JS value behind the latest `storage` error, handed to the caller as `cause`.
-    last_failure: RefCell<Option<JsValue>>,
+    // The JS error behind the `storage` error being reported, for its `cause`.
+    // Written by every failure this store reports (a rejection or a wrong shape)
+    // and taken by the binding in the same poll, so it never outlives its error.
+    failure: RefCell<Option<JsValue>>,
 }
 
 impl JsStorage {
@@ -31,13 +33,13 @@ impl JsStorage {
             list: method("list")?,
             write: method("write")?,
             this: object,
-            last_failure: RefCell::new(None),
+            failure: RefCell::new(None),
         })
     }
 
-    /// The JS error behind the last `storage` failure, if any.
+    /// The JS error behind the `storage` failure just reported, if any.
     pub fn take_failure(&self) -> Option<JsValue> {
-        self.last_failure.borrow_mut().take()
+        self.failure.borrow_mut().take()
     }
 
     async fn call(&self, name: &str, f: &Function, arg: &JsValue) -> Result<JsValue> {
@@ -55,8 +57,16 @@ impl JsStorage {
             .map(|e| String::from(e.message()))
             .or_else(|| cause.as_string())
             .unwrap_or_else(|| "callback failed".into());
-        *self.last_failure.borrow_mut() = Some(cause);
+        *self.failure.borrow_mut() = Some(cause);
         Error::Storage(format!("storage.{name}: {text}"))
+    }
+
+    /// A callback that returned the wrong shape: its cause is a `TypeError`
+    /// saying so, holding nothing stale from an earlier failure.
+    fn wrong_shape(&self, what: &str) -> Error {
+        let why = what.to_string();
+        *self.failure.borrow_mut() = Some(js_sys::TypeError::new(&why).into());
+        Error::Storage(why)
     }
 }
 
@@ -65,11 +75,14 @@ fn is_thenable(value: &JsValue) -> bool {
         && Reflect::get(value, &"then".into()).map(|t| t.is_function()).unwrap_or(false)
 }
 
-fn bytes(value: &JsValue, what: &str) -> Result<Vec<u8>> {
-    value
-        .dyn_ref::<Uint8Array>()
-        .map(|a| a.to_vec())
-        .ok_or_else(|| Error::Storage(format!("{what} must be a Uint8Array")))
+
+impl JsStorage {
+    fn bytes(&self, value: &JsValue, what: &str) -> Result<Vec<u8>> {
+        match value.dyn_ref::<Uint8Array>() {
+            Some(array) => Ok(array.to_vec()),
+            None => Err(self.wrong_shape(&format!("{what} must be a Uint8Array"))),
+        }
+    }
 }
 
 impl Storage for JsStorage {
@@ -78,7 +91,7 @@ impl Storage for JsStorage {
         if value.is_undefined() || value.is_null() {
             return Ok(None);
         }
-        bytes(&value, "storage.get result").map(Some)
+        self.bytes(&value, "storage.get result").map(Some)
     }
 
     async fn list(
@@ -98,13 +111,13 @@ impl Storage for JsStorage {
         let value = self.call("list", &self.list, &options).await?;
         let entries = value
             .dyn_into::<Array>()
-            .map_err(|_| Error::Storage("storage.list must return an array".into()))?;
+            .map_err(|_| self.wrong_shape("storage.list must return an array"))?;
         let mut out = Vec::with_capacity(entries.length() as usize);
         for entry in entries.iter() {
             let key = Reflect::get(&entry, &0.into()).ok().and_then(|k| k.as_string());
-            let key = key.ok_or_else(|| Error::Storage("storage.list entry key must be a string".into()))?;
+            let key = key.ok_or_else(|| self.wrong_shape("storage.list entry key must be a string"))?;
             let value = Reflect::get(&entry, &1.into()).unwrap_or(JsValue::UNDEFINED);
-            out.push((key, bytes(&value, "storage.list entry value")?));
+            out.push((key, self.bytes(&value, "storage.list entry value")?));
         }
         Ok(out)
     }

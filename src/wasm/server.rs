@@ -1,22 +1,26 @@
 //! `WasmServer`: the core `Server` for the package's JS `Server` class, which wraps it.
+//! Every option and argument is checked here, by the core's own parsers; the JS
+//! class passes values through untouched (it keeps only the clock and `exclusive`).
 
 use super::error::to_js;
 use super::js_storage::JsStorage;
 use super::random::JsRandom;
 use super::reply::reply_row;
+use super::row::message_row;
+use super::settle::settle;
 use super::storage::AnyStorage;
+use super::value;
 use crate::body::Body;
 use crate::config::Config;
-use crate::error::Error;
-use crate::http::{HttpOptions, HttpRequest};
+use crate::error::{Error, Result};
+use crate::http::{check_headers_limit, HttpOptions, MAX_HEADERS_LIMIT};
 use crate::key::Key;
-use crate::message::{Ack, Message};
+use crate::message::Ack;
 use crate::server::list::Cursor;
 use crate::server::{SendRequest, Server};
-use js_sys::{Array, Reflect};
+use js_sys::Array;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use super::settle::settle;
 
 type Core = Server<AnyStorage, JsRandom>;
 
@@ -31,26 +35,11 @@ pub struct WasmServer {
     inner: Rc<Inner>,
 }
 
-fn option(options: &JsValue, name: &str) -> Option<JsValue> {
-    Reflect::get(options, &name.into()).ok().filter(|v| !v.is_undefined() && !v.is_null())
-}
-
-fn number(options: &JsValue, name: &str) -> Result<Option<f64>, JsValue> {
-    match option(options, name) {
-        None => Ok(None),
-        Some(v) => match v.as_f64() {
-            Some(n) if n.is_finite() => Ok(Some(n)),
-            _ => Err(to_js(Error::BadRequest(format!("option {name} must be a number")), None)),
-        },
-    }
-}
-
-fn ms(n: f64) -> i64 {
-    n as i64
-}
-
 impl Inner {
-    /// Converts a core error, attaching the JS storage rejection as `cause`.
+    /// Converts a core error. A storage failure carries the callback's own error
+    /// as `cause`: the JS store records it with every failure it reports, and it
+    /// is taken here in the same poll the failure surfaced in (operations are
+    /// serialised by the core), so no later error can carry it.
     fn error(&self, error: Error) -> JsValue {
         let cause = match (&error, self.core.storage()) {
             (Error::Storage(_), AnyStorage::Js(js)) => js.take_failure(),
@@ -60,194 +49,190 @@ impl Inner {
     }
 }
 
-/// `[mid, lid, statusCode, sender, receiver, receivedAt, sendWhen, leasedUntil,
-/// deliveryCount, clientTime, leased, body]`, body a flat `[name, value, …]`
-/// array or `null` when missing.
-fn message_row(m: Message) -> JsValue {
-    let row = Array::new_with_length(12);
-    row.set(0, m.mid.to_hex().into());
-    row.set(1, m.lid.map(JsValue::from).unwrap_or(JsValue::NULL));
-    row.set(2, m.status.code().into());
-    row.set(3, m.sender.into());
-    row.set(4, m.receiver.into());
-    row.set(5, (m.received_at as f64).into());
-    row.set(6, (m.send_when as f64).into());
-    row.set(7, (m.leased_until as f64).into());
-    row.set(8, m.delivery_count.into());
-    row.set(9, (m.client_time as f64).into());
-    row.set(10, m.leased.into());
-    row.set(
-        11,
-        match m.body {
-            Some(body) => {
-                let flat = Array::new();
-                for (k, v) in body.fields() {
-                    flat.push(&k.into());
-                    flat.push(&v.into());
-                }
-                flat.into()
-            }
-            None => JsValue::NULL,
-        },
-    );
-    row.into()
+fn config_of(options: &JsValue) -> Result<(Config, HttpOptions)> {
+    let field = |name| value::field(options, name).unwrap_or(JsValue::UNDEFINED);
+    let mut config = Config::default();
+    if let Some(n) = value::number(field("maxSize"), "maxSize")? {
+        config.max_size = n.max(0.0) as usize;
+    }
+    if let Some(ms) = value::duration(field("defaultLease"), "defaultLease")? {
+        config.default_lease = ms;
+    }
+    if let Some(ms) = value::duration(field("maxDelay"), "maxDelay")? {
+        config.max_delay = ms;
+    }
+    if let Some(ms) = value::duration(field("dedupeWindow"), "dedupeWindow")? {
+        config.dedupe_window = ms;
+    }
+    if let Some(prefix) = value::string(field("lidPrefix"), "lidPrefix")? {
+        config.lid_prefix = prefix;
+    }
+    let defaults = HttpOptions::default();
+    let headers_page = value::number(field("headersPage"), "headersPage")?;
+    let http = HttpOptions {
+        admin: value::boolean(field("admin"), "admin")?.unwrap_or(defaults.admin),
+        // An empty token matches no request (the HTTP layer fails closed), never "open".
+        token: value::string(field("token"), "token")?,
+        headers_page: headers_page.map_or(defaults.headers_page, |n| (n as usize).clamp(1, MAX_HEADERS_LIMIT)),
+    };
+    Ok((config, http))
 }
 
 #[wasm_bindgen]
 impl WasmServer {
     /// Options: `storage`, `random`, `maxSize`, `defaultLease`, `maxDelay`,
-    /// `dedupeWindow` (ms numbers), `lidPrefix`, `admin`, `token`, `headersPage`.
+    /// `dedupeWindow` (ms or Go durations), `lidPrefix`, `admin`, `token`, `headersPage`.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> Result<WasmServer, JsValue> {
+    pub fn new(options: JsValue) -> std::result::Result<WasmServer, JsValue> {
         let bad = |why: String| to_js(Error::BadRequest(why), None);
-        let storage = match option(&options, "storage") {
+        let storage = match value::field(&options, "storage").filter(|s| !s.is_null()) {
             Some(s) => AnyStorage::Js(JsStorage::new(s).map_err(bad)?),
             None => AnyStorage::Memory(Default::default()),
         };
-        let random = JsRandom::new(option(&options, "random").unwrap_or(JsValue::UNDEFINED)).map_err(bad)?;
-        let mut config = Config::default();
-        if let Some(n) = number(&options, "maxSize")? {
-            config.max_size = n.max(0.0) as usize;
-        }
-        if let Some(n) = number(&options, "defaultLease")? {
-            config.default_lease = ms(n);
-        }
-        if let Some(n) = number(&options, "maxDelay")? {
-            config.max_delay = ms(n);
-        }
-        if let Some(n) = number(&options, "dedupeWindow")? {
-            config.dedupe_window = ms(n);
-        }
-        if let Some(p) = option(&options, "lidPrefix").and_then(|p| p.as_string()) {
-            config.lid_prefix = p;
-        }
-        let headers_page = number(&options, "headersPage")?
-            .map(|n| (n as usize).clamp(1, crate::http::MAX_HEADERS_LIMIT));
-        let http = HttpOptions {
-            admin: option(&options, "admin").map(|v| v.is_truthy()).unwrap_or(false),
-            // An empty token matches no request (the HTTP layer fails closed), never "open".
-            token: option(&options, "token").and_then(|v| v.as_string()),
-            headers_page: headers_page.unwrap_or(HttpOptions::default().headers_page),
-        };
+        let random = value::function(
+            value::field(&options, "random").unwrap_or(JsValue::UNDEFINED),
+            "random must be a function filling a Uint8Array",
+        )
+        .map_err(|e| to_js(e, None))?;
+        let random = JsRandom::new(random.map(JsValue::from).unwrap_or(JsValue::UNDEFINED)).map_err(bad)?;
+        let (config, http) = config_of(&options).map_err(|e| to_js(e, None))?;
         let core = Server::new(storage, random, config).map_err(|e| to_js(e, None))?;
         Ok(WasmServer { inner: Rc::new(Inner { core, http }) })
     }
 
-    /// `[mid, duplicate]` (or a Promise of it, as for every method here). `fields` is a flat `[name, value, …]` list.
+    /// `[mid, duplicate]`, or a `Pending` of it (as for every method here).
+    /// `fields` is a flat `[name, value, …]` list; `null` is a nil body.
     pub fn send(
         &self,
         now: f64,
         sender: String,
         receiver: String,
-        delay: f64,
-        client_time: Option<f64>,
-        fields: Vec<String>,
-    ) -> Result<JsValue, JsValue> {
+        delay: JsValue,
+        client_time: JsValue,
+        fields: Option<Vec<String>>,
+    ) -> std::result::Result<JsValue, JsValue> {
         let inner = self.inner.clone();
-        settle(async move {
+        let req = (|| {
             let mut body = Body::new();
-            let mut it = fields.into_iter();
+            let mut it = fields.ok_or(Error::NilBody)?.into_iter();
             while let (Some(k), Some(v)) = (it.next(), it.next()) {
                 body.append(k, v);
             }
-            let req = SendRequest { sender, receiver, delay: ms(delay), client_time: client_time.map(ms), body };
-            let receipt = inner.core.send(ms(now), req).await.map_err(|e| inner.error(e))?;
+            let delay = value::duration(delay, "delay")?.unwrap_or(0);
+            let client_time = value::time(client_time, "clientTime")?;
+            Ok(SendRequest { sender, receiver, delay, client_time, body })
+        })();
+        settle(async move {
+            let req = req.map_err(|e| to_js(e, None))?;
+            let receipt = inner.core.send(now as i64, req).await.map_err(|e| inner.error(e))?;
             Ok(Array::of2(&receipt.mid.to_hex().into(), &receipt.duplicate.into()).into())
         })
     }
 
-    /// Resolves to a message row (see `message_row`) or `null`.
+    /// A message row (see `row.rs`) or `null`.
     #[wasm_bindgen(js_name = fetchLatest)]
-    pub fn fetch_latest(&self, now: f64, receiver: String, lease: Option<f64>) -> Result<JsValue, JsValue> {
+    pub fn fetch_latest(&self, now: f64, receiver: String, lease: JsValue) -> std::result::Result<JsValue, JsValue> {
         let inner = self.inner.clone();
+        let lease = value::duration(lease, "lease");
         settle(async move {
-            let found = inner.core.fetch_latest(ms(now), &receiver, lease.map(ms)).await;
-            match found.map_err(|e| inner.error(e))? {
-                Some(m) => Ok(message_row(m)),
-                None => Ok(JsValue::NULL),
-            }
+            let lease = lease.map_err(|e| to_js(e, None))?;
+            let found = inner.core.fetch_latest(now as i64, &receiver, lease).await;
+            Ok(found.map_err(|e| inner.error(e))?.map(message_row).unwrap_or(JsValue::NULL))
         })
     }
 
-    /// `status` is `confirmed`/`rejected`/`1`/`2`; `retryDelay` in ms applies to rejects.
-    pub fn ack(&self, now: f64, mid: String, lid: String, status: String, retry_delay: f64) -> Result<JsValue, JsValue> {
+    /// `status` is `confirmed`/`rejected`/`1`/`2`; `retryDelay` (ms or Go) applies to rejects.
+    pub fn ack(
+        &self,
+        now: f64,
+        mid: String,
+        lid: String,
+        status: String,
+        retry_delay: JsValue,
+    ) -> std::result::Result<JsValue, JsValue> {
         let inner = self.inner.clone();
-        settle(async move {
-            let run = async {
-                let mid = Key::parse(&mid)?;
-                let ack = match Ack::parse(&status)? {
-                    Ack::Rejected { .. } => Ack::Rejected { retry_delay: ms(retry_delay) },
-                    confirmed => confirmed,
-                };
-                inner.core.ack(ms(now), &mid, &lid, ack).await
+        let parsed = (|| {
+            let retry_delay = value::duration(retry_delay, "retryDelay")?.unwrap_or(0);
+            let ack = match Ack::parse(&status)? {
+                Ack::Rejected { .. } => Ack::Rejected { retry_delay },
+                confirmed => confirmed,
             };
-            run.await.map_err(|e| inner.error(e))?;
+            Ok((Key::parse(&mid)?, ack))
+        })();
+        settle(async move {
+            let (mid, ack) = parsed.map_err(|e: Error| to_js(e, None))?;
+            inner.core.ack(now as i64, &mid, &lid, ack).await.map_err(|e| inner.error(e))?;
             Ok(JsValue::UNDEFINED)
         })
     }
 
-    /// Resolves to an array of message rows (no lid, no body).
+    /// An array of message rows (no lid, no body). `limit` defaults to the largest page.
     #[wasm_bindgen(js_name = fetchHeaders)]
     pub fn fetch_headers(
         &self,
         now: f64,
         receiver: String,
-        after: Option<f64>,
+        after: JsValue,
         after_mid: Option<String>,
-        limit: u32,
-    ) -> Result<JsValue, JsValue> {
+        limit: JsValue,
+    ) -> std::result::Result<JsValue, JsValue> {
         let inner = self.inner.clone();
-        settle(async move {
-            let run = async {
-                let mid = after_mid.as_deref().map(Key::parse).transpose()?;
-                let cursor = Cursor { received_at: after.map(ms).unwrap_or(i64::MIN), mid };
-                inner.core.fetch_headers(ms(now), &receiver, cursor, limit as usize).await
+        let parsed = (|| {
+            let limit = match limit.as_f64() {
+                None if limit.is_undefined() || limit.is_null() => MAX_HEADERS_LIMIT,
+                n => check_headers_limit(n.unwrap_or(f64::NAN))?,
             };
-            let rows = run.await.map_err(|e| inner.error(e))?;
-            Ok(rows.into_iter().map(message_row).collect::<Array>().into())
+            let mid = after_mid.as_deref().map(Key::parse).transpose()?;
+            let received_at = value::time(after, "after")?.unwrap_or(i64::MIN);
+            Ok((Cursor { received_at, mid }, limit))
+        })();
+        settle(async move {
+            let (cursor, limit) = parsed.map_err(|e: Error| to_js(e, None))?;
+            let rows = inner.core.fetch_headers(now as i64, &receiver, cursor, limit).await;
+            Ok(rows.map_err(|e| inner.error(e))?.into_iter().map(message_row).collect::<Array>().into())
         })
     }
 
-    /// Resolves to the stored form-encoded body, or `null`.
+    /// The stored form-encoded body, or `null`.
     #[wasm_bindgen(js_name = fetchBlob)]
-    pub fn fetch_blob(&self, mid: String) -> Result<JsValue, JsValue> {
+    pub fn fetch_blob(&self, mid: String) -> std::result::Result<JsValue, JsValue> {
         let inner = self.inner.clone();
         settle(async move {
-            let run = async { inner.core.fetch_blob(&Key::parse(&mid)?).await };
-            match run.await.map_err(|e| inner.error(e))? {
+            let mid = Key::parse(&mid).map_err(|e| to_js(e, None))?;
+            match inner.core.fetch_blob(&mid).await.map_err(|e| inner.error(e))? {
                 Some(data) => Ok(String::from_utf8_lossy(&data).into_owned().into()),
                 None => Ok(JsValue::NULL),
             }
         })
     }
 
-    /// Resolves to the number of expired leases released.
-    pub fn reenqueue(&self, now: f64) -> Result<JsValue, JsValue> {
+    /// The number of expired leases released.
+    pub fn reenqueue(&self, now: f64) -> std::result::Result<JsValue, JsValue> {
         let inner = self.inner.clone();
         settle(async move {
-            let n = inner.core.reenqueue(ms(now)).await.map_err(|e| inner.error(e))?;
+            let n = inner.core.reenqueue(now as i64).await.map_err(|e| inner.error(e))?;
             Ok((n as f64).into())
         })
     }
 
-    /// Serves the HTTP API. Resolves to `[status, [name, value, …], Uint8Array]`.
-    #[allow(clippy::too_many_arguments)]
-    pub fn handle(
-        &self,
-        now: f64,
-        method: String,
-        path: String,
-        query: String,
-        content_type: Option<String>,
-        accept: Option<String>,
-        authorization: Option<String>,
-        body: Vec<u8>,
-    ) -> Result<JsValue, JsValue> {
+    /// Serves the HTTP API: the request parts (see `request.rs`) in,
+    /// `[status, [name, value, …], Uint8Array]` out.
+    pub fn handle(&self, now: f64, request: JsValue) -> std::result::Result<JsValue, JsValue> {
         let inner = self.inner.clone();
+        let request = super::request::from_parts(&request).map_err(|e| to_js(e, None))?;
         settle(async move {
-            let request = HttpRequest { method, path, query, content_type, accept, authorization, body };
-            let response = crate::http::handle(&inner.core, ms(now), &inner.http, &request).await;
+            let response = crate::http::handle(&inner.core, now as i64, &inner.http, &request).await;
+            // A failure there became a 500 reply; its cause must not reach a later error.
+            if let AnyStorage::Js(js) = inner.core.storage() {
+                js.take_failure();
+            }
             Ok(reply_row(response))
         })
     }
+}
+
+/// Only for tests of the package's trap guard: executes `unreachable`, a trap like any panic in release.
+#[wasm_bindgen(js_name = __trapForTests)]
+pub fn trap_for_tests() {
+    core::arch::wasm32::unreachable()
 }

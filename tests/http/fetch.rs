@@ -83,12 +83,13 @@ fn lease_time_defaults_to_five_minutes() {
 }
 
 #[test]
-fn lease_time_is_a_go_duration_within_limits() {
+fn lease_time_is_a_go_duration_or_ms_within_limits() {
     let api = Api::new();
     api.send("sender=a@x&receiver=b@x");
     for (lease, code) in [
-        ("5", "invalid_duration"),
+        ("5.5", "invalid_duration"),
         ("soon", "invalid_duration"),
+        ("43200001", "out_of_range"),
         ("0", "out_of_range"),
         ("-1s", "out_of_range"),
         ("500us", "out_of_range"),

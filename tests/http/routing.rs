@@ -124,3 +124,39 @@ fn every_reply_forbids_caching_and_sniffing() {
         assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
     }
 }
+
+/// The tables the bindings publish are complete: every code an error can give
+/// is listed once, and every route has a distinct name.
+#[test]
+fn published_tables_are_complete() {
+    use pandora_mq::http::{Route, HTTP_CODES};
+    use pandora_mq::{Error, Status};
+    let every = [
+        Error::MessageTooBig { size: 1, max: 0 },
+        Error::InvalidMailbox(String::new()),
+        Error::NilBody,
+        Error::InvalidKey(String::new()),
+        Error::InvalidDuration(String::new()),
+        Error::InvalidTime(String::new()),
+        Error::OutOfRange(String::new()),
+        Error::ReservedField(String::new()),
+        Error::LockMismatch,
+        Error::LeaseExpired,
+        Error::UnknownStatus(String::new()),
+        Error::NotFound,
+        Error::BadRequest(String::new()),
+        Error::Storage(String::new()),
+        Error::Corrupt(String::new()),
+        Error::Internal(String::new()),
+    ];
+    let codes: Vec<&str> = every.iter().map(Error::code).collect();
+    assert_eq!(codes, Error::CODES, "one entry per variant, in order");
+    for code in HTTP_CODES {
+        assert!(!codes.contains(&code), "{code} is the HTTP layer's own");
+    }
+    let names: std::collections::BTreeSet<&str> = Route::ALL.iter().map(|r| r.name()).collect();
+    assert_eq!(names.len(), Route::ALL.len());
+    assert_eq!(Route::Headers.name(), "headers");
+    let statuses: Vec<u8> = Status::ALL.iter().map(|s| s.code()).collect();
+    assert_eq!(statuses, [1, 2, 4, 8]);
+}

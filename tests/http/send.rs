@@ -73,7 +73,7 @@ fn bad_delays_are_refused() {
     let api = Api::new();
     for (delay, code) in [
         ("2x", "invalid_duration"),
-        ("15", "invalid_duration"),
+        ("1.5", "invalid_duration"),
         ("1 s", "invalid_duration"),
         ("-1s", "out_of_range"),
         ("721h", "out_of_range"),
@@ -156,4 +156,22 @@ fn repeated_sender_takes_the_first_value() {
     assert_eq!(got.get_all("sender").collect::<Vec<_>>(), ["a@x"]);
     assert_eq!(got.get_all("receiver").collect::<Vec<_>>(), ["b@x"]);
     assert!(api.fetch("c@x").is_none());
+}
+
+/// Whole milliseconds are a duration over HTTP as in process: `delay=1500` in a
+/// form and `"delay": 1500` in JSON both mean 1.5 s.
+#[test]
+fn a_delay_in_ms_means_the_same_as_in_process() {
+    let api = Api::new();
+    api.send("sender=a@x&receiver=b@x&delay=1500");
+    let json = api.call(req("POST", "/send").json(r#"{"sender": "a@x", "receiver": "c@x", "delay": 1500}"#));
+    assert_eq!(json.status, 200);
+    for receiver in ["b@x", "c@x"] {
+        let reply = api.post("/fetch", &format!("receiver={receiver}"));
+        assert_eq!(reply.status, 204, "not due before 1.5 s");
+    }
+    api.advance(1_500);
+    for receiver in ["b@x", "c@x"] {
+        assert_eq!(api.post("/fetch", &format!("receiver={receiver}")).status, 200);
+    }
 }

@@ -7,8 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 
-import { Mailbox } from "../../pkg/src/mailbox.js";
-import { PandoraError } from "../../pkg/src/error.js";
+import { Mailbox, PandoraError } from "pandora-mq";
 
 /**
  * A fetch stand-in that records each request and answers with the next

@@ -5,8 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { memoryStorage } from "../../pkg/src/storage/memory.js";
-import { faultyStorage } from "../../pkg/src/storage/faulty.js";
+import { memoryStorage, faultyStorage } from "pandora-mq";
 import { storageContract } from "./storage-contract.js";
 
 storageContract("memory", () => memoryStorage(), { test, assert });

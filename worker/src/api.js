@@ -2,26 +2,31 @@
 // token, route, admin switch, method, fields) and its refusals go back as they
 // are; otherwise it names the operation and the fields to route by, this picks
 // the Durable Object concerned, and hands it the request untouched: the
-// package inside the object answers. The Worker writes no error replies of its
-// own, except `internal` when it fails itself (internal-error.js).
-import { routeRequest } from "pandora-mq";
+// package inside the object answers. The Worker writes no reply of its own:
+// the package makes every one (also a summed reenqueue count and `internal`).
+import { routeRequest, Server } from "pandora-mq";
 import { mailboxOfMid, recordSend } from "./directory.js";
 import { objectOfLid } from "./lid.js";
 import { reenqueueAll } from "./reenqueue-all.js";
 import { replyField } from "./reply-field.js";
 
-// The object for requests that name none: no receiver, a lid no object issued,
-// a mid the directory does not know. "" is not a valid mailbox name, so its
-// Server never stores anything and answers each with the package's own error
-// (invalid_mailbox, not_found, invalid_key) — the one a single server would give.
-const NOWHERE = "";
+// Requests that name no mailbox (no receiver, a lid no object issued, a mid the
+// directory does not know) need no storage: a Server on the built-in empty store
+// in this isolate answers each with the package's own error (invalid_mailbox,
+// not_found, invalid_key), the one a single server would give, without a
+// Durable Object round trip. Such a request can never store anything there.
+let nowhere = null;
+// Configured as every mailbox object is (no token: routeRequest checked it already).
+const nowhereServer = (env) => (nowhere ??= new Server({ admin: env.PANDORA_ADMIN === "on" }));
 
-const mailbox = (env, name) => env.MAILBOXES.get(env.MAILBOXES.idFromName(name ?? NOWHERE));
+/** The reply of the mailbox `name`'s object, or of the empty Server when `name` is none. */
+const mailboxReply = (request, env, name) =>
+  name ? env.MAILBOXES.get(env.MAILBOXES.idFromName(name)).fetch(request) : nowhereServer(env).handle(request);
 
 /** One handler per route: (request, env, ctx, { receiver, lid, mid }) -> Response. */
 const HANDLERS = {
   async send(request, env, ctx, { receiver }) {
-    const reply = await mailbox(env, receiver).fetch(request);
+    const reply = await mailboxReply(request, env, receiver);
     // The directory serves only admin routes: with them off, a send costs no KV write.
     if (reply.ok && env.PANDORA_ADMIN === "on") {
       // After the reply: the client need not wait for the directory.
@@ -31,23 +36,22 @@ const HANDLERS = {
     return reply;
   },
 
-  fetch: (request, env, ctx, { receiver }) => mailbox(env, receiver).fetch(request),
+  fetch: (request, env, ctx, { receiver }) => mailboxReply(request, env, receiver),
 
-  headers: (request, env, ctx, { receiver }) => mailbox(env, receiver).fetch(request),
+  headers: (request, env, ctx, { receiver }) => mailboxReply(request, env, receiver),
 
   // The Go client sends only mid, lid and statusCode: the lid names its object.
   ack(request, env, ctx, { lid }) {
     const id = objectOfLid(env.MAILBOXES, lid);
-    return (id ? env.MAILBOXES.get(id) : mailbox(env, NOWHERE)).fetch(request);
+    return id ? env.MAILBOXES.get(id).fetch(request) : nowhereServer(env).handle(request);
   },
 
   async fetchBlob(request, env, ctx, { receiver, mid }) {
-    if (receiver) return mailbox(env, receiver).fetch(request);
-    return mailbox(env, await mailboxOfMid(env.DIRECTORY, mid)).fetch(request);
+    return mailboxReply(request, env, receiver || (await mailboxOfMid(env.DIRECTORY, mid)));
   },
 
   reenqueue(request, env, ctx, { receiver }) {
-    return receiver ? mailbox(env, receiver).fetch(request) : reenqueueAll(request, env);
+    return receiver ? mailboxReply(request, env, receiver) : reenqueueAll(request, env);
   },
 };
 

@@ -1,7 +1,7 @@
 // The pandora-mq Worker: the HTTP API under /api/ (one Durable Object per
 // mailbox), and the demo page from the static assets everywhere else.
+import { internalErrorReply } from "pandora-mq";
 import { handleApi } from "./api.js";
-import { internalError } from "./internal-error.js";
 
 export { MailboxObject } from "./mailbox-object.js";
 
@@ -25,7 +25,8 @@ export default {
       return await handleApi(request, env, ctx);
     } catch (err) {
       console.error("pandora-mq: request failed:", err);
-      return internalError(request);
+      // The package's own error shape, code internal, in form or JSON as asked.
+      return internalErrorReply(request, "the Worker could not serve this request (see its log)");
     }
   },
 };

@@ -1,7 +1,7 @@
 // `admin/reenqueue` without a receiver: every mailbox the directory lists,
 // a few objects at a time, with the counts summed. Each call is a subrequest,
 // so past about a thousand mailboxes call it per mailbox (`receiver=`) instead.
-import { countReply } from "./count-reply.js";
+import { countReply } from "pandora-mq";
 import { mailboxes } from "./directory.js";
 import { replyField } from "./reply-field.js";
 

@@ -1,9 +1,10 @@
 /**
  * In-memory storage: the "start here" example of the storage contract.
  *
- * The queue core only needs four operations (get, list, write, and the
- * optional exclusive). This file implements them in the plainest way possible
- * so it can be read as the specification of what every backend must do:
+ * The queue core needs three operations (get, list, write); a fourth,
+ * `exclusive`, is optional, for stores shared across instances. This file
+ * implements them in the plainest way possible so it can be read as the
+ * specification of what every backend must do:
  *
  * - keys are ASCII strings, ordered bytewise (for ASCII that is JS `<`);
  * - values are Uint8Array, never shared with the caller;

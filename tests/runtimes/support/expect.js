@@ -7,9 +7,9 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 
 const EXPORTS = [
-  "Mailbox", "PandoraError", "Server", "deleteIndexedDb", "denoKvStorage", "durableObjectStorage",
-  "faultyStorage", "indexedDbStorage", "kvStorage", "memoryStorage", "postgresStorage", "routeRequest",
-  "sqliteStorage",
+  "Mailbox", "PandoraError", "Server", "countReply", "deleteIndexedDb", "denoKvStorage", "durableObjectStorage",
+  "faultyStorage", "indexedDbStorage", "internalErrorReply", "kvStorage", "memoryStorage", "postgresStorage",
+  "routeRequest", "sqliteStorage", "tables",
 ];
 
 /**
