@@ -3,7 +3,7 @@ export type ErrorCode =
   | "message_too_big" | "invalid_mailbox" | "nil_body" | "invalid_key" | "invalid_duration"
   | "invalid_time" | "out_of_range" | "reserved_field" | "lock_mismatch" | "lease_expired"
   | "unknown_status" | "not_found" | "bad_request" | "storage" | "corrupt"
-  | "unauthorized" | "method_not_allowed" | "unsupported_media_type" | "http" | "network" | "internal";
+  | "unauthorized" | "forbidden" | "method_not_allowed" | "unsupported_media_type" | "http" | "network" | "internal";
 
 /** Every error pandora-mq throws. Branch on `code`; a storage failure keeps the callback's error as `cause`. */
 export class PandoraError extends Error {
@@ -42,7 +42,10 @@ export interface ServerOptions {
   dedupeWindow?: Duration;
   lidPrefix?: string;
   admin?: boolean;
+  /** Full access over HTTP: `Authorization: Bearer <token>`. */
   token?: string;
+  /** Accept scoped tokens (`mintToken`) signed by these secrets, by kid (each at least 32 bytes). */
+  signingKeys?: Record<string, string>;
   headersPage?: number;
 }
 
@@ -116,13 +119,30 @@ export interface RoutedRequest {
  */
 export function routeRequest(
   request: Request,
-  options?: { admin?: boolean; token?: string },
+  options?: { admin?: boolean; token?: string; signingKeys?: Record<string, string>; clock?: () => number },
 ): Promise<{ response: Response } | RoutedRequest>;
 
 /** A host's summed reenqueue count, replied exactly as one server's `admin/reenqueue` (form or JSON by Accept). */
 export function countReply(request: Request, n: number): Response;
 /** A host's own failure as the API's error reply: 500, code `internal`, message `internal error: <why>`. */
 export function internalErrorReply(request: Request, why: string): Response;
+
+/** What a scoped token may do: `send`; `consume` (fetch, ack); `admin` (the admin routes). */
+export type TokenOp = "send" | "consume" | "admin";
+
+/** The claims of a scoped token. */
+export interface TokenClaims {
+  /** An exact mailbox name, or a prefix ending in `*` (`*` alone: every mailbox). */
+  mailbox: string;
+  ops: TokenOp[];
+  /** The last valid moment: ms since the epoch, a Date or RFC 3339. Required. */
+  expires: number | Date | string;
+  /** The id of the signing key, as in the server's `signingKeys`. */
+  kid: string;
+}
+
+/** A scoped bearer token, `pmq1.<kid>.<payload>.<mac>` (HMAC-SHA-256 with `secret`). */
+export function mintToken(claims: TokenClaims, secret: string): string;
 
 /** HTTP client of the Go-compatible wire protocol. */
 export class Mailbox {

@@ -7,6 +7,7 @@
 export { Server } from "./server.js";
 export { tables } from "./tables.js";
 export { routeRequest } from "./route-request.js";
+export { mintToken } from "./token.js";
 export { countReply, internalErrorReply } from "./host-reply.js";
 export { PandoraError } from "./error.js";
 export { Mailbox } from "./mailbox.js";
