@@ -47,7 +47,8 @@ test-wasm:
 test-js:
 	scripts/install-pkg.sh
 	node --test tests/js/*.test.js tests/runtimes/*.test.js tests/browser/*.test.js tests/worker/*.test.js \
-	  tests/engines/*.test.js tests/bundlers/*.test.js tests/e2e/*.test.js
+	  tests/engines/*.test.js tests/bundlers/*.test.js tests/e2e/*.test.js \
+	  tests/serve/*.test.js
 
 ## Run benches/, print the table and write benches/results.json.
 bench: pkg

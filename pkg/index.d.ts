@@ -22,7 +22,7 @@ export type ErrorCode =
   | "message_too_big" | "invalid_mailbox" | "nil_body" | "invalid_key" | "invalid_duration"
   | "invalid_time" | "out_of_range" | "reserved_field" | "lock_mismatch" | "lease_expired"
   | "unknown_status" | "not_found" | "bad_request" | "storage" | "corrupt"
-  | "unauthorized" | "method_not_allowed" | "unsupported_media_type" | "http" | "network" | "internal";
+  | "unauthorized" | "forbidden" | "method_not_allowed" | "unsupported_media_type" | "http" | "network" | "internal";
 
 /** Every error pandora-mq throws. Branch on `code`; a storage failure keeps the callback's error as `cause`. */
 export class PandoraError extends Error {
@@ -61,7 +61,10 @@ export interface ServerOptions {
   dedupeWindow?: Duration;
   lidPrefix?: string;
   admin?: boolean;
+  /** Full access over HTTP: `Authorization: Bearer <token>`. */
   token?: string;
+  /** Accept scoped tokens (`mintToken`) signed by these secrets, by kid (each at least 32 bytes). */
+  signingKeys?: Record<string, string>;
   headersPage?: number;
 }
 
@@ -135,13 +138,30 @@ export interface RoutedRequest {
  */
 export function routeRequest(
   request: HostRequest,
-  options?: { admin?: boolean; token?: string },
+  options?: { admin?: boolean; token?: string; signingKeys?: Record<string, string>; clock?: () => number },
 ): Promise<{ response: HostResponse } | RoutedRequest>;
 
 /** A host's summed reenqueue count, replied exactly as one server's `admin/reenqueue` (form or JSON by Accept). */
 export function countReply(request: HostRequest, n: number): HostResponse;
 /** A host's own failure as the API's error reply: 500, code `internal`, message `internal error: <why>`. */
 export function internalErrorReply(request: HostRequest, why: string): HostResponse;
+
+/** What a scoped token may do: `send`; `consume` (fetch, ack); `admin` (the admin routes). */
+export type TokenOp = "send" | "consume" | "admin";
+
+/** The claims of a scoped token. */
+export interface TokenClaims {
+  /** An exact mailbox name, or a prefix ending in `*` (`*` alone: every mailbox). */
+  mailbox: string;
+  ops: TokenOp[];
+  /** The last valid moment: ms since the epoch, a Date or RFC 3339. Required. */
+  expires: number | Date | string;
+  /** The id of the signing key, as in the server's `signingKeys`. */
+  kid: string;
+}
+
+/** A scoped bearer token, `pmq1.<kid>.<payload>.<mac>` (HMAC-SHA-256 with `secret`). */
+export function mintToken(claims: TokenClaims, secret: string): string;
 
 /** HTTP client of the Go-compatible wire protocol. */
 export class Mailbox {
@@ -188,3 +208,21 @@ export function faultyStorage(inner: Storage, options?: { failAt?: number }): St
  * else the wasm loads on import and this does nothing.
  */
 export function initWasm(source: string | HostURL | HostResponse | PromiseLike<HostResponse> | ArrayBuffer | ArrayBufferView | HostWasmModule): Promise<void>;
+
+/**
+ * SQLite on an open `node:sqlite` DatabaseSync (Node >= 22.5, Deno), `better-sqlite3`
+ * Database or `bun:sqlite` Database: WAL, synchronous=FULL, each write one transaction;
+ * `exclusive` = BEGIN IMMEDIATE, so processes sharing the file never double-deliver.
+ */
+export function sqliteStorage(db: unknown, options?: { table?: string }): Storage & { close(): Promise<void> };
+/**
+ * PostgreSQL on an npm `pg` Pool: one table (`key text COLLATE "C"`, `value bytea`);
+ * `exclusive` = one transaction holding `pg_advisory_xact_lock`. `ready` settles once the table exists.
+ * `close()` waits for queued operations; the pool stays yours to end.
+ */
+export function postgresStorage(pool: unknown, options?: { table?: string; schema?: string }): Storage & { ready: Promise<void>; close(): Promise<void> };
+/**
+ * Deno KV (`await Deno.openKv(path)`): ordered keys, each write one atomic commit; a batch over
+ * Deno KV's mutation limit is refused whole. `exclusive` covers this process only.
+ */
+export function denoKvStorage(kv: unknown, options?: { namespace?: string }): Storage & { close(): Promise<void> };

@@ -24,6 +24,12 @@ if [[ $out == pkg ]]; then
   rm -rf www/vendor/pandora-mq
   mkdir -p www/vendor/pandora-mq
   cp -r pkg/entry pkg/src pkg/pandora_mq.js pkg/pandora_mq_bg.wasm www/vendor/pandora-mq/
+  # The demo page ships in the package for `pandora-mq serve`, which serves
+  # the package's own files as its vendor/ folder.
+  rm -rf pkg/www
+  mkdir -p pkg/www
+  cp -r www/. pkg/www/
+  rm -rf pkg/www/vendor pkg/www/.gitignore
 fi
 
 raw=$(stat -c %s "$out/pandora_mq_bg.wasm")

@@ -42,6 +42,7 @@ mod secret;
 pub mod server;
 pub mod storage;
 pub mod time;
+pub mod token;
 #[cfg(all(target_arch = "wasm32", feature = "wasm"))]
 mod wasm;
 

@@ -7,6 +7,7 @@
 export { Server } from "./server.js";
 export { tables } from "./tables.js";
 export { routeRequest } from "./route-request.js";
+export { mintToken } from "./token.js";
 export { countReply, internalErrorReply } from "./host-reply.js";
 export { PandoraError } from "./error.js";
 export { Mailbox } from "./mailbox.js";
@@ -15,3 +16,6 @@ export { indexedDbStorage, deleteIndexedDb } from "./storage/indexeddb.js";
 export { durableObjectStorage } from "./storage/durable-object.js";
 export { kvStorage } from "./storage/kv.js";
 export { faultyStorage } from "./storage/faulty.js";
+export { sqliteStorage } from "./storage/sqlite.js";
+export { postgresStorage } from "./storage/postgres.js";
+export { denoKvStorage } from "./storage/deno-kv.js";

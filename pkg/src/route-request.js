@@ -11,6 +11,7 @@
  * @module
  */
 import { checkRequest } from "../pandora_mq.js";
+import { PandoraError } from "./error.js";
 import { requestParts, responseOf } from "./http.js";
 import { intoWasm } from "./wasm-call.js";
 
@@ -20,12 +21,26 @@ import { intoWasm } from "./wasm-call.js";
  * operation (one of `tables().routes`) and the first value of each field,
  * undefined when absent. `request` stays unread, ready to be forwarded.
  *
+ * A scoped token is checked here as far as the request's fields allow (its
+ * operation, and the receiver the request names); an ack's mailbox is only
+ * known to the server holding the lid's message, which checks it again.
+ *
  * @param {Request} request
- * @param {{ admin?: boolean, token?: string }} [options] as for `new Server` (checked by the core)
+ * A scoped token is checked here as far as the request's fields allow (its
+ * operation, and the receiver the request names); an ack's mailbox is only
+ * known to the server holding the lid's message, which checks it again.
+ *
+ * @param {{ admin?: boolean, token?: string, signingKeys?: Record<string, string>, clock?: () => number }} [options]
+ *   as for `new Server` (checked by the core); `clock` (default `Date.now`) is what token expiry is checked against
  * @returns {Promise<{ response: Response } | { route: string, receiver?: string, lid?: string, mid?: string }>}
  */
 export async function routeRequest(request, options = {}) {
+  const { clock = Date.now } = options ?? {};
+  if (typeof clock !== "function") throw new PandoraError("bad_request", "clock must be a function returning ms");
+  // A clock returning NaN would become time 0 in the core, where every token is unexpired.
+  const now = clock();
+  if (typeof now !== "number" || !Number.isFinite(now)) throw new PandoraError("bad_request", `clock() must return ms, got ${String(now)}`);
   const parts = await requestParts(request.clone());
-  const checked = intoWasm(() => checkRequest(parts, options));
+  const checked = intoWasm(() => checkRequest(parts, options, now));
   return Array.isArray(checked) ? { response: responseOf(checked, request.method) } : checked;
 }

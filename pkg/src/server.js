@@ -61,7 +61,8 @@ export class Server {
    * @param {number|string} [options.dedupeWindow] how long a confirmed body still deduplicates ("5m")
    * @param {string} [options.lidPrefix] issuer tag put in front of every lock id
    * @param {boolean} [options.admin] serve the admin routes over HTTP (false)
-   * @param {string} [options.token] require `Authorization: Bearer <token>` over HTTP
+   * @param {string} [options.token] require `Authorization: Bearer <token>` over HTTP (full access)
+   * @param {Record<string, string>} [options.signingKeys] `{ [kid]: secret }`: accept scoped tokens (`mintToken`) signed by these
    * @param {number} [options.headersPage] `admin/headers` page size when a request names no limit (10, at most 100)
    */
   constructor(options = {}) {

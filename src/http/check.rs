@@ -1,11 +1,13 @@
-//! Everything before the operation: authorisation, route, method, body
-//! encoding, fields. It needs no storage and no clock, so a host can run it
+//! Everything before the operation: authentication, route, method, body
+//! encoding, fields, a scoped token's scope. It needs no storage (the clock
+//! reading `now` is the caller's), so a host can run it
 //! on its own to learn which operation a request names and with which fields
 //! (the Worker picks a mailbox's Durable Object this way) and send the refusal
 //! as is: it is the very reply [`handle`](super::handle) would give.
 
+use super::auth::{self, Access};
 use super::reply::{self, Format};
-use super::{auth, form, route_of, HttpOptions, HttpRequest, HttpResponse, Route};
+use super::{form, route_of, HttpOptions, HttpRequest, HttpResponse, Route};
 use crate::body::Body;
 
 /// A request that passed every check: what the operation runs on.
@@ -17,19 +19,21 @@ pub struct Checked {
     pub fields: Body,
     /// How the operation's reply is encoded (from `Accept`).
     pub(super) format: Format,
+    /// What the request's credential allows.
+    pub(super) access: Access,
 }
 
 /// The [`Checked`] request, or the refusal to send, standard headers included.
 /// The first failing step decides the refusal, in [`handle`](super::handle)'s order.
-pub fn check(options: &HttpOptions, request: &HttpRequest) -> Result<Checked, HttpResponse> {
-    checked(options, request).map_err(reply::finish)
+/// `now` (ms since the Unix epoch) is what a scoped token's expiry is checked against.
+pub fn check(options: &HttpOptions, now: i64, request: &HttpRequest) -> Result<Checked, HttpResponse> {
+    checked(options, now, request).map_err(reply::finish)
 }
 
-fn checked(options: &HttpOptions, request: &HttpRequest) -> Result<Checked, HttpResponse> {
+fn checked(options: &HttpOptions, now: i64, request: &HttpRequest) -> Result<Checked, HttpResponse> {
     let format = Format::of(request.accept.as_deref());
-    if !auth::authorized(options.token.as_deref(), request.authorization.as_deref()) {
-        return Err(reply::unauthorized(format));
-    }
+    let access = auth::authenticate(options, now, request.authorization.as_deref())
+        .map_err(|()| reply::unauthorized(format))?;
     let route = match route_of(&request.path) {
         Some(route) if options.admin || !route.is_admin() => route,
         _ => return Err(reply::no_route(format, &request.path)),
@@ -44,5 +48,6 @@ fn checked(options: &HttpOptions, request: &HttpRequest) -> Result<Checked, Http
         form::Encoding::Form
     };
     let fields = form::fields(request, encoding).map_err(|err| reply::error(format, &err))?;
-    Ok(Checked { route, fields, format })
+    auth::permit(&access, route, &fields, format)?;
+    Ok(Checked { route, fields, format, access })
 }

@@ -6,9 +6,10 @@
 //! and is the same in every host. The wire format follows the Go original
 //! (README, "Differences from the Go original"), without its bugs.
 //!
-//! Order of checks: authorisation, route, method, body encoding, fields (all in
-//! [`check`], which needs no storage), then the operation. Each step's failure
-//! touches no state.
+//! Order of checks: authentication, route, method, body encoding, fields, the
+//! scope of a scoped token (all in [`check`], which needs no storage), the scope
+//! against the mailbox of a stored message (`auth::permit_stored`), then the
+//! operation. Each step's failure touches no state.
 
 mod ack;
 mod auth;
@@ -33,6 +34,7 @@ pub use route::{route_of, Route};
 use crate::random::Random;
 use crate::server::Server;
 use crate::storage::Storage;
+use crate::token::SigningKeys;
 
 /// What the API needs of an HTTP request.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -75,7 +77,11 @@ pub struct HttpOptions {
     /// Serve the `admin/…` routes (default false: they answer 404, as if absent).
     pub admin: bool,
     /// Require `Authorization: Bearer <token>` on every request (`None`: open).
+    /// This token has full access.
     pub token: Option<String>,
+    /// Keys whose scoped tokens ([`crate::token`]) are accepted, by kid. With
+    /// keys and no `token`, every request needs a scoped token.
+    pub signing_keys: SigningKeys,
     /// Headers per `admin/headers` page when the request gives no `limit`
     /// (default 10, as Go; used within 1 ..= [`MAX_HEADERS_LIMIT`]).
     pub headers_page: usize,
@@ -83,7 +89,7 @@ pub struct HttpOptions {
 
 impl Default for HttpOptions {
     fn default() -> HttpOptions {
-        HttpOptions { admin: false, token: None, headers_page: 10 }
+        HttpOptions { admin: false, token: None, signing_keys: SigningKeys::new(), headers_page: 10 }
     }
 }
 
@@ -112,8 +118,11 @@ pub async fn handle<S: Storage, R: Random>(
     options: &HttpOptions,
     request: &HttpRequest,
 ) -> HttpResponse {
-    match check(options, request) {
-        Ok(checked) => reply::finish(operate(server, now, options, &checked).await),
+    match check(options, now, request) {
+        Ok(checked) => match auth::permit_stored(server, &checked).await {
+            Ok(()) => reply::finish(operate(server, now, options, &checked).await),
+            Err(refusal) => reply::finish(refusal),
+        },
         // Already finished: `check` adds the standard headers to its refusals.
         Err(refusal) => refusal,
     }

@@ -14,10 +14,11 @@ pub const JSON: &str = "application/json";
 
 /// Codes only the HTTP layer gives (the core's are [`Error::CODES`]).
 pub const UNAUTHORIZED: &str = "unauthorized";
+pub const FORBIDDEN: &str = "forbidden";
 pub const METHOD_NOT_ALLOWED: &str = "method_not_allowed";
 pub const UNSUPPORTED_MEDIA_TYPE: &str = "unsupported_media_type";
 /// All of them, for bindings that publish the list.
-pub const CODES: [&str; 3] = [UNAUTHORIZED, METHOD_NOT_ALLOWED, UNSUPPORTED_MEDIA_TYPE];
+pub const CODES: [&str; 4] = [UNAUTHORIZED, FORBIDDEN, METHOD_NOT_ALLOWED, UNSUPPORTED_MEDIA_TYPE];
 
 /// How a reply is encoded, chosen by the request's `Accept`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -6,6 +6,7 @@
 
 mod ack;
 mod fetch;
+mod mailbox_of;
 pub mod list;
 mod reenqueue;
 mod send;

@@ -18,6 +18,7 @@ fn options_of(options: &JsValue) -> Result<HttpOptions> {
     Ok(HttpOptions {
         admin: value::boolean(field("admin"), "admin")?.unwrap_or(defaults.admin),
         token: value::string(field("token"), "token")?,
+        signing_keys: super::token::signing_keys(field("signingKeys"))?,
         ..defaults
     })
 }
@@ -25,11 +26,12 @@ fn options_of(options: &JsValue) -> Result<HttpOptions> {
 /// Either a reply to send as is (`[status, [name, value, …], Uint8Array]`, as
 /// `WasmServer::handle` gives) or `{ route, receiver, lid, mid }`: the route's
 /// name (`Route::name`) and the first value of each field (undefined when absent).
+/// `now` (ms, from the host's clock) is what a scoped token's expiry is checked against.
 #[wasm_bindgen(js_name = checkRequest)]
-pub fn check_request(parts: JsValue, options: JsValue) -> std::result::Result<JsValue, JsValue> {
+pub fn check_request(parts: JsValue, options: JsValue, now: f64) -> std::result::Result<JsValue, JsValue> {
     let request = from_parts(&parts).map_err(|e| to_js(e, None))?;
     let options = options_of(&options).map_err(|e| to_js(e, None))?;
-    let checked = match check(&options, &request) {
+    let checked = match check(&options, now as i64, &request) {
         Ok(checked) => checked,
         Err(refusal) => return Ok(reply_row(refusal)),
     };

@@ -19,4 +19,5 @@ mod server;
 mod settle;
 mod storage;
 mod tables;
+mod token;
 mod value;

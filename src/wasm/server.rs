@@ -73,6 +73,7 @@ fn config_of(options: &JsValue) -> Result<(Config, HttpOptions)> {
         admin: value::boolean(field("admin"), "admin")?.unwrap_or(defaults.admin),
         // An empty token matches no request (the HTTP layer fails closed), never "open".
         token: value::string(field("token"), "token")?,
+        signing_keys: super::token::signing_keys(field("signingKeys"))?,
         headers_page: headers_page.map_or(defaults.headers_page, |n| (n as usize).clamp(1, MAX_HEADERS_LIMIT)),
     };
     Ok((config, http))
@@ -81,7 +82,7 @@ fn config_of(options: &JsValue) -> Result<(Config, HttpOptions)> {
 #[wasm_bindgen]
 impl WasmServer {
     /// Options: `storage`, `random`, `maxSize`, `defaultLease`, `maxDelay`,
-    /// `dedupeWindow` (ms or Go durations), `lidPrefix`, `admin`, `token`, `headersPage`.
+    /// `dedupeWindow` (ms or Go durations), `lidPrefix`, `admin`, `token`, `signingKeys`, `headersPage`.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> std::result::Result<WasmServer, JsValue> {
         let bad = |why: String| to_js(Error::BadRequest(why), None);

@@ -54,6 +54,7 @@ pub fn tables() -> JsValue {
                 ("lidPrefix", config.lid_prefix.into()),
                 ("admin", http.admin.into()),
                 ("token", JsValue::NULL),
+                ("signingKeys", JsValue::NULL),
                 ("headersPage", (http.headers_page as f64).into()),
             ]),
         ),

@@ -24,7 +24,7 @@ fn authorized(request: HttpRequest) -> HttpRequest {
 #[track_caller]
 fn assert_same_refusal(api: &Api, request: HttpRequest, status: u16) {
     let before = api.snapshot();
-    let refusal = check(&api.options, &request).expect_err("a refusal");
+    let refusal = check(&api.options, api.now.get(), &request).expect_err("a refusal");
     assert_eq!(refusal, api.call(request));
     assert_eq!(refusal.status, status, "{}", refusal.text());
     assert_eq!(refusal.header("Cache-Control"), Some("no-store"));
@@ -73,7 +73,7 @@ fn refuses_a_wrong_method_with_allow_as_handle_does() {
         ("PUT", "/admin/reenqueue", "GET, POST"),
     ];
     for (method, path, allow) in cases {
-        let refusal = check(&api.options, &authorized(req(method, path))).expect_err(path);
+        let refusal = check(&api.options, api.now.get(), &authorized(req(method, path))).expect_err(path);
         assert_eq!(refusal.header("Allow"), Some(allow), "{method} {path}");
         assert_same_refusal(&api, authorized(req(method, path)), 405);
     }
@@ -106,7 +106,7 @@ fn a_passing_request_gives_its_route_and_fields() {
     let api = locked();
     let request =
         authorized(req("POST", "/v1/send").query("receiver=q@x&tag=q").form("receiver=b@x"));
-    let Checked { route, fields, .. } = check(&api.options, &request).expect("passes");
+    let Checked { route, fields, .. } = check(&api.options, api.now.get(), &request).expect("passes");
     assert_eq!(route, Route::Send);
     // Body fields first, as the operation reads them: the body's receiver wins.
     assert_eq!(fields, body(&[("receiver", "b@x"), ("receiver", "q@x"), ("tag", "q")]));
@@ -118,7 +118,7 @@ fn json_fields_keep_duplicates_and_literals() {
     let api = locked();
     let json =
         r#"{"receiver": "a@x", "receiver": "b@x", "n": 1.50, "skip": null, "tags": [true, "x"]}"#;
-    let checked = check(&api.options, &authorized(req("POST", "/fetch").json(json))).unwrap();
+    let checked = check(&api.options, api.now.get(), &authorized(req("POST", "/fetch").json(json))).unwrap();
     assert_eq!(checked.route, Route::Fetch);
     let want =
         [("receiver", "a@x"), ("receiver", "b@x"), ("n", "1.50"), ("tags", "true"), ("tags", "x")];
@@ -129,7 +129,7 @@ fn json_fields_keep_duplicates_and_literals() {
 fn get_routes_read_only_the_query() {
     let api = locked();
     let request = authorized(req("GET", "/admin/fetchBlob").query("mid=abc").form("mid=body"));
-    let checked = check(&api.options, &request).unwrap();
+    let checked = check(&api.options, api.now.get(), &request).unwrap();
     assert_eq!((checked.route, checked.fields), (Route::FetchBlob, body(&[("mid", "abc")])));
 }
 
@@ -143,7 +143,7 @@ fn operation_errors_are_left_to_the_operation() {
         (req("POST", "/ack").form("mid=xyz&lid=&statusCode=9"), Route::Ack),
     ] {
         let request = authorized(request);
-        assert_eq!(check(&api.options, &request).unwrap().route, route);
+        assert_eq!(check(&api.options, api.now.get(), &request).unwrap().route, route);
         assert_eq!(api.call(request).status, 400);
     }
 }

@@ -16,4 +16,5 @@ mod headers;
 mod robustness;
 mod routing;
 mod send;
+mod tokens;
 mod transcript;

@@ -9,6 +9,7 @@ import { mailboxOfMid, recordSend } from "./directory.js";
 import { objectOfLid } from "./lid.js";
 import { reenqueueAll } from "./reenqueue-all.js";
 import { replyField } from "./reply-field.js";
+import { signingKeysOf } from "./signing-keys.js";
 
 // Requests that name no mailbox (no receiver, a lid no object issued, a mid the
 // directory does not know) need no storage: a Server on the built-in empty store
@@ -16,8 +17,10 @@ import { replyField } from "./reply-field.js";
 // not_found, invalid_key), the one a single server would give, without a
 // Durable Object round trip. Such a request can never store anything there.
 let nowhere = null;
-// Configured as every mailbox object is (no token: routeRequest checked it already).
-const nowhereServer = (env) => (nowhere ??= new Server({ admin: env.PANDORA_ADMIN === "on" }));
+// Configured as every mailbox object is, credentials included, so a scoped
+// token meets the same rules here (a mid it cannot show is its mailbox's: 403).
+const nowhereServer = (env) =>
+  (nowhere ??= new Server({ admin: env.PANDORA_ADMIN === "on", token: env.PANDORA_TOKEN, signingKeys: signingKeysOf(env) }));
 
 /** The reply of the mailbox `name`'s object, or of the empty Server when `name` is none. */
 const mailboxReply = (request, env, name) =>
@@ -57,7 +60,13 @@ const HANDLERS = {
 
 export async function handleApi(request, env, ctx) {
   // Admin routes are absent, not forbidden, when off: 404, as for any unknown path.
-  const routed = await routeRequest(request, { admin: env.PANDORA_ADMIN === "on", token: env.PANDORA_TOKEN });
+  // A scoped token is checked here as far as the request names its mailbox;
+  // the object checks it again against the mailbox of the lid or mid it holds.
+  const routed = await routeRequest(request, {
+    admin: env.PANDORA_ADMIN === "on",
+    token: env.PANDORA_TOKEN,
+    signingKeys: signingKeysOf(env),
+  });
   if (routed.response) return routed.response;
   return HANDLERS[routed.route](request, env, ctx, routed);
 }

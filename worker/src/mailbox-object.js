@@ -3,6 +3,7 @@
 // transactional, so this is the strongly consistent home a queue needs.
 import { DurableObject } from "cloudflare:workers";
 import { Server, durableObjectStorage } from "pandora-mq";
+import { signingKeysOf } from "./signing-keys.js";
 
 export class MailboxObject extends DurableObject {
   #server;
@@ -15,7 +16,12 @@ export class MailboxObject extends DurableObject {
       // an ack that names no mailbox back here (see lid.js).
       lidPrefix: ctx.id.toString(),
       admin: env.PANDORA_ADMIN === "on",
-      // No token: only the Worker can reach this object, and it checked already.
+      // The Worker checked the credential already, but only this object knows
+      // which mailbox a lid or mid belongs to: it checks a scoped token's
+      // scope against that, so a lid issued here is useless with a token for
+      // another mailbox.
+      token: env.PANDORA_TOKEN,
+      signingKeys: signingKeysOf(env),
     });
   }
 

@@ -13,6 +13,8 @@ export async function reenqueueAll(request, env) {
   url.search = "";
   // The client's Accept, so an object's error reply is already in the client's format.
   const accept = request.headers.get("accept");
+  // Each object checks the credential again.
+  const authorization = request.headers.get("authorization");
   let total = 0;
 
   // Resolves to an object's error reply to pass on, or undefined when every object answered.
@@ -21,7 +23,10 @@ export async function reenqueueAll(request, env) {
       names.map((name) =>
         env.MAILBOXES.get(env.MAILBOXES.idFromName(name)).fetch(url, {
           method: "POST",
-          headers: accept === null ? {} : { Accept: accept },
+          headers: {
+            ...(accept === null ? {} : { Accept: accept }),
+            ...(authorization === null ? {} : { Authorization: authorization }),
+          },
         }),
       ),
     );

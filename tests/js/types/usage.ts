@@ -1,6 +1,6 @@
 // Compiled with `tsc --noEmit` against the package's index.d.ts: the README's
 // usage must type-check, and misuse must not (see the @ts-expect-error lines).
-import { Server, PandoraError, Mailbox, memoryStorage, routeRequest, type Storage, type Message } from "pandora-mq";
+import { Server, PandoraError, Mailbox, memoryStorage, mintToken, routeRequest, type Storage, type Message } from "pandora-mq";
 
 const storage: Storage = memoryStorage();
 const server = new Server({ storage, clock: () => 0, maxSize: 4096, defaultLease: "5m" });
@@ -35,4 +35,15 @@ export async function routed(request: Request): Promise<Response | string | unde
   // @ts-expect-error: admin is a boolean, not an env var's "on"
   await routeRequest(request, { admin: "on" });
   return checked.receiver;
+}
+
+// Scoped tokens: minted for one mailbox, accepted by a server with the key.
+export function scoped(secret: string): Server {
+  const token: string = mintToken({ mailbox: "orders/*", ops: ["send", "consume"], expires: Date.now() + 60_000, kid: "k1" }, secret);
+  // @ts-expect-error: "fetch" is a route, not a token operation (consume is)
+  mintToken({ mailbox: "a", ops: ["fetch"], expires: 1, kid: "k1" }, secret);
+  // @ts-expect-error: expires is required
+  mintToken({ mailbox: "a", ops: ["send"], kid: "k1" }, secret);
+  void new Mailbox("https://q.example/api", { token });
+  return new Server({ signingKeys: { k1: secret }, token: "full" });
 }
