@@ -1,3 +1,22 @@
+// ---- Host types -------------------------------------------------------------
+// The package names a few classes of its host (Request, Response, fetch,
+// URLSearchParams, IndexedDB, Web Locks, WebAssembly.Module). Where the project's types declare
+// them (lib "dom", @types/node, Workers or Deno types) these are exactly the
+// host's own; without any of those (lib ["es2022"] alone) they fall back to
+// the few members the package uses, so index.d.ts compiles anywhere.
+
+/** The instance type of global class `Name` if the host's types declare it, else `Fallback`. */
+type HostClass<Name extends string, Fallback> = typeof globalThis extends { [K in Name]: { prototype: infer T } } ? T : Fallback;
+
+type HostRequest = HostClass<"Request", { readonly method: string; readonly url: string; text(): Promise<string>; clone(): HostRequest }>;
+type HostResponse = HostClass<"Response", { readonly status: number; text(): Promise<string> }>;
+type HostFetch = typeof globalThis extends { fetch: infer F } ? F : (input: string, init?: object) => Promise<HostResponse>;
+type HostURL = HostClass<"URL", { readonly href: string }>;
+type HostURLSearchParams = HostClass<"URLSearchParams", { toString(): string; getAll(name: string): string[] }>;
+type HostIDBFactory = HostClass<"IDBFactory", { open(name: string, version?: number): object; deleteDatabase(name: string): object }>;
+type HostLockManager = HostClass<"LockManager", { request(name: string, ...rest: any[]): Promise<any> }>;
+type HostWasmModule = typeof globalThis extends { WebAssembly: { Module: { prototype: infer M } } } ? M : object;
+
 /** Stable snake_case error codes; see README "Errors". */
 export type ErrorCode =
   | "message_too_big" | "invalid_mailbox" | "nil_body" | "invalid_key" | "invalid_duration"
@@ -84,7 +103,7 @@ export interface SendInput {
   delay?: Duration;
   /** ms, Date or RFC 3339. A retry with the same clientTime and body is deduplicated. */
   clientTime?: number | Date | string;
-  body?: Body | URLSearchParams | string;
+  body?: Body | HostURLSearchParams | string;
 }
 
 export type AckStatus = "confirmed" | "rejected" | 1 | 2;
@@ -98,7 +117,7 @@ export class Server {
   fetchHeaders(receiver: string, options?: { after?: number | Date | string; afterMid?: string; limit?: number }): Promise<ListedHeader[]>;
   fetchBlob(mid: string): Promise<string | null>;
   reenqueue(): Promise<number>;
-  handle(request: Request): Promise<Response>;
+  handle(request: HostRequest): Promise<HostResponse>;
 }
 
 /** The API operation a request names; `headers`, `fetchBlob` and `reenqueue` are the admin routes. */
@@ -118,14 +137,14 @@ export interface RoutedRequest {
  * the route and fields to pick by. The request is read from a clone, so it can be forwarded.
  */
 export function routeRequest(
-  request: Request,
+  request: HostRequest,
   options?: { admin?: boolean; token?: string; signingKeys?: Record<string, string>; clock?: () => number },
-): Promise<{ response: Response } | RoutedRequest>;
+): Promise<{ response: HostResponse } | RoutedRequest>;
 
 /** A host's summed reenqueue count, replied exactly as one server's `admin/reenqueue` (form or JSON by Accept). */
-export function countReply(request: Request, n: number): Response;
+export function countReply(request: HostRequest, n: number): HostResponse;
 /** A host's own failure as the API's error reply: 500, code `internal`, message `internal error: <why>`. */
-export function internalErrorReply(request: Request, why: string): Response;
+export function internalErrorReply(request: HostRequest, why: string): HostResponse;
 
 /** What a scoped token may do: `send`; `consume` (fetch, ack); `admin` (the admin routes). */
 export type TokenOp = "send" | "consume" | "admin";
@@ -146,7 +165,7 @@ export function mintToken(claims: TokenClaims, secret: string): string;
 
 /** HTTP client of the Go-compatible wire protocol. */
 export class Mailbox {
-  constructor(baseUrl: string, options?: { token?: string; fetch?: typeof fetch });
+  constructor(baseUrl: string, options?: { token?: string; fetch?: HostFetch });
   send(input: SendInput): Promise<{ mid: string; duplicate: boolean }>;
   fetch(receiver: string, options?: { lease?: Duration }): Promise<Message | null>;
   ack(mid: string, lid: string, status: AckStatus, options?: { retryDelay?: Duration }): Promise<void>;
@@ -173,11 +192,37 @@ export function tables(): Tables;
 /** A sorted in-JS store: the simplest example of the Storage contract. */
 export function memoryStorage(): Storage;
 /** IndexedDB in browsers; `exclusive` uses Web Locks so tabs never double-deliver. */
-export function indexedDbStorage(name?: string, options?: { idb?: IDBFactory; locks?: LockManager | null }): Storage & { close(): Promise<void> };
-export function deleteIndexedDb(name: string, options?: { idb?: IDBFactory }): Promise<void>;
+export function indexedDbStorage(name?: string, options?: { idb?: HostIDBFactory; locks?: HostLockManager | null }): Storage & { close(): Promise<void> };
+export function deleteIndexedDb(name: string, options?: { idb?: HostIDBFactory }): Promise<void>;
 /** Durable Object storage (`ctx.storage`): the production backend on Workers. */
 export function durableObjectStorage(storage: unknown): Storage;
 /** Workers KV: eventually consistent and not atomic; safe only for a single writer. */
 export function kvStorage(namespace: unknown, options?: { prefix?: string }): Storage;
 /** Test double: call number `failAt` (get/list/write counted together) rejects. */
 export function faultyStorage(inner: Storage, options?: { failAt?: number }): Storage & { calls: number; failAt: number };
+
+/**
+ * Hands the package its wasm, for a bundler that copies no wasm next to the
+ * bundle (esbuild): a URL of `pandora-mq/wasm`, its bytes, a fetch Response,
+ * or a compiled WebAssembly.Module. Await it before the first use. Everywhere
+ * else the wasm loads on import and this does nothing.
+ */
+export function initWasm(source: string | HostURL | HostResponse | PromiseLike<HostResponse> | ArrayBuffer | ArrayBufferView | HostWasmModule): Promise<void>;
+
+/**
+ * SQLite on an open `node:sqlite` DatabaseSync (Node >= 22.5, Deno), `better-sqlite3`
+ * Database or `bun:sqlite` Database: WAL, synchronous=FULL, each write one transaction;
+ * `exclusive` = BEGIN IMMEDIATE, so processes sharing the file never double-deliver.
+ */
+export function sqliteStorage(db: unknown, options?: { table?: string }): Storage & { close(): Promise<void> };
+/**
+ * PostgreSQL on an npm `pg` Pool: one table (`key text COLLATE "C"`, `value bytea`);
+ * `exclusive` = one transaction holding `pg_advisory_xact_lock`. `ready` settles once the table exists.
+ * `close()` waits for queued operations; the pool stays yours to end.
+ */
+export function postgresStorage(pool: unknown, options?: { table?: string; schema?: string }): Storage & { ready: Promise<void>; close(): Promise<void> };
+/**
+ * Deno KV (`await Deno.openKv(path)`): ordered keys, each write one atomic commit; a batch over
+ * Deno KV's mutation limit is refused whole. `exclusive` covers this process only.
+ */
+export function denoKvStorage(kv: unknown, options?: { namespace?: string }): Storage & { close(): Promise<void> };

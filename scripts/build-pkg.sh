@@ -18,9 +18,18 @@ node_modules/.bin/wasm-opt -O3 ${WASM_OPT_EXTRA:-} --enable-reference-types --en
   "$out/pandora_mq_bg.wasm" -o "$out/pandora_mq_bg.wasm"
 
 if [[ $out == pkg ]]; then
+  # The same declarations for require(): TypeScript reads a .d.ts under
+  # "type": "module" as ESM, so CommonJS consumers need a .d.cts.
+  cp pkg/index.d.ts pkg/index.d.cts
   rm -rf www/vendor/pandora-mq
   mkdir -p www/vendor/pandora-mq
   cp -r pkg/entry pkg/src pkg/pandora_mq.js pkg/pandora_mq_bg.wasm www/vendor/pandora-mq/
+  # The demo page ships in the package for `pandora-mq serve`, which serves
+  # the package's own files as its vendor/ folder.
+  rm -rf pkg/www
+  mkdir -p pkg/www
+  cp -r www/. pkg/www/
+  rm -rf pkg/www/vendor pkg/www/.gitignore
 fi
 
 raw=$(stat -c %s "$out/pandora_mq_bg.wasm")

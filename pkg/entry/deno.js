@@ -1,6 +1,9 @@
-// Deno: read the wasm next to this file (npm packages are local files).
+// Deno: the wasm imported as a module (a source-phase import gives the
+// compiled WebAssembly.Module), so no --allow-read is needed.
+import source wasm from "../pandora_mq_bg.wasm";
 import { initSync } from "../pandora_mq.js";
 
-initSync({ module: await Deno.readFile(new URL("../pandora_mq_bg.wasm", import.meta.url)) });
+initSync({ module: wasm });
 
 export * from "../src/index.js";
+export { initWasm } from "./init-wasm.js";

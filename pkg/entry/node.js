@@ -5,3 +5,4 @@ import { initSync } from "../pandora_mq.js";
 initSync({ module: readFileSync(new URL("../pandora_mq_bg.wasm", import.meta.url)) });
 
 export * from "../src/index.js";
+export { initWasm } from "./init-wasm.js";

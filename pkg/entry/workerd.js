@@ -5,3 +5,4 @@ import { initSync } from "../pandora_mq.js";
 initSync({ module: wasm });
 
 export * from "../src/index.js";
+export { initWasm } from "./init-wasm.js";

@@ -16,3 +16,6 @@ export { indexedDbStorage, deleteIndexedDb } from "./storage/indexeddb.js";
 export { durableObjectStorage } from "./storage/durable-object.js";
 export { kvStorage } from "./storage/kv.js";
 export { faultyStorage } from "./storage/faulty.js";
+export { sqliteStorage } from "./storage/sqlite.js";
+export { postgresStorage } from "./storage/postgres.js";
+export { denoKvStorage } from "./storage/deno-kv.js";

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before } from "node:test";
 import { startWorker } from "./start-miniflare.js";
+import { startServeLikeWorker } from "../serve/support/serve-like-worker.js";
 
 /**
  * Starts a Worker before the file's tests and stops it after them. The
@@ -11,7 +12,9 @@ import { startWorker } from "./start-miniflare.js";
  */
 export function useWorker(options) {
   const worker = {};
-  before(async () => Object.assign(worker, await startWorker(options)));
+  // PANDORA_HTTP_TARGET=serve runs the same tests against `pandora-mq serve` (tests/serve/).
+  const start = process.env.PANDORA_HTTP_TARGET === "serve" ? startServeLikeWorker : startWorker;
+  before(async () => Object.assign(worker, await start(options)));
   after(() => worker.dispose?.());
   return worker;
 }

@@ -32,13 +32,20 @@ const TYPES = {
 };
 
 /**
+ * Changes a served file's body on its way out, e.g. to put a test hook into a
+ * page before its own scripts: returns the new body, or undefined to keep it.
+ * @typedef {(pathname: string, body: Buffer) => Buffer | string | undefined} Rewrite
+ */
+
+/**
  * Starts the server on a random port of 127.0.0.1.
  * @param {Record<string, string>} [mounts] URL prefix (ending in "/") -> folder
+ * @param {{ rewrite?: Rewrite }} [options]
  * @returns {Promise<{ origin: string, close: () => Promise<void> }>}
  */
-export async function startStaticServer(mounts = DEFAULT_MOUNTS) {
+export async function startStaticServer(mounts = DEFAULT_MOUNTS, { rewrite } = {}) {
   const server = createServer((req, res) => {
-    serve(mounts, req, res).catch(() => res.writeHead(500).end());
+    serve(mounts, req, res, rewrite).catch(() => res.writeHead(500).end());
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(undefined)));
   const { port } = /** @type {import("node:net").AddressInfo} */ (server.address());
@@ -56,8 +63,9 @@ export async function startStaticServer(mounts = DEFAULT_MOUNTS) {
  * @param {Record<string, string>} mounts
  * @param {import("node:http").IncomingMessage} req
  * @param {import("node:http").ServerResponse} res
+ * @param {Rewrite} [rewrite]
  */
-async function serve(mounts, req, res) {
+async function serve(mounts, req, res, rewrite) {
   const { pathname } = new URL(req.url ?? "/", "http://localhost");
   if (pathname === "/" && !mounts["/"]) {
     res.writeHead(200, { "content-type": TYPES[".html"] });
@@ -66,7 +74,7 @@ async function serve(mounts, req, res) {
   }
   const mount = Object.keys(mounts).find((prefix) => pathname.startsWith(prefix));
   const dir = mount && path.resolve(mounts[mount]); // no trailing separator, for the check below
-  const rest = decodeURIComponent(pathname.slice(mount.length));
+  const rest = mount ? decodeURIComponent(pathname.slice(mount.length)) : "";
   const file = dir && path.join(dir, rest === "" || rest.endsWith("/") ? `${rest}index.html` : rest);
   // Refuse anything that escapes its mount ("..").
   if (!dir || !file || !file.startsWith(dir + path.sep)) {
@@ -74,7 +82,8 @@ async function serve(mounts, req, res) {
     return;
   }
   try {
-    const body = await readFile(file);
+    const read = await readFile(file);
+    const body = rewrite?.(pathname, read) ?? read;
     const type = TYPES[/** @type {keyof TYPES} */ (path.extname(file))] ?? "application/octet-stream";
     res.writeHead(200, { "content-type": type, "cache-control": "no-store" });
     res.end(body);

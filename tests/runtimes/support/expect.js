@@ -7,8 +7,9 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 
 const EXPORTS = [
-  "Mailbox", "PandoraError", "Server", "countReply", "deleteIndexedDb", "durableObjectStorage",
-  "faultyStorage", "indexedDbStorage", "internalErrorReply", "kvStorage", "memoryStorage", "mintToken", "routeRequest", "tables",
+  "Mailbox", "PandoraError", "Server", "countReply", "deleteIndexedDb", "denoKvStorage", "durableObjectStorage",
+  "faultyStorage", "indexedDbStorage", "initWasm", "internalErrorReply", "kvStorage", "memoryStorage", "mintToken",
+  "postgresStorage", "routeRequest", "sqliteStorage", "tables",
 ];
 
 /**

@@ -1,0 +1,141 @@
+/**
+ * Runs `exclusive` sections one after another inside database transactions,
+ * several sections per transaction when they queue up (group commit).
+ *
+ * A durable commit (an fsync) costs far more than a queue operation, so when
+ * sections arrive while one runs, they join its transaction and share its
+ * commit. Each section runs inside a savepoint: one that throws is undone
+ * alone and rejects at once; the others resolve only after the COMMIT has
+ * returned, so nobody is told "done" before the write is durable. When the
+ * COMMIT fails, every section of the group rejects: none of them happened.
+ *
+ * The database side is given as callbacks (sync or async), so SQLite's
+ * synchronous API and PostgreSQL's client share this logic.
+ *
+ * @module
+ */
+
+import { PandoraError } from "../error.js";
+
+/**
+ * A failure of the database itself (cannot connect, BEGIN or COMMIT failed),
+ * as the `storage` error the core gives for a failed read or write, so
+ * callers see one stable code whatever the driver's own codes are.
+ * @param {unknown} err
+ */
+function storageError(err) {
+  if (err instanceof PandoraError) return err;
+  return new PandoraError("storage", `storage failed: ${/** @type {any} */ (err)?.message ?? String(err)}`, { cause: err });
+}
+
+/**
+ * Runs one transaction step, turning its failure into a storage error.
+ * @param {() => unknown} step
+ */
+async function step(fn) {
+  try {
+    return await fn();
+  } catch (err) {
+    throw storageError(err);
+  }
+}
+
+/**
+ * @typedef {object} TransactionSteps
+ * @property {() => unknown} begin opens the transaction and takes the cross-process lock
+ * @property {() => unknown} commit makes it durable
+ * @property {() => unknown} rollback abandons it (the connection may be broken)
+ * @property {() => unknown} savepoint marks the start of one section
+ * @property {() => unknown} release keeps the section's changes
+ * @property {() => unknown} undo rolls back to the savepoint and releases it
+ */
+
+/** Most sections that share one commit, so one transaction never holds the lock for long. */
+const MAX_GROUP = 64;
+
+/**
+ * @param {TransactionSteps} steps
+ * @returns {{ exclusive<T>(fn: () => Promise<T> | T): Promise<T>, readonly inSection: boolean, idle(): Promise<void> }}
+ */
+export function transactionGroups(steps) {
+  /** @type {{ fn: () => any, resolve: (v: any) => void, reject: (e: unknown) => void }[]} */
+  const queue = [];
+  let inSection = false;
+  /** @type {Promise<void> | null} */
+  let draining = null;
+
+  async function runGroup() {
+    try {
+      await step(steps.begin);
+    } catch (err) {
+      for (const item of queue.splice(0)) item.reject(err);
+      return;
+    }
+    /** @type {[typeof queue[number], unknown][]} */
+    const done = [];
+    try {
+      while (queue.length > 0 && done.length < MAX_GROUP) {
+        const item = /** @type {typeof queue[number]} */ (queue.shift());
+        let value;
+        try {
+          await step(steps.savepoint);
+          inSection = true;
+          try {
+            value = await item.fn();
+          } finally {
+            inSection = false;
+          }
+        } catch (err) {
+          try {
+            await step(steps.undo);
+          } catch (broken) {
+            item.reject(err);
+            throw broken;
+          }
+          item.reject(err);
+          continue;
+        }
+        try {
+          await step(steps.release);
+        } catch (err) {
+          item.reject(err);
+          throw err;
+        }
+        done.push([item, value]);
+      }
+      await step(steps.commit);
+    } catch (err) {
+      // The transaction is lost (a failed COMMIT, a dropped connection):
+      // nothing of this group is durable, so none of it may report success.
+      try {
+        await steps.rollback();
+      } catch {
+        // The connection is already gone; the database discarded the transaction.
+      }
+      for (const [item] of done) item.reject(storageError(err));
+      return;
+    }
+    for (const [item, value] of done) item.resolve(value);
+  }
+
+  async function drain() {
+    while (queue.length > 0) await runGroup();
+    draining = null;
+  }
+
+  return {
+    exclusive(fn) {
+      return new Promise((resolve, reject) => {
+        queue.push({ fn, resolve, reject });
+        draining ??= drain();
+      });
+    },
+    get inSection() {
+      return inSection;
+    },
+    /** Resolves once every queued section has finished. */
+    async idle() {
+      while (draining) await draining;
+    },
+  };
+}

@@ -1,0 +1,71 @@
+// transactionGroups with a recording fake database: what shares a commit,
+// what is undone alone, and what a failed BEGIN or COMMIT does to callers.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { transactionGroups } from "../../pkg/src/storage/transaction-groups.js";
+
+function fakeDb({ failBegin = false, failCommit = false } = {}) {
+  const log = [];
+  const steps = {
+    begin: () => {
+      log.push("begin");
+      if (failBegin) throw Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+    },
+    commit: async () => {
+      log.push("commit");
+      if (failCommit) throw new Error("server closed the connection");
+    },
+    rollback: () => log.push("rollback"),
+    savepoint: () => log.push("savepoint"),
+    release: () => log.push("release"),
+    undo: () => log.push("undo"),
+  };
+  return { log, groups: transactionGroups(steps) };
+}
+
+test("sections queued together share one transaction; each is told only after COMMIT", async () => {
+  const { log, groups } = fakeDb();
+  const results = await Promise.all([1, 2, 3].map((n) => groups.exclusive(async () => {
+    log.push(`run ${n}`);
+    return n;
+  })));
+  assert.deepStrictEqual(results, [1, 2, 3]);
+  assert.deepStrictEqual(log, ["begin", "savepoint", "run 1", "release", "savepoint", "run 2", "release", "savepoint", "run 3", "release", "commit"]);
+});
+
+test("a throwing section is undone alone and rejects with its own error; the others commit", async () => {
+  const { log, groups } = fakeDb();
+  const [a, b, c] = await Promise.allSettled([
+    groups.exclusive(() => "a"),
+    groups.exclusive(() => {
+      throw new Error("lock_mismatch");
+    }),
+    groups.exclusive(() => "c"),
+  ]);
+  assert.deepStrictEqual([a.value, b.reason.message, c.value], ["a", "lock_mismatch", "c"]);
+  assert.deepStrictEqual(log.filter((e) => e !== "savepoint"), ["begin", "release", "undo", "release", "commit"]);
+});
+
+test("a failed COMMIT rejects every section of the group with a storage error", async () => {
+  const { log, groups } = fakeDb({ failCommit: true });
+  const settled = await Promise.allSettled([groups.exclusive(() => 1), groups.exclusive(() => 2)]);
+  for (const s of settled) {
+    assert.strictEqual(s.status, "rejected");
+    assert.strictEqual(s.reason.code, "storage");
+    assert.match(s.reason.message, /server closed the connection/);
+  }
+  assert.deepStrictEqual(log.slice(-2), ["commit", "rollback"]);
+});
+
+test("a failed BEGIN is a storage error (not the driver's code), and the next section starts afresh", async () => {
+  const db = fakeDb({ failBegin: true });
+  await assert.rejects(db.groups.exclusive(() => 1), (e) => e.code === "storage" && /ECONNREFUSED/.test(e.message));
+  assert.deepStrictEqual(db.log, ["begin"]);
+});
+
+test("a section sees inSection while it runs, and not after", async () => {
+  const { groups } = fakeDb();
+  assert.strictEqual(groups.inSection, false);
+  assert.strictEqual(await groups.exclusive(() => groups.inSection), true);
+  assert.strictEqual(groups.inSection, false);
+});
