@@ -17,6 +17,8 @@ const WORKER_ONLY = new Set([
   "internal-error.test.js", // a Worker binding of the wrong type
   "make-start.test.js", // starts wrangler itself
   "persistence.test.js", // restarts Miniflare itself
+  "cors.test.js", // CORS is the Worker's (PANDORA_CORS_ORIGINS); serve answers same-origin only
+  "tokens.test.js", // Worker secrets per test and lids naming objects; serve's scoped tokens: go-client.test.js
 ]);
 
 const files = readdirSync(path.join(ROOT, "tests/worker"))
