@@ -192,7 +192,7 @@ export interface Tables {
 export function tables(): Tables;
 
 /** A body as `[name, value, …]`, as the Server stores it: an array value is a repeated field, nullish values are absent. */
-export function flatFields(body: Record<string, unknown> | URLSearchParams | string | undefined): string[];
+export function flatFields(body: Record<string, unknown> | HostURLSearchParams | string | undefined): string[];
 export function flatFields(body: null): null;
 
 /** A sorted in-JS store: the simplest example of the Storage contract. */
