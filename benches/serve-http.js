@@ -8,12 +8,12 @@
 // this disk is printed too: on one connection it bounds every SQLite figure.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { figure } from "./lib/results.js";
 import { leaseOf, post, rate } from "./lib/http-load.js";
+import { immediate, openSqlite } from "./lib/sqlite-driver.js";
 import { startServe } from "../tests/serve/support/serve-process.js";
 import { startPostgres } from "../tests/serve/support/postgres.js";
 
@@ -58,15 +58,15 @@ async function httpRates(url, connections, n, tag) {
 }
 
 /** Milliseconds per durable commit of one small row on this disk (WAL, synchronous=FULL). */
-function commitCost(dir, n) {
-  const Database = createRequire(import.meta.url)("better-sqlite3");
-  const db = new Database(path.join(dir, "commit.db"));
-  db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = FULL");
+async function commitCost(dir, n) {
+  const { db } = await openSqlite(path.join(dir, "commit.db"));
+  db.exec("PRAGMA journal_mode = WAL");
+  db.exec("PRAGMA synchronous = FULL");
   db.exec("CREATE TABLE t (k TEXT PRIMARY KEY, v BLOB)");
   const put = db.prepare("INSERT OR REPLACE INTO t VALUES (?, ?)");
+  const commit = immediate(db, (i) => put.run(`k${i % 64}`, Buffer.alloc(200)));
   const t0 = performance.now();
-  for (let i = 0; i < n; i++) db.transaction(() => put.run(`k${i % 64}`, Buffer.alloc(200)))();
+  for (let i = 0; i < n; i++) commit(i);
   const ms = (performance.now() - t0) / n;
   db.close();
   return ms;
@@ -131,7 +131,7 @@ export async function run({ quick, log }) {
   const dir = mkdtempSync(path.join(tmpdir(), "pandora-bench-serve-"));
   const pgServer = await startPostgres({ durable: true });
   try {
-    const commitMs = commitCost(dir, quick ? 100 : 400);
+    const commitMs = await commitCost(dir, quick ? 100 : 400);
     log(`one durable SQLite commit on this disk: ${commitMs.toFixed(3)} ms`);
     entries.push(figure({
       name: "sqlite: durable commits/s on this disk (WAL, synchronous=FULL)", unit: "commits/s", samples: [1000 / commitMs],
