@@ -126,7 +126,7 @@ async function pandoraPgRates(url, n, consumers) {
 }
 
 export async function run({ quick, log }) {
-  const n = quick ? 200 : 1500;
+  const n = quick ? 200 : 600;
   const entries = [];
   const dir = mkdtempSync(path.join(tmpdir(), "pandora-bench-serve-"));
   const pgServer = await startPostgres({ durable: true });
@@ -144,8 +144,20 @@ export async function run({ quick, log }) {
     const postgres = await startServe(["--store", pgServer.url, "--no-www"]);
     const { startWorker } = await import("../tests/worker/start-miniflare.js");
     const worker = await startWorker();
+    // The same HTTP work with no disk under it: what one connection can reach on this machine at all.
+    const bareMemory = await startScript(path.join(HERE, "lib/bare-sqlite-server.js"), [":memory:"]);
+    const memory = await startServe(["--store", "memory", "--no-www"]);
     try {
       const w1 = await httpRates(worker.url, 1, n, "worker");
+      const bm = await httpRates(bareMemory.url, 1, n, "bare-memory");
+      const m = await httpRates(memory.url, 1, n, "memory");
+      log(`1 conn, no disk: bare (SQLite :memory:) ${bm.sends.toFixed(0)}/${bm.pairs.toFixed(0)}, serve --store memory ${m.sends.toFixed(0)}/${m.pairs.toFixed(0)}`);
+      entries.push(
+        figure({ name: "serve memory store (HTTP, 1 keep-alive connection): send", unit: "sends/s", samples: [m.sends], baseline: "bare node:http + in-memory SQLite, 1 connection", baselineValue: bm.sends,
+          note: "no disk: the floor of HTTP and queue work on one connection on this machine" }),
+        figure({ name: "serve memory store (HTTP, 1 keep-alive connection): fetch+ack", unit: "pairs/s", samples: [m.pairs], baseline: "bare node:http + in-memory SQLite, 1 connection", baselineValue: bm.pairs,
+          note: "no disk: the floor of HTTP and queue work on one connection on this machine" }),
+      );
       for (const connections of [1, 8]) {
         const b = await httpRates(bare.url, connections, n, `bare${connections}`);
         const s = await httpRates(sqlite.url, connections, n, `sqlite${connections}`);
@@ -166,6 +178,8 @@ export async function run({ quick, log }) {
       }
     } finally {
       bare.stop();
+      bareMemory.stop();
+      await memory.stop();
       await sqlite.stop();
       await postgres.stop();
       await worker.dispose();
