@@ -47,7 +47,7 @@ export async function callsPerMessage(n = 1000) {
 const describe = (c) => `${c.get} get, ${c.list} list, ${c.write} write (${c.puts} put + ${c.deletes} delete)`;
 
 export async function run({ quick, log }) {
-  const n = quick ? 2_000 : 20_000;
+  const n = quick ? 2_000 : 5_000;
   const rounds = quick ? 3 : 7;
   const calls = await callsPerMessage();
   log(`  storage calls per send: ${describe(calls.send)}; per fetch+ack: ${describe(calls.fetchAck)}`);

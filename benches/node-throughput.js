@@ -40,7 +40,7 @@ export async function checkBaseline() {
 }
 
 export async function run({ quick, log }) {
-  const n = quick ? 2_000 : 20_000;
+  const n = quick ? 2_000 : 10_000;
   const rounds = quick ? 3 : 7;
   const check = await checkBaseline();
   log(`  baseline body check: ${check.same ? "identical to the server's (same SHA-1, same rows after send, fetch, confirm)" : `DIFFERENT\n    server: ${check.stored}\n    js:     ${check.ours}`}; encoded body ${check.bodyLength} bytes`);

@@ -2,12 +2,14 @@
 // JS Worker with the same shape as worker/ (a router that picks one Durable
 // Object per mailbox, an ack routed by the object id inside the lid) and the
 // same Durable Object storage calls per request as the real one makes through
-// the package's durableObjectStorage adapter, but no wasm and no queue rules:
-// - send:  get h/<mid>, get b/<mid>, put({ b, v, r, h })                       (SHA-1 via crypto.subtle)
-// - fetch: list({ prefix: v/<mailbox>/, limit: 1 }), get h, get b,
-//          transaction { put({ v', l, h }), delete([v]) }
-// - ack:   get h, list({ prefix: "t/", limit: 4 }), get b,
-//          transaction { put({ t, h }), delete([v', l, r, b]) }
+// the package's durableObjectStorage adapter on storage format 2 (docs/design.md),
+// but no wasm and no queue rules:
+// - send:  get m<mid>, list({ prefix: "m", start: cursor, limit: 4 }) (the sweep),
+//          put({ d, r, m })                                            (SHA-1 via crypto.subtle)
+// - fetch: list({ prefix: d<mailbox>/, limit: 1 }), get m,
+//          transaction { put({ d', m }), delete([d]) }
+// - ack:   get m, get d', delete([d', r])
+// Keys use format 2's order-preserving base-64 digits for mids and times.
 // Replies are form-encoded like the real Worker's. The real Worker also records
 // each sent mid in a KV directory (ctx.waitUntil, after replying); this one does
 // that too only when the binding WITH_DIRECTORY is "on" (and DIRECTORY is bound).
@@ -17,10 +19,32 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const EMPTY = new Uint8Array(0);
 const LEASE = 300_000;
-const DEDUPE = 300_000;
 
+const DIGITS = "-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz";
 const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-const timeKey = (ms) => (BigInt(ms) ^ 0x8000000000000000n).toString(16).padStart(16, "0");
+/** 11 digits of the ms value with the sign bit flipped (times here are positive). */
+function timeKey(ms) {
+  let s = DIGITS[8 | Math.floor(ms / 2 ** 60)];
+  for (let i = 9; i >= 0; i--) s += DIGITS[Math.floor(ms / 64 ** i) % 64];
+  return s;
+}
+/** Big-endian bytes [from, to) in `width` 6-bit digits. */
+function digits(bytes, from, to, width) {
+  let s = "";
+  let acc = 0;
+  let bits = width * 6 - (to - from) * 8;
+  for (let i = from; i < to; i++) {
+    acc = (acc << 8) | bytes[i];
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      s += DIGITS[(acc >> bits) & 63];
+    }
+    acc &= (1 << bits) - 1;
+  }
+  return s;
+}
+const midKey = (sha) => digits(sha, 0, 8, 11) + digits(sha, 8, 20, 16);
 const mailboxKey = (name) => encodeURIComponent(name);
 const record = (value) => encoder.encode(JSON.stringify(value));
 const readRecord = (bytes) => JSON.parse(decoder.decode(bytes));
@@ -33,6 +57,9 @@ async function fieldsOf(request) {
 }
 
 export class BareMailbox extends DurableObject {
+  /** Where the sweep of records goes on, as the real server keeps it. */
+  sweepFrom = undefined;
+
   async fetch(request) {
     const path = new URL(request.url).pathname;
     const fields = await fieldsOf(request);
@@ -47,64 +74,59 @@ export class BareMailbox extends DurableObject {
         ["p-nonce", hex(crypto.getRandomValues(new Uint8Array(16)))], ["p-server", "Pandora-Default-Server"]);
       pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
       const body = new URLSearchParams(pairs).toString();
-      const mid = hex(new Uint8Array(await crypto.subtle.digest("SHA-1", encoder.encode(body))));
-      const seen = await storage.get(`h/${mid}`);
-      await storage.get(`b/${mid}`);
+      const sha = new Uint8Array(await crypto.subtle.digest("SHA-1", encoder.encode(body)));
+      const mid = hex(sha);
+      const mk = midKey(sha);
+      const seen = await storage.get(`m${mk}`);
       if (seen !== undefined) return form([["mid", mid]]);
-      const blob = new Uint8Array(5 + body.length);
-      blob[0] = 1;
-      blob[1] = 1;
-      blob.set(encoder.encode(body), 5);
+      const options = { prefix: "m", limit: 4 };
+      if (this.sweepFrom !== undefined) options.start = this.sweepFrom;
+      const page = [...(await storage.list(options))];
       const mb = mailboxKey(receiver);
       const t = timeKey(now);
       await storage.put({
-        [`b/${mid}`]: blob,
-        [`v/${mb}/${t}/${mid}`]: EMPTY,
-        [`r/${mb}/${t}/${mid}`]: EMPTY,
-        [`h/${mid}`]: record({ sender, receiver, receivedAt: now, sendWhen: now, visibleAt: now, leasedUntil: 0, lid: null, status: 8, deliveryCount: 0 }),
+        [`d${mb}/${t}${mk}`]: Uint8Array.of(0, body.length & 127, body.length >> 7),
+        [`r${mb}/${t}${mk}`]: EMPTY,
+        [`m${mk}`]: record({ mid, receivedAt: now, sendWhen: now, visibleAt: now, leasedUntil: 0, lid: null, status: 8, deliveryCount: 0, body }),
       });
+      this.sweepFrom = page.length < 4 ? undefined : `${page[3][0]}!`;
       return form([["mid", mid]]);
     }
 
     if (path.endsWith("/fetch")) {
       const receiver = fields.get("receiver");
-      const prefix = `v/${mailboxKey(receiver)}/`;
+      const prefix = `d${mailboxKey(receiver)}/`;
       const first = [...(await storage.list({ prefix, limit: 1 }))][0];
-      if (first === undefined || first[0].slice(prefix.length, prefix.length + 16) > timeKey(now)) return new Response(null, { status: 204 });
+      if (first === undefined || first[0].slice(prefix.length, prefix.length + 11) > timeKey(now)) return new Response(null, { status: 204 });
       const key = first[0];
-      const mid = key.slice(-40);
-      const h = readRecord(await storage.get(`h/${mid}`));
-      const blob = await storage.get(`b/${mid}`);
+      const mk = key.slice(-27);
+      const m = readRecord(await storage.get(`m${mk}`));
       const lid = `${this.ctx.id.toString()}.${hex(crypto.getRandomValues(new Uint8Array(16)))}`;
       const leasedUntil = now + LEASE;
-      const t = timeKey(leasedUntil);
-      Object.assign(h, { lid, leasedUntil, visibleAt: leasedUntil, deliveryCount: h.deliveryCount + 1 });
+      Object.assign(m, { lid, leasedUntil, visibleAt: leasedUntil + 1, deliveryCount: m.deliveryCount + 1 });
       await storage.transaction(async (txn) => {
-        await txn.put({ [`${prefix}${t}/${mid}`]: EMPTY, [`l/${t}/${mid}`]: EMPTY, [`h/${mid}`]: record(h) });
+        await txn.put({ [`${prefix}${timeKey(m.visibleAt)}${mk}`]: Uint8Array.of(1, 0, 0), [`m${mk}`]: record(m) });
         await txn.delete([key]);
       });
-      const body = [...new URLSearchParams(decoder.decode(blob.subarray(5)))];
-      return form([...body, ["mid", mid], ["lid", lid], ["statusCode", String(h.status)], ["status", "notDelivered"],
-        ["leasedUntil", new Date(leasedUntil).toISOString()], ["receivedAt", new Date(h.receivedAt).toISOString()],
-        ["deliveryCount", String(h.deliveryCount)], ["sendWhen", new Date(h.sendWhen).toISOString()], ["validBody", "true"]]);
+      const body = [...new URLSearchParams(m.body)];
+      return form([...body, ["mid", m.mid], ["lid", lid], ["statusCode", String(m.status)], ["status", "notDelivered"],
+        ["leasedUntil", new Date(leasedUntil).toISOString()], ["receivedAt", new Date(m.receivedAt).toISOString()],
+        ["deliveryCount", String(m.deliveryCount)], ["sendWhen", new Date(m.sendWhen).toISOString()], ["validBody", "true"]]);
     }
 
     if (path.endsWith("/ack")) {
-      const mid = fields.get("mid");
-      const raw = await storage.get(`h/${mid}`);
+      const mid = fields.get("mid") ?? "";
+      const sha = Uint8Array.from(mid.match(/../g) ?? [], (h) => parseInt(h, 16));
+      const mk = midKey(sha);
+      const raw = await storage.get(`m${mk}`);
       if (raw === undefined) return form([["error", "not found"]]);
-      const h = readRecord(raw);
-      if (h.lid !== fields.get("lid")) return new Response("error=lock+mismatch", { status: 400 });
-      const expired = [...(await storage.list({ prefix: "t/", limit: 4 }))]
-        .filter(([k]) => k.slice(2, 18) <= timeKey(now)).flatMap(([k]) => [k, `h/${k.slice(-40)}`]);
-      await storage.get(`b/${mid}`);
-      const mb = mailboxKey(h.receiver);
-      const lt = timeKey(h.leasedUntil);
-      Object.assign(h, { lid: null, status: 1, tombstoneUntil: now + DEDUPE });
-      await storage.transaction(async (txn) => {
-        await txn.put({ [`t/${timeKey(now + DEDUPE)}/${mid}`]: EMPTY, [`h/${mid}`]: record(h) });
-        await txn.delete([`v/${mb}/${lt}/${mid}`, `l/${lt}/${mid}`, `r/${mb}/${timeKey(h.receivedAt)}/${mid}`, `b/${mid}`, ...expired]);
-      });
+      const m = readRecord(raw);
+      const mb = mailboxKey(new URLSearchParams(m.body).get("receiver"));
+      const delivery = `d${mb}/${timeKey(m.visibleAt)}${mk}`;
+      if ((await storage.get(delivery)) === undefined) return form([["error", "not found"]]);
+      if (m.lid !== fields.get("lid")) return new Response("error=lock+mismatch", { status: 400 });
+      // The record stays until a later sweep collects it (after its dedupe window).
+      await storage.delete([delivery, `r${mb}/${timeKey(m.receivedAt)}${mk}`]);
       return new Response("", { status: 200 });
     }
     return new Response("error=no+route", { status: 404 });
