@@ -40,3 +40,28 @@ test(`sqlite (${driver}): a write waits out another connection's lock (SQLITE_BU
     await storage.close();
   }
 });
+
+test(`sqlite (${driver}): operations that arrive while a group runs share its one durable COMMIT`, async () => {
+  const db = await openSqlite(driver, path.join(dir, `group${n++}.db`));
+  const statements = [];
+  // The driver as sqliteStorage sees it, recording each transaction statement.
+  const counted = {
+    exec: (sql) => (statements.push(sql.split(" ")[0]), db.exec(sql)),
+    prepare: (sql) => db.prepare(sql),
+    close: () => db.close(),
+  };
+  const server = new Server({ storage: sqliteStorage(counted) });
+  await server.send({ sender: "a@x", receiver: "b@x", body: { n: "warm" } }); // creates the table, checks the format
+  statements.length = 0;
+  // One send now, seven more a turn of the event loop later, as requests read
+  // from sockets while the first one's transaction is open.
+  const first = server.send({ sender: "a@x", receiver: "b@x", body: { n: 0 } });
+  const later = await new Promise((resolve) => setImmediate(() => resolve(
+    Array.from({ length: 7 }, (_, i) => server.send({ sender: "a@x", receiver: "b@x", body: { n: i + 1 } })))));
+  const receipts = await Promise.all([first, ...later]);
+  assert.strictEqual(new Set(receipts.map((r) => r.mid)).size, 8);
+  assert.deepStrictEqual(statements.filter((s) => s === "BEGIN" || s === "COMMIT"), ["BEGIN", "COMMIT"]);
+  const headers = await server.fetchHeaders("b@x");
+  assert.strictEqual(headers.length, 9);
+  await server.fetchLatest("b@x"); // still a working store after the shared commit
+});
