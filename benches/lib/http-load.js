@@ -13,7 +13,7 @@ import http from "node:http";
  * @param {URL} url
  * @param {string} form
  */
-export function post(agent, url, form) {
+export function post(agent, url, form, retried = false) {
   return new Promise((resolve, reject) => {
     const req = http.request(url, {
       method: "POST",
@@ -25,7 +25,12 @@ export function post(agent, url, form) {
       res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
       res.on("error", reject);
     });
-    req.on("error", reject);
+    req.on("error", (err) => {
+      // A keep-alive socket the server closed just as this request went out
+      // (Node's documented race): the request never reached it, so send it again once.
+      if (!retried && req.reusedSocket && /** @type {any} */ (err).code === "ECONNRESET") resolve(post(agent, url, form, true));
+      else reject(err);
+    });
     req.end(form);
   });
 }
