@@ -62,16 +62,15 @@ fn bearer_credential(header: &str) -> Option<&str> {
 }
 
 /// The operation a route needs a scoped token to allow. Exhaustive on
-/// purpose: a new route does not compile until it is given one. For the routes
-/// still to come: `sendBatch` is `Send` (checking every item's receiver),
-/// `fetchBatch`, `extend`, `ackBatch`, `peek` and `stats` are `Consume`, and
-/// `cancel`, `redrive` and `purge` are `Admin` — cancel removes messages a
-/// consumer could not take yet (delayed) or that another consumer holds.
+/// purpose: a new route does not compile until it is given one. `cancel` is
+/// `Admin`: it removes messages a consumer could not take yet (delayed) or
+/// that another consumer holds.
 fn op_of(route: Route) -> Op {
     match route {
         Route::Send => Op::Send,
-        Route::Fetch | Route::Ack => Op::Consume,
+        Route::Fetch | Route::Ack | Route::Extend | Route::Peek | Route::Stats => Op::Consume,
         Route::Headers | Route::FetchBlob | Route::Reenqueue => Op::Admin,
+        Route::Cancel | Route::Redrive | Route::Purge => Op::Admin,
     }
 }
 
@@ -89,9 +88,10 @@ fn named(route: Route, fields: &Body) -> Named<'_> {
     let receiver = || fields.get("receiver").unwrap_or("");
     match route {
         Route::Send | Route::Fetch | Route::Headers => Named::Mailbox(receiver()),
+        Route::Cancel | Route::Peek | Route::Stats | Route::Redrive | Route::Purge => Named::Mailbox(receiver()),
         // A receiver picks the Worker's object; the mid's own mailbox is checked too.
         Route::FetchBlob => fields.get("receiver").map_or(Named::Nothing, Named::Mailbox),
-        Route::Ack => Named::Nothing,
+        Route::Ack | Route::Extend => Named::Nothing,
         // Reenqueue releases expired leases of every mailbox the server holds.
         Route::Reenqueue => Named::Every,
     }
@@ -101,8 +101,11 @@ fn named(route: Route, fields: &Body) -> Named<'_> {
 /// A malformed mid is left to the operation, which refuses it without a write.
 fn message_of(route: Route, fields: &Body) -> Option<Key> {
     match route {
-        Route::Ack | Route::FetchBlob => fields.get("mid").and_then(|mid| Key::parse(mid).ok()),
+        Route::Ack | Route::FetchBlob | Route::Extend | Route::Cancel => {
+            fields.get("mid").and_then(|mid| Key::parse(mid).ok())
+        }
         Route::Send | Route::Fetch | Route::Headers | Route::Reenqueue => None,
+        Route::Peek | Route::Stats | Route::Redrive | Route::Purge => None,
     }
 }
 
@@ -219,8 +222,10 @@ mod tests {
     fn every_route_has_an_operation() {
         assert_eq!(op_of(Route::Send), Op::Send);
         assert_eq!(op_of(Route::Fetch), Op::Consume);
-        assert_eq!(op_of(Route::Ack), Op::Consume);
-        for admin in [Route::Headers, Route::FetchBlob, Route::Reenqueue] {
+        for consume in [Route::Ack, Route::Extend, Route::Peek, Route::Stats] {
+            assert_eq!(op_of(consume), Op::Consume);
+        }
+        for admin in [Route::Headers, Route::FetchBlob, Route::Reenqueue, Route::Cancel, Route::Redrive, Route::Purge] {
             assert_eq!(op_of(admin), Op::Admin);
         }
     }

@@ -13,6 +13,7 @@ mod failures;
 mod fetch;
 mod go_bugs;
 mod headers;
+mod production;
 mod robustness;
 mod routing;
 mod send;
