@@ -183,11 +183,17 @@ export interface Tables {
   readonly routes: readonly RouteName[];
   /** Slot names of a message as the wasm hands it over. */
   readonly messageRow: readonly string[];
+  /** Fields the server writes into every stored body (part of what the mid hashes). */
+  readonly stampedFields: readonly string[];
   readonly limits: Readonly<{ maxMailboxBytes: number; minLease: number; maxLease: number; maxDelayLimit: number; maxHeadersLimit: number }>;
   /** One entry per option the core reads (durations in ms; `token`: none). */
   readonly defaults: Readonly<{ maxSize: number; defaultLease: number; maxDelay: number; dedupeWindow: number; lidPrefix: string; admin: boolean; token: null; headersPage: number }>;
 }
 export function tables(): Tables;
+
+/** A body as `[name, value, …]`, as the Server stores it: an array value is a repeated field, nullish values are absent. */
+export function flatFields(body: Record<string, unknown> | HostURLSearchParams | string | undefined): string[];
+export function flatFields(body: null): null;
 
 /** A sorted in-JS store: the simplest example of the Storage contract. */
 export function memoryStorage(): Storage;

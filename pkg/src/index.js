@@ -6,6 +6,7 @@
  */
 export { Server } from "./server.js";
 export { tables } from "./tables.js";
+export { flatFields } from "./body.js";
 export { routeRequest } from "./route-request.js";
 export { mintToken } from "./token.js";
 export { countReply, internalErrorReply } from "./host-reply.js";

@@ -29,6 +29,9 @@ pub const RESERVED_FIELDS: &[&str] = &[
 const SERVER_FIELD: (&str, &str) = ("p-server", "Pandora-Default-Server");
 /// Field that makes a server-stamped send unique, so only client retries deduplicate.
 const NONCE_FIELD: &str = "p-nonce";
+/// Every field `send` writes into a stored body (part of what the mid hashes);
+/// views tell them apart from the sender's own fields by this list.
+pub const STAMPED_FIELDS: &[&str] = &["sender", "receiver", "clientTime", SERVER_FIELD.0, NONCE_FIELD];
 
 /// Everything `send` needs besides the time.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

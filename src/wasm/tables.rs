@@ -21,7 +21,7 @@ fn strings<'a>(items: impl IntoIterator<Item = &'a str>) -> JsValue {
     items.into_iter().map(JsValue::from).collect::<Array>().into()
 }
 
-/// `{ statuses: { name: code }, errorCodes, httpErrorCodes, routes, messageRow, limits, defaults }`:
+/// `{ statuses: { name: code }, errorCodes, httpErrorCodes, routes, messageRow, stampedFields, limits, defaults }`:
 /// `defaults` has one entry per option the core reads from `new Server(options)` (`token`: none).
 #[wasm_bindgen]
 pub fn tables() -> JsValue {
@@ -34,6 +34,7 @@ pub fn tables() -> JsValue {
         ("httpErrorCodes", strings(HTTP_CODES)),
         ("routes", strings(Route::ALL.iter().map(|r| r.name()))),
         ("messageRow", strings(super::row::FIELDS)),
+        ("stampedFields", strings(crate::server::STAMPED_FIELDS.iter().copied())),
         (
             "limits",
             object(&[

@@ -3,6 +3,8 @@
 //   remote — the `Mailbox` HTTP client talking to the Worker's API.
 // Every view calls only the methods returned here.
 
+import { bindPackage } from "./format.js";
+
 export const DB_NAME = "pandora-demo";
 
 let pkgPromise = null;
@@ -12,7 +14,10 @@ const ENTRY = "../vendor/pandora-mq/entry/browser.js";
 
 /** Loads the wasm package once (a dynamic import, so a missing build is reported, not thrown at parse time). */
 export function loadPackage() {
-  pkgPromise ??= import(ENTRY);
+  pkgPromise ??= import(ENTRY).then((pkg) => {
+    bindPackage(pkg);
+    return pkg;
+  });
   return pkgPromise;
 }
 

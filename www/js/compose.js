@@ -54,7 +54,8 @@ export function createCompose({ form, getBackend, onSent }) {
   }
 
   function collectBody() {
-    const body = {};
+    // The package flattens it (a repeated name is a repeated field, as in a form post).
+    const body = new URLSearchParams();
     for (const row of rows.children) {
       const name = row.querySelector('[data-testid="field-name"]').value.trim();
       const value = row.querySelector('[data-testid="field-value"]').value;
@@ -62,9 +63,7 @@ export function createCompose({ form, getBackend, onSent }) {
         if (value !== "") throw { code: "form", message: "Every field with a value needs a name." };
         continue;
       }
-      // A repeated name becomes a list of values, as in a form post.
-      if (name in body) body[name] = [].concat(body[name], value);
-      else body[name] = value;
+      body.append(name, value);
     }
     return body;
   }

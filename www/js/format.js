@@ -26,25 +26,30 @@ export function parseDuration(text) {
   return /^\d+$/.test(t) ? Number(t) : t;
 }
 
+/**
+ * The package's own body flattening and tables, bound once the wasm package has
+ * loaded (backend.js), so the views never repeat what the package defines.
+ */
+let pkg = null;
+export function bindPackage({ flatFields, tables }) {
+  pkg = { flatFields, stamped: new Set(tables().stampedFields) };
+}
+
+/** True for a field the server adds to every stored body (part of what the mid hashes). */
+export const isStamped = (name) => pkg?.stamped.has(name) ?? false;
+
 /** The sender's own fields first, then the ones the server stamped (order kept within each). */
-const ownFirst = (entries) => [
-  ...entries.filter(([name]) => !STAMPED_FIELDS.has(name)),
-  ...entries.filter(([name]) => STAMPED_FIELDS.has(name)),
-];
+function ownFirst(flat) {
+  const pairs = [];
+  for (let i = 0; i < (flat ?? []).length; i += 2) pairs.push([flat[i], flat[i + 1]]);
+  return [...pairs.filter(([name]) => !isStamped(name)), ...pairs.filter(([name]) => isStamped(name))];
+}
 
 /** Fields of a body object as [name, value] pairs, repeated fields spread out. */
-export function bodyEntries(body) {
-  const out = [];
-  for (const [name, value] of Object.entries(body ?? {})) {
-    for (const v of Array.isArray(value) ? value : [value]) out.push([name, String(v)]);
-  }
-  return ownFirst(out);
-}
+export const bodyEntries = (body) => ownFirst(pkg.flatFields(body ?? {}));
 
 /** A form-encoded string as [name, value] pairs. */
-export function formEntries(text) {
-  return ownFirst([...new URLSearchParams(text ?? "")]);
-}
+export const formEntries = (text) => ownFirst(pkg.flatFields(text ?? ""));
 
 /** Creates an element: h("span", { class: "x", dataset: { testid: "y" } }, "text", child) */
 export function h(tag, props = {}, ...children) {
@@ -64,9 +69,6 @@ export function h(tag, props = {}, ...children) {
   return el;
 }
 
-/** Fields the server adds to every stored body (they are part of what the mid hashes). */
-export const STAMPED_FIELDS = new Set(["sender", "receiver", "clientTime", "p-server", "p-nonce"]);
-
 /** A two-column table of fields; `testid` names the table. Server-stamped fields are marked. */
 export function fieldsTable(entries, testid, caption) {
   if (entries.length === 0) return h("p", { class: "muted", dataset: { testid } }, "No fields.");
@@ -81,8 +83,8 @@ export function fieldsTable(entries, testid, caption) {
       entries.map(([name, value]) =>
         h(
           "tr",
-          { class: STAMPED_FIELDS.has(name) ? "stamped" : null, title: STAMPED_FIELDS.has(name) ? "added by the server" : null },
-          h("th", { scope: "row" }, name, STAMPED_FIELDS.has(name) ? h("span", { class: "tag" }, "server") : null),
+          { class: isStamped(name) ? "stamped" : null, title: isStamped(name) ? "added by the server" : null },
+          h("th", { scope: "row" }, name, isStamped(name) ? h("span", { class: "tag" }, "server") : null),
           h("td", {}, value === "" ? h("span", { class: "muted" }, "(empty)") : value),
         ),
       ),

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 
 const EXPORTS = [
   "Mailbox", "PandoraError", "Server", "countReply", "deleteIndexedDb", "denoKvStorage", "durableObjectStorage",
-  "faultyStorage", "indexedDbStorage", "initWasm", "internalErrorReply", "kvStorage", "memoryStorage", "mintToken",
+  "faultyStorage", "flatFields", "indexedDbStorage", "initWasm", "internalErrorReply", "kvStorage", "memoryStorage", "mintToken",
   "postgresStorage", "routeRequest", "sqliteStorage", "tables",
 ];
 
