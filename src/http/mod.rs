@@ -12,6 +12,7 @@
 //! operation. Each step's failure touches no state.
 
 mod ack;
+mod ack_batch;
 mod auth;
 mod cancel;
 mod check;
@@ -30,6 +31,7 @@ mod reenqueue;
 mod reply;
 mod route;
 mod send;
+mod send_batch;
 mod stats;
 
 pub use check::{check, Checked};
@@ -155,6 +157,8 @@ async fn operate<S: Storage, R: Random>(
         Route::Stats => stats::stats(server, now, fields, format).await,
         Route::Redrive => redrive::redrive(server, now, fields, format).await,
         Route::Purge => purge::purge(server, now, fields, format).await,
+        Route::SendBatch => send_batch::send_batch(server, now, &checked.items).await,
+        Route::AckBatch => ack_batch::ack_batch(server, now, &checked.items, &checked.access).await,
     };
     result.unwrap_or_else(|err| reply::error(format, &err))
 }

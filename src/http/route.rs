@@ -32,10 +32,14 @@ pub enum Route {
     Redrive,
     /// `POST …/admin/purge`
     Purge,
+    /// `POST …/sendBatch` (a JSON array of sends)
+    SendBatch,
+    /// `POST …/ackBatch` (a JSON array of acks)
+    AckBatch,
 }
 
 // Admin suffixes first only for readability: no suffix here ends another one.
-const SUFFIXES: [(&str, Route); 12] = [
+const SUFFIXES: [(&str, Route); 14] = [
     ("admin/headers", Route::Headers),
     ("admin/fetchBlob", Route::FetchBlob),
     ("admin/reenqueue", Route::Reenqueue),
@@ -48,6 +52,8 @@ const SUFFIXES: [(&str, Route); 12] = [
     ("cancel", Route::Cancel),
     ("peek", Route::Peek),
     ("stats", Route::Stats),
+    ("sendBatch", Route::SendBatch),
+    ("ackBatch", Route::AckBatch),
 ];
 
 /// The route `path` ends with, if any. A suffix must start a path segment, so
@@ -62,7 +68,7 @@ pub fn route_of(path: &str) -> Option<Route> {
 
 impl Route {
     /// Every route, in the order the package documents them.
-    pub const ALL: [Route; 12] = [
+    pub const ALL: [Route; 14] = [
         Route::Send,
         Route::Fetch,
         Route::Ack,
@@ -75,6 +81,8 @@ impl Route {
         Route::Stats,
         Route::Redrive,
         Route::Purge,
+        Route::SendBatch,
+        Route::AckBatch,
     ];
 
     /// The route's name as hosts see it (`routeRequest`'s `route`): the last
@@ -89,12 +97,19 @@ impl Route {
         matches!(self, Route::Headers | Route::FetchBlob | Route::Reenqueue | Route::Redrive | Route::Purge)
     }
 
+    /// True for the routes whose body is a JSON array of items (see
+    /// [`Checked::items`](super::Checked::items)) rather than one set of fields.
+    pub fn takes_items(self) -> bool {
+        matches!(self, Route::SendBatch | Route::AckBatch)
+    }
+
     /// The methods this route answers. The Go original let `/ack` and the admin
     /// routes take any method (its bug 12); here each has a fixed set.
     pub fn methods(self) -> &'static [&'static str] {
         match self {
             Route::Send | Route::Fetch | Route::Ack => &["POST"],
             Route::Extend | Route::Cancel | Route::Redrive | Route::Purge => &["POST"],
+            Route::SendBatch | Route::AckBatch => &["POST"],
             Route::Headers | Route::FetchBlob | Route::Peek | Route::Stats => &["GET"],
             // Reenqueue changes state, so POST is the honest verb; GET stays for Go clients.
             Route::Reenqueue => &["GET", "POST"],

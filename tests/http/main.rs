@@ -6,6 +6,7 @@ mod support;
 
 mod ack;
 mod admin;
+mod batches;
 mod auth;
 mod check;
 mod encoding;
