@@ -6,7 +6,7 @@ use super::reply::{self, Format};
 use super::HttpResponse;
 use crate::body::Body;
 use super::peek::json_array;
-use crate::config::MAX_BATCH;
+use crate::config::{check_wait, MAX_BATCH};
 use crate::error::{Error, Result};
 use crate::message::Message;
 use crate::random::Random;
@@ -27,7 +27,9 @@ pub(super) async fn fetch<S: Storage, R: Random>(
     let lease = param::duration(fields, "leaseTime")?;
     // The wait itself is the host's (it holds the request until a message is
     // due); here only its range is checked, before anything is read.
-    check_wait(param::duration(fields, "wait")?)?;
+    if let Some(wait) = param::duration(fields, "wait")? {
+        check_wait(wait)?;
+    }
     // With `max` the reply is a JSON array, `[]` when none: a Go client never sends it.
     if fields.get("max").is_some() {
         let max = param::count(fields, "max", MAX_BATCH)?
@@ -43,18 +45,6 @@ pub(super) async fn fetch<S: Storage, R: Random>(
         Format::Form => reply::form(&form_fields(&message)),
         Format::Json => reply::json(json_object(&message)),
     })
-}
-
-/// The longest a fetch may wait for a message, as SQS allows.
-pub const MAX_WAIT: i64 = 20_000;
-
-fn check_wait(wait: Option<i64>) -> Result<()> {
-    match wait {
-        Some(ms) if !(0..=MAX_WAIT).contains(&ms) => {
-            Err(Error::OutOfRange(format!("wait must be between 0 and 20s, got {ms} ms")))
-        }
-        _ => Ok(()),
-    }
 }
 
 /// Go's layout: every body field plus the delivery's fields, all as one form
