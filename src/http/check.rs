@@ -7,7 +7,7 @@
 
 use super::auth::{self, Access};
 use super::reply::{self, Format};
-use super::{form, route_of, HttpOptions, HttpRequest, HttpResponse, Route};
+use super::{form, route_of, send_batch, HttpOptions, HttpRequest, HttpResponse, Route};
 use crate::body::Body;
 
 /// A request that passed every check: what the operation runs on.
@@ -57,6 +57,9 @@ fn checked(options: &HttpOptions, now: i64, request: &HttpRequest) -> Result<Che
         (form::fields(request, encoding), Ok(Vec::new()))
     };
     let (fields, items) = fields.and_then(|f| Ok((f, items?))).map_err(|err| reply::error(format, &err))?;
+    if route == Route::SendBatch {
+        send_batch::requests_of(&items).map_err(|err| reply::error(format, &err))?;
+    }
     auth::permit(&access, route, &fields, &items, format)?;
     Ok(Checked { route, fields, items, format, access })
 }

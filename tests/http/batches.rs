@@ -258,3 +258,26 @@ fn ack_batch_refuses_items_of_mailboxes_outside_the_token() {
     let again = json!([{"mid": mid_b, "lid": lid_b, "status": "confirmed"}]).to_string();
     assert_eq!(value(&full(req("POST", "/ackBatch").json(&again)))[0]["ok"], true);
 }
+
+#[test]
+fn check_refuses_a_bad_item_before_any_server_sees_the_batch() {
+    // What a host that splits a batch over servers relies on: `check` alone,
+    // with no storage, refuses the batch and names the item.
+    let options = HttpOptions::default();
+    let good = r#"{"sender":"a@x","receiver":"b@x"}"#;
+    let bad = [
+        (r#"{"sender":"a@x","receiver":""}"#, "invalid_mailbox"),
+        (r#"{"sender":"a@x","receiver":"c@x","status":"1"}"#, "reserved_field"),
+        (r#"{"sender":"a@x","receiver":"c@x","clientTime":"yesterday"}"#, "invalid_time"),
+        (r#"{"sender":"a@x","receiver":"c@x","delay":"87601h"}"#, "out_of_range"),
+    ];
+    for (item, code) in bad {
+        let request = req("POST", "/sendBatch").json(&format!("[{good},{item}]"));
+        let refusal = pandora_mq::http::check(&options, NOW, &request).expect_err(item);
+        assert_error(&refusal, 400, code);
+        assert!(refusal.form().get("error").unwrap().starts_with("item 1: "), "{}", refusal.text());
+    }
+    let checked = pandora_mq::http::check(&options, NOW, &req("POST", "/sendBatch").json(&format!("[{good},{good}]"))).unwrap();
+    assert_eq!(checked.items.len(), 2);
+    assert_eq!(checked.items[1].get("receiver"), Some("b@x"));
+}
