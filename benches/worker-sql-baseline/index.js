@@ -57,6 +57,19 @@ export class SqlMailbox extends DurableObject {
     const path = url.pathname;
     const now = Date.now();
     if (path.endsWith("/rows")) return json({ rowsWritten: this.#rows });
+    if (path.endsWith("/stats")) {
+      // One aggregate over the table: what a hand-written queue's stats would be.
+      const [s] = this.#exec(
+        `SELECT count(*) FILTER (WHERE due <= ?1) AS ready,
+                count(*) FILTER (WHERE due > ?1 AND lid IS NULL) AS delayed,
+                count(*) FILTER (WHERE due > ?1 AND lid IS NOT NULL) AS leased,
+                coalesce(sum(length(body)), 0) AS bytes,
+                min(CASE WHEN due <= ?1 THEN due END) AS oldestReady
+         FROM messages`,
+        now,
+      );
+      return json({ ...s, dead: 0 });
+    }
     if (path.endsWith("/sendBatch")) {
       const items = await request.json();
       const receipts = [];
@@ -97,7 +110,7 @@ export default {
   async fetch(request, env) {
     const path = new URL(request.url).pathname;
     const box = (name) => env.BOXES.get(env.BOXES.idFromName(name));
-    if (path.endsWith("/rows")) return box(new URL(request.url).searchParams.get("receiver")).fetch(request);
+    if (path.endsWith("/rows") || path.endsWith("/stats")) return box(new URL(request.url).searchParams.get("receiver")).fetch(request);
     if (path.endsWith("/sendBatch") || path.endsWith("/ackBatch")) {
       // One object per request here: the benchmark's batches all concern one mailbox.
       const items = await request.clone().json();
