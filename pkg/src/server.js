@@ -14,6 +14,7 @@ import { bodyObject, flatFields } from "./body.js";
 import { requestParts, responseOf } from "./http.js";
 import { tables } from "./tables.js";
 import { finish, intoWasm } from "./wasm-call.js";
+import { consume } from "./consume.js";
 
 /** A message row (see `tables().messageRow`) as an object. */
 function messageFrom(row, withDelivery) {
@@ -142,4 +143,7 @@ export class Server {
     const parts = await requestParts(request);
     return responseOf(await this.#run((now) => this.#core.handle(now, parts)), request.method);
   }
+
+  /** The worker loop over this server, on its clock (see consume.js): returns `{ stop(), done }`. */
+  consume(receiver, handler, options = {}) { return consume(this, receiver, handler, { clock: this.#clock, ...options }); }
 }
