@@ -15,35 +15,15 @@
  *
  * @module
  */
+import { waitOf } from "../pandora_mq.js";
 import { PandoraError } from "./error.js";
+import { intoWasm } from "./wasm-call.js";
+import { tables } from "./tables.js";
 
-/** The longest a fetch may wait (the server's limit as well), and the default: as SQS's 20 s. */
-const MAX_WAIT = 20_000;
 /** Pause after an empty reply that came back before `wait` had passed (a server that cannot wait), doubled up to the max. */
 const POLL_BACKOFF = { initial: 100, max: 5_000 };
 /** As many messages as one fetchBatch can hand out. */
 const MAX_CONCURRENCY = 100;
-
-/**
- * A duration for the consumer's own arithmetic: ms, or a Go duration string
- * of one unit ("500ms", "20s"), which is all a wait of 0 … 20 s needs. The
- * server checks the same value again when it is sent.
- * @param {unknown} value
- * @param {string} name
- * @returns {number}
- */
-function waitMs(value, name) {
-  const units = { ms: 1, s: 1000 };
-  const parsed = typeof value === "number"
-    ? value
-    : typeof value === "string" && /^\d+(\.\d+)?(ms|s)$/.test(value)
-      ? Number.parseFloat(value) * units[/** @type {"ms" | "s"} */ (value.match(/ms|s$/)?.[0])]
-      : Number.NaN;
-  if (!Number.isFinite(parsed) || parsed < 0 || parsed > MAX_WAIT) {
-    throw new PandoraError("out_of_range", `${name} must be 0 to 20s (ms or "<n>ms"/"<n>s"), got ${String(value)}`);
-  }
-  return parsed;
-}
 
 /**
  * Checks the options once, so a mistake throws at the call, not later in the loop.
@@ -54,7 +34,7 @@ function settings(options) {
   for (const name of Object.keys(options)) {
     if (!known.has(name)) throw new PandoraError("bad_request", `unknown consume option ${JSON.stringify(name)}`);
   }
-  const { concurrency = 1, lease, wait = MAX_WAIT, signal, onError, clock = Date.now, timers } = options;
+  const { concurrency = 1, lease, wait = tables().limits.maxWait, signal, onError, clock = Date.now, timers } = options;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
     throw new PandoraError("bad_request", `concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, got ${String(concurrency)}`);
   }
@@ -67,7 +47,7 @@ function settings(options) {
   if (typeof host.setTimeout !== "function" || typeof host.clearTimeout !== "function") {
     throw new PandoraError("bad_request", "timers must be { setTimeout, clearTimeout } functions");
   }
-  return { concurrency, lease, wait, waitMs: waitMs(wait, "wait"), signal, onError, clock, timers: host };
+  return { concurrency, lease, wait, waitMs: intoWasm(() => waitOf(wait)), signal, onError, clock, timers: host };
 }
 
 /**

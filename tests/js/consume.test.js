@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import { Server, PandoraError, memoryStorage } from "pandora-mq";
-import { fakeTimers, settle } from "./support/fake-timers.js";
+import { fakeTime, settle } from "./support/fake-time.js";
 
 const BOX = "worker@x";
 
@@ -22,11 +22,11 @@ function deferred() {
   return { promise, resolve, reject };
 }
 
-/** A server and consume options on one fake time. */
+/** A server on a fake clock and fake timers; its consume() runs on the same. */
 function setup(serverOptions = {}) {
-  const time = fakeTimers();
-  const server = new Server({ clock: time.clock, ...serverOptions });
-  return { time, server, timing: { clock: time.clock, timers: time.timers } };
+  const time = fakeTime();
+  const server = new Server({ clock: time.clock, timers: time.timers, ...serverOptions });
+  return { time, server };
 }
 
 /** A handler whose every call waits for the test: `calls[i]` is `{ message, done }`. */
@@ -61,12 +61,12 @@ const send = (/** @type {Server} */ server, /** @type {string} */ topic) =>
   server.send({ sender: "s@x", receiver: BOX, body: { topic } });
 
 test("a resolving handler confirms its message; one that throws rejects it", async () => {
-  const { time, server, timing } = setup();
+  const { time, server } = setup();
   const seen = [];
   const consumer = server.consume(BOX, async (m) => {
     seen.push(m.body.topic);
     if (m.body.topic === "bad" && m.deliveryCount === 1) throw new Error("first try fails");
-  }, { ...timing, wait: 0 });
+  }, { wait: 0 });
   await send(server, "good");
   await send(server, "bad");
   await time.advance(1_000);
@@ -78,9 +78,9 @@ test("a resolving handler confirms its message; one that throws rejects it", asy
 });
 
 test("stop() takes no new message and resolves done only after in-flight handlers finish", async () => {
-  const { time, server, timing } = setup();
+  const { time, server } = setup();
   const held = heldHandler();
-  const consumer = server.consume(BOX, held.handler, { ...timing, concurrency: 2, wait: 0 });
+  const consumer = server.consume(BOX, held.handler, { concurrency: 2, wait: 0 });
   await send(server, "a");
   await send(server, "b");
   await time.advance(500);
@@ -102,9 +102,9 @@ test("stop() takes no new message and resolves done only after in-flight handler
 });
 
 test("at most `concurrency` handlers run at once, and every message is handled once", async () => {
-  const { time, server, timing } = setup();
+  const { time, server } = setup();
   const held = heldHandler();
-  const consumer = server.consume(BOX, held.handler, { ...timing, concurrency: 3, wait: 0 });
+  const consumer = server.consume(BOX, held.handler, { concurrency: 3, wait: 0 });
   for (let i = 0; i < 10; i++) await send(server, `m${i}`);
   await time.advance(500);
   assert.equal(held.running(), 3);
@@ -123,10 +123,10 @@ test("at most `concurrency` handlers run at once, and every message is handled o
 });
 
 test("an abort signal stops the loop like stop(); an aborted one never starts it", async () => {
-  const { time, server, timing } = setup();
+  const { time, server } = setup();
   const held = heldHandler();
   const controller = new AbortController();
-  const consumer = server.consume(BOX, held.handler, { ...timing, wait: 0, signal: controller.signal });
+  const consumer = server.consume(BOX, held.handler, { wait: 0, signal: controller.signal });
   await send(server, "one");
   await send(server, "two");
   await time.advance(500);
@@ -137,7 +137,7 @@ test("an abort signal stops the loop like stop(); an aborted one never starts it
   await time.advance(5_000);
   assert.equal(held.calls.length, 1, "nothing taken after the abort");
 
-  const never = server.consume(BOX, held.handler, { ...timing, signal: AbortSignal.abort() });
+  const never = server.consume(BOX, held.handler, { signal: AbortSignal.abort() });
   await never.done;
   assert.equal(held.calls.length, 1);
   assert.equal((await server.fetchLatest(BOX)).body.topic, "two");
@@ -151,14 +151,14 @@ test("with nothing to fetch and no wait it polls with back-off, not in a busy lo
     return fn(...args);
   };
   const storage = { get: counted(inner.get), list: counted(inner.list), write: inner.write };
-  const { time, server, timing } = setup({ storage });
+  const { time, server } = setup({ storage });
   await server.fetchLatest(BOX); // the first operation also reads the store's format
   reads = 0;
   await server.fetchLatest(BOX);
   const perFetch = reads;
   assert.ok(perFetch > 0);
   reads = 0;
-  const consumer = server.consume(BOX, () => {}, { ...timing, wait: 0 });
+  const consumer = server.consume(BOX, () => {}, { wait: 0 });
   await time.advance(10_000);
   consumer.stop();
   await consumer.done;
@@ -175,16 +175,16 @@ test("a loop error without onError stops the loop and rejects done; with onError
     return fn(...args);
   };
   const storage = { get: failing(inner.get), list: failing(inner.list), write: failing(inner.write) };
-  const { time, server, timing } = setup({ storage });
+  const { time, server } = setup({ storage });
 
   broken = true;
-  const plain = server.consume(BOX, () => {}, { ...timing, wait: 0 });
+  const plain = server.consume(BOX, () => {}, { wait: 0 });
   await assert.rejects(plain.done, (e) => e instanceof PandoraError && e.code === "storage");
 
   const errors = [];
   const handled = [];
   const consumer = server.consume(BOX, (m) => void handled.push(m.body.topic), {
-    ...timing, wait: 0, onError: (/** @type {any} */ e, /** @type {any} */ context) => errors.push([e.code, context.phase]),
+    wait: 0, onError: (/** @type {any} */ e, /** @type {any} */ context) => errors.push([e.code, context.phase]),
   });
   await time.advance(1_000);
   assert.ok(errors.length >= 2, "each failed fetch reported, and retried");

@@ -4,7 +4,7 @@
  * Time moves only in `advance`, which fires each due timer at its own moment
  * and lets the work it starts run before looking for the next one.
  *
- *   const time = fakeTimers();
+ *   const time = fakeTime();
  *   const server = new Server({ clock: time.clock, timers: time.timers });
  *   await time.advance(1000);
  *
@@ -23,7 +23,7 @@ export async function settle(turns = 20) {
 /**
  * @param {number} [start] ms since the epoch
  */
-export function fakeTimers(start = T0) {
+export function fakeTime(start = T0) {
   let now = start;
   let nextId = 1;
   /** @type {Map<number, { at: number, fn: () => void }>} */
