@@ -22,6 +22,8 @@ import { tables } from "./tables.js";
 
 /** Pause after an empty reply that came back before `wait` had passed (a server that cannot wait), doubled up to the max. */
 const POLL_BACKOFF = { initial: 100, max: 5_000 };
+/** The lease a consumer takes when none is named (renewed while the handler runs, so short is safe): as SQS's visibility timeout. */
+const DEFAULT_LEASE = "30s";
 /** As many messages as one fetchBatch can hand out. */
 const MAX_CONCURRENCY = 100;
 
@@ -34,7 +36,7 @@ function settings(options) {
   for (const name of Object.keys(options)) {
     if (!known.has(name)) throw new PandoraError("bad_request", `unknown consume option ${JSON.stringify(name)}`);
   }
-  const { concurrency = 1, lease, wait = tables().limits.maxWait, signal, onError, clock = Date.now, timers } = options;
+  const { concurrency = 1, lease = DEFAULT_LEASE, wait = tables().limits.maxWait, signal, onError, clock = Date.now, timers } = options;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
     throw new PandoraError("bad_request", `concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, got ${String(concurrency)}`);
   }

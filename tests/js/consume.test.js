@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 
 import { Server, PandoraError, memoryStorage } from "pandora-mq";
 import { fakeTime, settle } from "./support/fake-time.js";
+import { T0 } from "./support/clock.js";
 
 const BOX = "worker@x";
 
@@ -75,6 +76,103 @@ test("a resolving handler confirms its message; one that throws rejects it", asy
   // The rejected one came back (no back-off configured) and was confirmed on its second delivery.
   assert.deepEqual(seen, ["good", "bad", "bad"]);
   assert.deepEqual(await server.fetchHeaders(BOX), []);
+});
+
+test("a handler slower than the lease keeps its message: renewed at half the lease, never redelivered while it runs", async () => {
+  const { time, server } = setup();
+  const held = heldHandler();
+  const consumer = server.consume(BOX, held.handler, { lease: 1_000 });
+  await send(server, "slow");
+  await time.advance(0);
+  assert.equal(held.calls.length, 1);
+  const { mid, lid } = held.calls[0].message;
+  for (let step = 0; step < 20; step++) {
+    await time.advance(700); // more than half a lease per step: only renewals keep it
+    assert.equal(await server.fetchLatest(BOX), null, "a second consumer sees nothing");
+    const [header] = await server.fetchHeaders(BOX);
+    assert.equal(header.leased, true);
+    assert.ok(header.leasedUntil > time.clock() && header.leasedUntil <= time.clock() + 1_000);
+  }
+  assert.equal(held.calls.length, 1, "not redelivered to this consumer either");
+  assert.equal((await server.stats(BOX)).leased, 1);
+  held.calls[0].done.resolve();
+  await time.advance(0);
+  assert.deepEqual(await server.fetchHeaders(BOX), [], "confirmed with the lid it was fetched with");
+  await assert.rejects(server.ack(mid, lid, "confirmed"), (e) => e.code === "not_found");
+  consumer.stop();
+  await time.advance(20_000); // the pending long poll runs out
+  await consumer.done;
+});
+
+test("a throwing handler is retried with the server's back-off and ends dead after maxDeliveries", async () => {
+  const { time, server } = setup({ maxDeliveries: 3, retryBackoff: { initial: 1_000, factor: 2, max: 10_000 } });
+  /** @type {[number, number][]} */
+  const deliveries = [];
+  const consumer = server.consume(BOX, (m) => {
+    deliveries.push([time.clock() - T0, m.deliveryCount]);
+    throw new Error("always fails");
+  });
+  await send(server, "poison");
+  await time.advance(60_000);
+  // Due again 1 s after the first failure, 2 s after the second; dead after the third.
+  assert.deepEqual(deliveries, [[0, 1], [1_000, 2], [3_000, 3]]);
+  const dead = await server.fetchHeaders(BOX, { status: "dead" });
+  assert.deepEqual(dead.map((h) => [h.status, h.deliveryCount]), [["dead", 3]]);
+  assert.equal((await server.stats(BOX)).dead, 1);
+  consumer.stop();
+  await time.advance(20_000);
+  await consumer.done;
+});
+
+test("the default wait long-polls: a send wakes the consumer at once, and an idle one reads storage only per wait", async () => {
+  const inner = memoryStorage();
+  let reads = 0;
+  const counted = (/** @type {Function} */ fn) => (/** @type {any[]} */ ...args) => {
+    reads++;
+    return fn(...args);
+  };
+  const { time, server } = setup({ storage: { get: counted(inner.get), list: counted(inner.list), write: inner.write } });
+  const handledAt = [];
+  const consumer = server.consume(BOX, () => void handledAt.push(time.clock() - T0));
+  await time.advance(5_000);
+  await send(server, "wake up");
+  await settle();
+  assert.deepEqual(handledAt, [5_000], "handled at the moment it was sent");
+  reads = 0;
+  await time.advance(60_000);
+  // Three 20 s polls in a minute, each a few reads: nothing like a poll loop.
+  assert.ok(reads > 0 && reads <= 3 * 10, `reads: ${reads}`);
+  consumer.stop();
+  await time.advance(20_000);
+  await consumer.done;
+});
+
+test("a lease lost while the handler runs is a loop error: reported by onError, or rejecting done", async () => {
+  const { time, server } = setup();
+  const held = heldHandler();
+  const errors = [];
+  const consumer = server.consume(BOX, held.handler, {
+    lease: 1_000, wait: 0, onError: (/** @type {any} */ e, /** @type {any} */ c) => errors.push([c.phase, e.code, c.message?.body.topic]),
+  });
+  await send(server, "cancelled meanwhile");
+  await time.advance(0);
+  assert.deepEqual(await server.cancel(BOX, held.calls[0].message.mid), { cancelled: true });
+  await time.advance(600);
+  assert.deepEqual(errors, [["extend", "not_found", "cancelled meanwhile"]]);
+  held.calls[0].done.resolve();
+  await time.advance(0);
+  assert.deepEqual(errors.map((e) => e[0]), ["extend", "ack"]);
+  consumer.stop();
+  await consumer.done;
+
+  const plain = server.consume(BOX, held.handler, { lease: 1_000, wait: 0 });
+  await send(server, "again");
+  await time.advance(0);
+  await server.cancel(BOX, held.calls[1].message.mid);
+  await time.advance(600);
+  assert.equal(await settled(plain.done), false, "the handler still runs");
+  held.calls[1].done.resolve();
+  await assert.rejects(plain.done, (e) => e instanceof PandoraError && e.code === "not_found");
 });
 
 test("stop() takes no new message and resolves done only after in-flight handlers finish", async () => {
