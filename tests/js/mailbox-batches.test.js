@@ -98,3 +98,11 @@ test("wait holds a fetch until a send wakes it, and gives up with null or [] whe
   assert.deepEqual(await noneBatch, []);
   await rejectsWith(box.fetch(BOX, { wait: "21s" }), "out_of_range");
 });
+
+test("ttl is refused before any request: the HTTP send has no such field, so it would land in the body", async () => {
+  const { box, server, requests } = setup();
+  await rejectsWith(box.send(message(1, { ttl: "1m" })), "bad_request");
+  await rejectsWith(box.sendBatch([message(1), message(2, { ttl: 1_000 })]), "bad_request");
+  assert.equal(requests.length, 0);
+  assert.equal((await server.stats(BOX)).ready, 0);
+});

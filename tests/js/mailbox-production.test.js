@@ -80,6 +80,14 @@ async function withDeadLetters() {
   return setting;
 }
 
+test("dead letters over HTTP: listed with status dead as the Server lists them", async () => {
+  const { server, box } = await withDeadLetters();
+  const dead = await box.fetchHeaders(BOX, { status: "dead" });
+  assert.deepEqual(dead, await server.fetchHeaders(BOX, { status: "dead" }));
+  assert.deepEqual(dead.map((h) => [h.status, h.statusCode, h.deliveryCount]), [["dead", 16, 1], ["dead", 16, 1], ["dead", 16, 1]]);
+  assert.deepEqual((await box.fetchHeaders(BOX)).map((h) => h.status), ["notDelivered"], "the pending list leaves them out");
+});
+
 test("dead letters over HTTP: redriven and purged", async () => {
   const { box } = await withDeadLetters();
   assert.equal((await box.stats(BOX)).dead, 3);
