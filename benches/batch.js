@@ -1,4 +1,4 @@
-// (10) Node, built-in memory store: messages/s into one mailbox with
+// (11) Node, built-in memory store: messages/s into one mailbox with
 // `sendBatch` of 100 against single `send`s of the same bodies, and out of it
 // with `fetchBatch(100)` + `ackBatch` against `fetchLatest` + `ack` pairs.
 // Each round: a fresh Server per variant, N messages in, then all N out; the

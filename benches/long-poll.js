@@ -1,4 +1,4 @@
-// (11) Long poll in process, built-in store, real timers: the time from a
+// (12) Long poll in process, built-in store, real timers: the time from a
 // `send` to the wake-up of a `fetchLatest` waiting on that mailbox (`wait`),
 // and to the call of a `consume` handler, against the floor of the same run:
 // a send followed at once by a fetchLatest that does not wait. Latencies, so

@@ -1,4 +1,4 @@
-// (9) Batches and long polling through the Worker (worker/, bundled as for
+// (10) Batches and long polling through the Worker (worker/, bundled as for
 // deploy, in Miniflare, i.e. workerd), one mailbox, over keep-alive HTTP:
 // - sendBatch of 100 and fetch(max 100) + ackBatch, in messages/s, beside
 //   single sends and single fetch+ack pairs of the same run;
