@@ -192,7 +192,7 @@ export class Server {
   /** The HTTP API; a `POST …/fetch` with `wait` is held as a long poll. */
   handle(request: HostRequest): Promise<HostResponse>;
   /** The worker loop on this server's clock and timers; see `ConsumeOptions`. */
-  consume<M = Message>(receiver: string, handler: (message: M) => unknown, options?: ConsumeOptions): Consumer;
+  consume(receiver: string, handler: (message: Message) => unknown, options?: ConsumeOptions): Consumer;
 }
 
 /** Where a loop error of `consume` happened; `message` is the one it concerned (none for a fetch). */
@@ -301,7 +301,7 @@ export class Mailbox {
   fetchBlob(mid: string): Promise<string | null>;
   reenqueue(): Promise<number>;
   /** The worker loop over HTTP, on the constructor's `clock` and `timers`; see `ConsumeOptions`. */
-  consume<M = Message>(receiver: string, handler: (message: M) => unknown, options?: Omit<ConsumeOptions, "clock" | "timers">): Consumer;
+  consume(receiver: string, handler: (message: Message) => unknown, options?: Omit<ConsumeOptions, "clock" | "timers">): Consumer;
 }
 
 /** The core's vocabularies and limits: the one definition the package and these typings follow. */
