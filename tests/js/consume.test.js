@@ -320,6 +320,11 @@ test("a loop error without onError stops the loop and rejects done; with onError
   consumer.stop();
   await consumer.done;
   assert.deepEqual(handled, ["after repair"]);
+
+  // An onError that throws ends the loop with its own error.
+  broken = true;
+  const strict = server.consume(BOX, () => {}, { wait: 0, onError: () => { throw new RangeError("give up"); } });
+  await assert.rejects(strict.done, RangeError);
 });
 
 test("bad options throw at the call with a stable code", () => {

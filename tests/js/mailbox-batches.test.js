@@ -80,7 +80,7 @@ test("fetchBatch leases up to max messages, each its own lid, in the Server's sh
 });
 
 test("wait holds a fetch until a send wakes it, and gives up with null or [] when the wait passes", async () => {
-  const { time, box } = setup();
+  const { time, box, requests } = setup();
   let got = /** @type {any} */ (undefined);
   const waiting = box.fetchBatch(BOX, { max: 10, wait: "20s" }).then((m) => (got = m));
   await time.advance(5_000);
@@ -90,6 +90,7 @@ test("wait holds a fetch until a send wakes it, and gives up with null or [] whe
   const batch = await waiting;
   assert.deepEqual(batch.map((m) => m.body.n), ["1"]);
   assert.equal(time.clock() - batch[0].receivedAt, 0, "woken at the send");
+  assert.deepEqual([...new URLSearchParams(await requests[0].text())], [["receiver", BOX], ["wait", "20s"], ["max", "10"]]);
 
   const none = box.fetchLatest(BOX, { wait: 2_000 });
   const noneBatch = box.fetchBatch(BOX, { max: 2, wait: 2_000 });
