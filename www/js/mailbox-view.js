@@ -5,7 +5,7 @@ import { formatSpan, formatTime, h, shortMid } from "./format.js";
 
 const LIMIT = 100;
 
-export function createMailboxView({ root, getBackend, onOpenBlob }) {
+export function createMailboxView({ root, getBackend, onOpenBlob, onChanged }) {
   const $ = (id) => root.querySelector(`[data-testid="${id}"]`);
   const receiverInput = $("mailbox-receiver");
   const list = $("mailbox-list");
@@ -81,15 +81,35 @@ export function createMailboxView({ root, getBackend, onOpenBlob }) {
         { type: "button", class: "small", dataset: { testid: "row-open-blob" }, "aria-label": `Open blob ${shortMid(mid)}`, onclick: () => onOpenBlob(mid) },
         "Open blob",
       ),
+      cancel: h(
+        "button",
+        { type: "button", class: "small danger", dataset: { testid: "row-cancel" }, "aria-label": `Cancel ${shortMid(mid)}`, onclick: () => cancel(mid) },
+        "Cancel",
+      ),
     };
     const li = h(
       "li",
       { class: "msg", dataset: { testid: "header-row", mid } },
       h("div", { class: "msg-top" }, parts.state, parts.mid, parts.deliveries),
       h("div", { class: "msg-meta" }, parts.status, parts.meta),
-      h("div", { class: "msg-bottom" }, parts.timing, parts.open),
+      h("div", { class: "msg-bottom" }, parts.timing, h("div", { class: "row-actions" }, parts.open, parts.cancel)),
     );
     return { li, parts };
+  }
+
+  /** Removes a pending message (delayed, due or leased) and its blob. */
+  async function cancel(mid) {
+    const who = shownReceiver ?? receiver();
+    error.textContent = "";
+    try {
+      const { cancelled } = await getBackend().cancel(who, mid);
+      if (!cancelled) error.textContent = `${shortMid(mid)} was no longer pending: nothing to cancel.`;
+    } catch (e) {
+      const { code, message } = describeError(e);
+      error.textContent = `Could not cancel ${shortMid(mid)}: ${message} (${code})`;
+    }
+    await refresh();
+    onChanged?.();
   }
 
   function bar(kind, fraction, label, text, testid) {
@@ -133,8 +153,10 @@ export function createMailboxView({ root, getBackend, onOpenBlob }) {
       const total = Math.max(header.sendWhen - header.receivedAt, 1);
       timing = bar("delay", 1 - (header.sendWhen - now) / total, "Delay elapsed", `due in ${formatSpan(header.sendWhen - now)}`, "row-due");
     } else {
+      // After a reject or a lease running out, the server's retry back-off may
+      // hold the message back beyond its due time: the stats strip counts it as delayed.
       const note =
-        header.status === "timeout" ? "lease ran out · due now" : header.status === "rejected" ? "rejected · due now" : "due now";
+        header.status === "timeout" ? "lease ran out · back in the queue" : header.status === "rejected" ? "rejected · back in the queue" : "due now";
       timing = h("span", { class: "countdown-text muted", dataset: { testid: "row-ready" } }, note);
     }
     parts.timing.replaceChildren(timing);
