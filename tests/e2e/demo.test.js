@@ -75,7 +75,7 @@ describe("pandora-mq demo, local mode (Server on IndexedDB in the tab)", { timeo
     await context.close();
   });
 
-  test("reject makes the message deliverable again; the next delivery counts 2", { timeout: TEST_TIMEOUT }, async () => {
+  test("reject makes the message deliverable again after the back-off; the next delivery counts 2", { timeout: TEST_TIMEOUT }, async () => {
     const { context, page, errors } = await openDemo();
     const mid = await send(page, {
       receiver: "jobs",
@@ -98,6 +98,8 @@ describe("pandora-mq demo, local mode (Server on IndexedDB in the tab)", { timeo
     await expectText(r.getByTestId("row-state"), /^ready$/);
     await expectText(r.getByTestId("row-deliveries"), /^1 delivery$/);
 
+    // The tab's Server waits out a retry back-off of 1 s after a first failed delivery.
+    await advance(page, 1000);
     assert.equal(await fetchNext(page), mid);
     await expectText(byTestId(page, "message-deliveries"), /^2$/);
     await expectText(byTestId(page, "message-status"), /rejected \(2\)/);
@@ -132,6 +134,7 @@ describe("pandora-mq demo, local mode (Server on IndexedDB in the tab)", { timeo
     await page.getByRole("button", { name: "Reenqueue expired leases" }).click();
     await expectText(byTestId(page, "tools-status"), /^\d+ expired leases? made visible again\.$/);
 
+    await advance(page, 1000); // the retry back-off after a first failed delivery
     assert.equal(await fetchNext(page), mid);
     await expectText(byTestId(page, "message-status"), /timeout \(4\)/);
     await expectText(byTestId(page, "message-deliveries"), /^2$/);
