@@ -150,7 +150,12 @@ async function useMode(mode, { connect = false } = {}) {
       backendLine.replaceChildren(h("span", { class: "dot remote" }), "Remote · every action goes to ", h("code", {}, url));
     } else {
       backend = await createLocalBackend();
-      backendLine.replaceChildren(h("span", { class: "dot local" }), `Local · a Server running in this tab on IndexedDB “${DB_NAME}” (shared by your tabs, kept across reloads)`);
+      const { maxDeliveries, retryBackoff: b } = backend.policy;
+      backendLine.replaceChildren(
+        h("span", { class: "dot local" }),
+        `Local · a Server running in this tab on IndexedDB “${DB_NAME}” (shared by your tabs, kept across reloads)`,
+        h("span", { dataset: { testid: "backend-policy" } }, ` · dead after ${maxDeliveries} deliveries, retry back-off ${b.initial} ×${b.factor} up to ${b.max}`),
+      );
     }
   } catch (e) {
     const { message } = describeError(e);

@@ -56,7 +56,7 @@ export async function createLocalBackend() {
   let storage = null;
   const make = () => {
     storage = indexedDbStorage(DB_NAME);
-    const options = { storage };
+    const options = { storage, ...LOCAL_POLICY };
     if (clock) options.clock = clock;
     return new Server(options);
   };
