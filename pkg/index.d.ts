@@ -193,7 +193,7 @@ export class Server {
 }
 
 /** The API operation a request names; `headers`, `fetchBlob` and `reenqueue` are the admin routes. */
-export type RouteName = "send" | "fetch" | "ack" | "headers" | "fetchBlob" | "reenqueue";
+export type RouteName = "send" | "fetch" | "ack" | "headers" | "fetchBlob" | "reenqueue" | "extend" | "cancel" | "peek" | "stats" | "redrive" | "purge" | "sendBatch" | "ackBatch";
 
 /** A request that passed the API's checks: its operation and the first value of each routing field. */
 export interface RoutedRequest {

@@ -7,6 +7,7 @@ use super::HttpResponse;
 use crate::body::Body;
 use crate::error::Result;
 use crate::random::Random;
+use crate::message::Receipt;
 use crate::server::{SendRequest, Server};
 use crate::storage::Storage;
 
@@ -24,6 +25,16 @@ pub(super) async fn send<S: Storage, R: Random>(
     fields: &Body,
     format: Format,
 ) -> Result<HttpResponse> {
+    let receipt = server.send(now, send_request(fields)?).await?;
+    let mid = receipt.mid.to_hex();
+    Ok(match format {
+        Format::Form => reply::form(&[("mid", mid.as_str())].into_iter().collect()),
+        Format::Json => reply::json(receipt_json(&receipt)),
+    })
+}
+
+/// The send a request's fields ask for (one send, or one item of a `sendBatch`).
+pub(super) fn send_request(fields: &Body) -> Result<SendRequest> {
     let sender = param::mailbox(fields, "sender")?.to_owned();
     let receiver = param::mailbox(fields, "receiver")?.to_owned();
     let delay = param::duration(fields, "delay")?.unwrap_or(0);
@@ -34,13 +45,10 @@ pub(super) async fn send<S: Storage, R: Random>(
         .filter(|(name, _)| !CONTROL_FIELDS.contains(&name.as_str()))
         .map(|(name, value)| (name.as_str(), value.as_str()))
         .collect();
-    let receipt =
-        server.send(now, SendRequest { sender, receiver, delay, client_time, body, ttl: 0 }).await?;
-    let mid = receipt.mid.to_hex();
-    Ok(match format {
-        Format::Form => reply::form(&[("mid", mid.as_str())].into_iter().collect()),
-        Format::Json => reply::json(
-            Object::new().str("mid", &mid).bool("duplicate", receipt.duplicate).finish(),
-        ),
-    })
+    Ok(SendRequest { sender, receiver, delay, client_time, body, ttl: 0 })
+}
+
+/// `{"mid": …, "duplicate": …}`: a send's JSON reply, and one entry of a batch's.
+pub(super) fn receipt_json(receipt: &Receipt) -> String {
+    Object::new().str("mid", &receipt.mid.to_hex()).bool("duplicate", receipt.duplicate).finish()
 }
