@@ -248,4 +248,56 @@ describe("pandora-mq demo, production controls (local Server on IndexedDB)", { t
     assertNoErrors(errors);
     await context.close();
   });
+  test("the consume toggle drains the mailbox, takes a new send while it waits, and stops", { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page, errors } = await openDemo();
+    for (const n of ["1", "2", "3"]) await send(page, { receiver: "drain", fields: [["n", n]] });
+    await expectStrip(page, { ready: 3 });
+
+    await page.getByRole("switch", { name: "Consume continuously" }).check();
+    await expectText(byTestId(page, "consume-loop-count"), /^3 confirmed, 0 rejected/);
+    await expectStrip(page, { ready: 0, leased: 0, delayed: 0, dead: 0 });
+    await expectText(byTestId(page, "mailbox-empty"), /No pending messages for “drain”/);
+
+    // The loop is long-polling now: a send wakes it.
+    await send(page, { receiver: "drain", fields: [["n", "4"]] });
+    await expectText(byTestId(page, "consume-loop-count"), /^4 confirmed/);
+    await expectStrip(page, { ready: 0 });
+
+    // Stop takes no new message; the long poll in flight ends at its 5 s deadline on
+    // the page's clock (its sleep runs on real timers, so it notices within 5 s).
+    await page.getByRole("switch", { name: "Consume continuously" }).uncheck();
+    await advance(page, 5000);
+    await eventually(
+      async () => assert.match(await byTestId(page, "consume-loop-status").textContent(), /^Stopped\. 4 confirmed/),
+      "the loop to stop",
+      12_000,
+    );
+    const after = await send(page, { receiver: "drain", fields: [["n", "5"]] });
+    await row(page, after).waitFor();
+    await expectStrip(page, { ready: 1 });
+    assertNoErrors(errors);
+    await context.close();
+  });
+
+  test("with a handler that throws, the consume toggle retries with back-off until the message is dead", { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page, errors } = await openDemo();
+    const mid = await send(page, { receiver: "poison", fields: [["text", "cannot be handled"]] });
+    await page.getByLabel("Handler").selectOption("fail");
+    await page.getByRole("switch", { name: "Consume continuously" }).check();
+    // Deliveries 1 and 2 are rejected, each followed by its back-off (1 s, 2 s) on the page's clock.
+    for (const [failed, backoff] of [[1, 1000], [2, 2000]]) {
+      await expectText(byTestId(page, "consume-loop-count"), new RegExp(`^0 confirmed, ${failed} rejected`));
+      await expectStrip(page, { delayed: 1, ready: 0 });
+      await advance(page, backoff);
+    }
+    await expectText(byTestId(page, "consume-loop-count"), /^0 confirmed, 3 rejected/);
+    await deadRow(page, mid).waitFor({ timeout: 10_000 });
+    await expectStrip(page, { ready: 0, delayed: 0, leased: 0, dead: 1 });
+    await screenshot(page, "12-consume-to-dead");
+    await page.getByRole("switch", { name: "Consume continuously" }).uncheck();
+    await advance(page, 5000);
+    await eventually(async () => assert.match(await byTestId(page, "consume-loop-status").textContent(), /^Stopped/), "the loop to stop", 12_000);
+    assertNoErrors(errors);
+    await context.close();
+  });
 });

@@ -79,7 +79,7 @@ export function createConsumeLoop({ root, getBackend, getReceiver, getLease, onC
   async function stop() {
     const loop = running;
     if (!loop) return;
-    status.textContent = "Stopping: the message in hand finishes first…";
+    status.textContent = `Stopping: no new message is taken; the long poll in flight ends within ${WAIT}, the message in hand finishes first…`;
     loop.stop();
     await loop.done.catch(() => {});
     if (running === loop) stopped();
