@@ -34,6 +34,7 @@ export const GROUPS = [
   { name: "worker", file: "worker-miniflare.js", about: "(6) Worker in Miniflare vs bare JS Worker" },
   { name: "wasm", file: "wasm-size.js", about: "(7) wasm size and cold instantiation" },
   { name: "serve", file: "serve-http.js", about: "(8) serve over HTTP on SQLite and PostgreSQL vs bare node:http + SQLite, Worker, pg-boss" },
+  { name: "chromium-batch", file: "chromium-indexeddb-batch.js", about: "(9) Chromium IndexedDB sendBatch(100) vs single sends" },
 ];
 
 function parseArgs(argv) {

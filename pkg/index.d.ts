@@ -275,8 +275,11 @@ export function flatFields(body: null): null;
 
 /** A sorted in-JS store: the simplest example of the Storage contract. */
 export function memoryStorage(): Storage;
-/** IndexedDB in browsers; `exclusive` uses Web Locks so tabs never double-deliver. */
-export function indexedDbStorage(name?: string, options?: { idb?: HostIDBFactory; locks?: HostLockManager | null }): Storage & { close(): Promise<void> };
+/** IndexedDB in browsers; `exclusive` uses Web Locks so tabs never double-deliver; a BroadcastChannel per database wakes other tabs' long polls. */
+export function indexedDbStorage(
+  name?: string,
+  options?: { idb?: HostIDBFactory; locks?: HostLockManager | null; BroadcastChannel?: unknown },
+): Storage & { close(): Promise<void> };
 export function deleteIndexedDb(name: string, options?: { idb?: HostIDBFactory }): Promise<void>;
 /** Durable Object storage (`ctx.storage`): the production backend on Workers. */
 export function durableObjectStorage(storage: unknown): Storage;

@@ -283,11 +283,14 @@ export class Server {
   async handle(request) {
     const parts = await requestParts(request);
     const serve = () => this.#run((now) => this.#core.handle(now, parts));
-    const poll = intoWasm(() => this.#core.pollOf(this.#now(), parts));
-    const reply = poll === null ? await serve() : await longPoll({
-      receiver: poll[0], wait: poll[1], clock: () => this.#now(), attempt: serve, found: (r) => !emptyReply(r),
-      waiters: this.#waiters, timers: this.#timers, nextDue: () => this.#run(() => this.#core.nextDue(poll[0])),
-    });
+    const plan = intoWasm(() => this.#core.planOf(this.#now(), parts));
+    const [receiver, wait, wakes] = plan ?? [null, 0, null];
+    const reply = wait > 0 ? await longPoll({
+      receiver, wait, clock: () => this.#now(), attempt: serve, found: (r) => !emptyReply(r),
+      waiters: this.#waiters, timers: this.#timers, nextDue: () => this.#run(() => this.#core.nextDue(receiver)),
+    }) : await serve();
+    // A send (or a reject, a redrive) over HTTP wakes waiters as the method calls do.
+    if (wakes !== null && reply[0] === 200) this.#waiters.wake(wakes.length > 0 ? wakes : null);
     return responseOf(reply, request.method);
   }
 

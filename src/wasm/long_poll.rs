@@ -1,5 +1,6 @@
 //! What a long poll needs from the core: the checked `wait` of a call, and
-//! whether an HTTP request is a fetch that may wait (and for which mailbox).
+//! for an HTTP request whether it is a fetch that may wait (for which
+//! mailbox) and which waiters it may wake.
 //! The waiting itself is the host's (`pkg/src/long-poll.js`): the core never
 //! sleeps and never reads a clock.
 
@@ -25,24 +26,42 @@ pub fn wait_of(wait: JsValue) -> std::result::Result<f64, JsValue> {
     checked.map(|ms| ms as f64).map_err(|e| to_js(e, None))
 }
 
+/// The mailboxes a successful request of `route` may have made a message due
+/// in: `Some(vec![receiver])`, `Some(vec![])` for "any" (an ack names no
+/// mailbox), `None` when it cannot wake a waiter (fetches, listings, confirms).
+fn wakes(route: &str, fields: &crate::body::Body) -> Option<Vec<String>> {
+    let receiver = fields.get("receiver").map(|r| vec![r.to_string()]);
+    match route {
+        "send" | "redrive" => receiver,
+        "ack" if !matches!(fields.get("statusCode").map(str::trim), Some("1" | "confirmed")) => Some(vec![]),
+        "sendBatch" | "ackBatch" => Some(vec![]),
+        _ => None,
+    }
+}
+
 #[wasm_bindgen]
 impl WasmServer {
-    /// `[receiver, wait]` when `parts` is a fetch this server would serve that
-    /// asks to wait (`wait` > 0, valid), else `null`: the reply `handle` gives
-    /// is then final (including its refusals).
-    #[wasm_bindgen(js_name = pollOf)]
-    pub fn poll_of(&self, now: f64, parts: JsValue) -> std::result::Result<JsValue, JsValue> {
+    /// What the host does around `handle` for `parts`: `[receiver, wait, wakes]`.
+    /// `wait` (ms) > 0 when it is a fetch this server would serve that asks to
+    /// wait for `receiver`; `wakes`, for a request that may make a message due
+    /// once it succeeded, the mailboxes (`[]`: any) whose waiters to wake, else
+    /// `null`. A request `handle` refuses gets `null` for all three.
+    #[wasm_bindgen(js_name = planOf)]
+    pub fn plan_of(&self, now: f64, parts: JsValue) -> std::result::Result<JsValue, JsValue> {
         let request = from_parts(&parts).map_err(|e| to_js(e, None))?;
         let Ok(checked) = check(&self.inner.http, now as i64, &request) else { return Ok(JsValue::NULL) };
-        if checked.route != Route::Fetch {
-            return Ok(JsValue::NULL);
-        }
-        let (Some(receiver), Some(wait)) = (checked.fields.get("receiver"), checked.fields.get("wait")) else {
-            return Ok(JsValue::NULL);
+        let receiver = checked.fields.get("receiver");
+        let wait = match (checked.route, receiver, checked.fields.get("wait")) {
+            (Route::Fetch, Some(_), Some(wait)) => {
+                parse_duration_or_millis(wait).ok().filter(|&ms| check_wait(ms).is_ok()).unwrap_or(0)
+            }
+            _ => 0,
         };
-        match parse_duration_or_millis(wait) {
-            Ok(ms) if ms > 0 && check_wait(ms).is_ok() => Ok(Array::of2(&receiver.into(), &(ms as f64).into()).into()),
-            _ => Ok(JsValue::NULL),
-        }
+        let wakes = match wakes(checked.route.name(), &checked.fields) {
+            Some(list) => list.into_iter().map(JsValue::from).collect::<Array>().into(),
+            None => JsValue::NULL,
+        };
+        let receiver = receiver.map(JsValue::from).unwrap_or(JsValue::NULL);
+        Ok(Array::of3(&receiver, &(wait as f64).into(), &wakes).into())
     }
 }

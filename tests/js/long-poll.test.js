@@ -171,3 +171,25 @@ test("handle holds POST …/fetch with wait until a send, and answers 204 when t
   assert.ok([200, 204].includes(plain.status), "without wait it answers at once");
   assert.strictEqual(timers.count(), 0);
 });
+
+test("a send or a reject over handle wakes waiters as the methods do; a fetch or a confirm does not", async () => {
+  const { server, timers } = setup();
+  const post = (route, fields) => server.handle(new Request(`http://q.test/${route}`, { method: "POST", body: new URLSearchParams(fields) }));
+  const waiting = track(server.fetchLatest("bob", { wait: "10s" }));
+  await until(() => timers.count() === 1);
+  assert.strictEqual((await post("send", { sender: "ann", receiver: "bob", k: "v" })).status, 200);
+  await until(() => waiting.settled);
+  const m = waiting.value;
+  assert.ok(m);
+
+  const again = track(server.fetchLatest("bob", { wait: "10s" }));
+  await until(() => timers.count() === 1);
+  const sleeps = timers.total();
+  assert.strictEqual((await post("fetch", { receiver: "eve" })).status, 204);
+  assert.strictEqual((await post("send", { sender: "ann", receiver: "eve" })).status, 200);
+  await until(() => timers.count() === 1);
+  assert.strictEqual(timers.total(), sleeps, "not woken: it still sleeps its first sleep");
+  assert.strictEqual((await post("ack", { mid: m.mid, lid: m.lid, statusCode: "2" })).status, 200);
+  await until(() => again.settled);
+  assert.strictEqual(again.value.mid, m.mid, "the rejected message went to the waiter");
+});

@@ -28,6 +28,8 @@ export function fakeTimers(now) {
     },
     /** The delays (ms) of the timers set and not yet fired or cleared. */
     delays: () => [...pending.values()].map((t) => t.ms),
+    /** How many timers were ever set: each sleep of a long poll sets one. */
+    total: () => next - 1,
     /** How many timers are pending. */
     count: () => pending.size,
     /** Fires every pending timer, due or not (a host timer that fires early); returns how many. */
