@@ -143,3 +143,41 @@ fn redrive_and_purge_are_admin_routes() {
     assert_eq!(api.post("/admin/purge", "receiver=b@x").form().get("deleted"), Some("3"));
     assert!(api.fetch("b@x").is_none());
 }
+
+/// An admin API whose messages die on their first failed delivery.
+fn dying() -> Api {
+    let config = pandora_mq::Config { max_deliveries: 1, ..pandora_mq::Config::default() };
+    let server = pandora_mq::Server::new(pandora_mq::MemoryStorage::new(), pandora_mq::SeededRandom::new(1), config).unwrap();
+    let options = pandora_mq::http::HttpOptions { admin: true, ..Default::default() };
+    Api { server, options, now: std::cell::Cell::new(NOW) }
+}
+
+#[test]
+fn dead_letters_are_listed_counted_redriven_and_purged() {
+    let api = dying();
+    let (mid, lid) = leased(&api);
+    assert_eq!(api.ack(&mid, &lid, "2").status, 200);
+    assert!(api.fetch("b@x").is_none(), "dead: never delivered");
+    assert_eq!(api.get("/admin/headers", "receiver=b@x").status, 204, "not pending");
+    let dead = api.get("/admin/headers", "receiver=b@x&status=dead");
+    assert_eq!(dead.status, 200, "{}", dead.text());
+    assert!(dead.text().contains(&format!(r#""mid":["{mid}"]"#)), "{}", dead.text());
+    assert!(dead.text().contains(r#""status":["dead"]"#), "{}", dead.text());
+    let stats = api.call(req("GET", "/stats").query("receiver=b@x").accept_json());
+    assert!(stats.text().contains(r#""dead":1"#), "{}", stats.text());
+    let before = api.snapshot();
+    assert_error(&api.get("/admin/headers", "receiver=b@x&status=gone"), 400, "bad_request");
+    assert_eq!(api.snapshot(), before);
+
+    assert_eq!(api.post("/admin/redrive", "receiver=b@x").form().get("moved"), Some("1"));
+    assert_eq!(api.get("/admin/headers", "receiver=b@x&status=dead").status, 204);
+    let again = api.fetch("b@x").expect("redriven: due again");
+    assert_eq!((again.get("mid"), again.get("deliveryCount")), (Some(mid.as_str()), Some("1")));
+    // Its lease runs out: dead again, and purged with status=dead alone.
+    api.advance(6 * MINUTE);
+    assert!(api.fetch("b@x").is_none());
+    sent(&api, 1);
+    assert_eq!(api.post("/admin/purge", "receiver=b@x&status=dead").form().get("deleted"), Some("1"));
+    assert_eq!(api.get("/admin/headers", "receiver=b@x&status=dead").status, 204);
+    assert!(api.fetch("b@x").is_some(), "the ready message stays");
+}
