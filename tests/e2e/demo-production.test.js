@@ -13,7 +13,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
   TEST_TIMEOUT, advance, assertNoErrors, byTestId, compose, eventually, expectText, fetchNext, openDemo, row, screenshot, send,
-  useDemoPage,
+  useDemoPage, waitReady,
 } from "./support/demo-page.js";
 
 useDemoPage();
@@ -299,5 +299,65 @@ describe("pandora-mq demo, production controls (local Server on IndexedDB)", { t
     await eventually(async () => assert.match(await byTestId(page, "consume-loop-status").textContent(), /^Stopped/), "the loop to stop", 12_000);
     assertNoErrors(errors);
     await context.close();
+  });
+});
+
+// ---- remote mode -------------------------------------------------------------
+
+// The Worker under Miniflare (tests/worker/start-miniflare.js), serving the demo
+// at / and the API under /api/, as `make start` does. Its clock is real time.
+const WORKER_HELPER = new URL("../worker/start-miniflare.js", import.meta.url);
+
+describe("pandora-mq demo, production controls in remote mode (Mailbox against the Worker)", () => {
+  test("Send 1,000, the stats strip, Cancel, Extend, the consume toggle and Purge go over HTTP", { timeout: TEST_TIMEOUT * 2 }, async () => {
+    const { startWorker } = await import(WORKER_HELPER.href);
+    const worker = await startWorker();
+    try {
+      const { context, page, errors } = await openDemo({ fakeClock: false, url: `${worker.url}/` });
+      await page.locator('label[for="mode-remote"]').click();
+      await page.getByLabel("Server URL").fill(`${worker.url}/api`);
+      await page.getByRole("button", { name: "Connect" }).click();
+      await waitReady(page);
+      await expectText(byTestId(page, "backend-status"), /Remote · every action goes to/);
+
+      const box = `remote-bulk-${Date.now()}`;
+      await compose(page, { receiver: box, fields: [["text", "over the wire, in bulk"]] });
+      await page.getByRole("button", { name: "Send 1,000" }).click();
+      await expectText(byTestId(page, "send-many-count"), /^1,000$/, "1,000 sent");
+      await expectStrip(page, { ready: 1000, delayed: 0, leased: 0, dead: 0 });
+      await eventually(
+        async () => assert.equal(await byTestId(page, "depth-chart").locator('polyline[data-series="ready"]').getAttribute("data-last"), "1000"),
+        "the chart at 1,000",
+      );
+
+      const first = await byTestId(page, "header-row").first().getAttribute("data-mid");
+      await page.getByRole("button", { name: `Cancel ${first.slice(0, 10)}…` }).click();
+      await row(page, first).waitFor({ state: "detached" });
+      await expectStrip(page, { ready: 999 });
+
+      const fetched = await fetchNext(page, "10s");
+      await page.getByLabel("Lease", { exact: true }).fill("1m");
+      await page.getByRole("button", { name: "Extend lease" }).click();
+      await expectText(byTestId(page, "consume-status"), /Extended the lease/);
+      await expectText(row(page, fetched).getByTestId("row-lease"), /lease ends in (59|60) s|lease ends in 1 min 00 s/);
+      await page.getByRole("button", { name: "Confirm" }).click();
+      await expectStrip(page, { ready: 998, leased: 0 });
+
+      await page.getByRole("button", { name: "Purge mailbox" }).click();
+      await expectText(byTestId(page, "tools-status"), new RegExp(`^Purged “${box}”: 998 messages deleted\\.$`));
+      await expectStrip(page, { ready: 0 });
+
+      for (const n of ["1", "2"]) await send(page, { receiver: box, fields: [["n", n]] });
+      await page.getByRole("switch", { name: "Consume continuously" }).check();
+      await expectText(byTestId(page, "consume-loop-count"), /^2 confirmed, 0 rejected/);
+      await expectStrip(page, { ready: 0, leased: 0 });
+      await page.getByRole("switch", { name: "Consume continuously" }).uncheck();
+      await eventually(async () => assert.match(await byTestId(page, "consume-loop-status").textContent(), /^Stopped\. 2 confirmed/), "the loop to stop", 12_000);
+      await screenshot(page, "13-remote-production");
+      assertNoErrors(errors);
+      await context.close();
+    } finally {
+      await worker.dispose();
+    }
   });
 });
