@@ -360,4 +360,38 @@ describe("pandora-mq demo, production controls in remote mode (Mailbox against t
       await worker.dispose();
     }
   });
+
+  test("dead letters and Redrive over HTTP, with the Worker's PANDORA_MAX_DELIVERIES", { timeout: TEST_TIMEOUT * 2 }, async () => {
+    const { startWorker } = await import(WORKER_HELPER.href);
+    const worker = await startWorker({ env: { PANDORA_MAX_DELIVERIES: "1" } });
+    try {
+      const { context, page, errors } = await openDemo({ fakeClock: false, url: `${worker.url}/` });
+      await page.locator('label[for="mode-remote"]').click();
+      await page.getByLabel("Server URL").fill(`${worker.url}/api`);
+      await page.getByRole("button", { name: "Connect" }).click();
+      await waitReady(page);
+
+      const box = `remote-dlq-${Date.now()}`;
+      const mid = await send(page, { receiver: box, fields: [["text", "one try only"]] });
+      assert.equal(await fetchNext(page), mid);
+      await reject(page);
+      await deadRow(page, mid).waitFor();
+      await expectStrip(page, { ready: 0, dead: 1 });
+      await page.getByRole("button", { name: "Redrive" }).click();
+      await expectText(byTestId(page, "dead-status"), new RegExp(`^1 dead letter back in “${box}”\\.$`));
+      await row(page, mid).waitFor();
+      await expectStrip(page, { ready: 1, dead: 0 });
+
+      assert.equal(await fetchNext(page), mid);
+      await reject(page);
+      await deadRow(page, mid).waitFor();
+      await page.getByRole("button", { name: "Purge dead letters" }).click();
+      await expectText(byTestId(page, "tools-status"), new RegExp(`^Purged “${box}”: 1 dead letter deleted\\.$`));
+      await expectStrip(page, { ready: 0, dead: 0 });
+      assertNoErrors(errors);
+      await context.close();
+    } finally {
+      await worker.dispose();
+    }
+  });
 });
