@@ -48,7 +48,12 @@ export function createConsumeLoop({ root, getBackend, getReceiver, getLease, onC
       if (fail) throw new Error("the demo handler fails on purpose");
     };
     try {
-      const loop = getBackend().consume(receiver, handler, { lease: parseDuration(getLease()) ?? "30s", wait: WAIT, concurrency: 1 });
+      // A failed fetch, extend or ack is shown and the loop goes on (it backs off after a failed fetch).
+      const onError = (e, { phase }) => {
+        const { code, message } = describeError(e);
+        error.textContent = `consume: the ${phase} failed: ${message} (${code})`;
+      };
+      const loop = getBackend().consume(receiver, handler, { lease: parseDuration(getLease()) ?? "30s", wait: WAIT, concurrency: 1, onError });
       running = { ...loop, receiver };
       say();
       loop.done.then(
