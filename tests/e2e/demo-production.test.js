@@ -13,7 +13,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
   TEST_TIMEOUT, advance, assertNoErrors, byTestId, compose, eventually, expectText, fetchNext, openDemo, row, screenshot, send,
-  useDemoPage, waitReady,
+  demo, useDemoPage, waitReady, watch,
 } from "./support/demo-page.js";
 
 useDemoPage();
@@ -297,6 +297,28 @@ describe("pandora-mq demo, production controls (local Server on IndexedDB)", { t
     await page.getByRole("switch", { name: "Consume continuously" }).uncheck();
     await advance(page, 5000);
     await eventually(async () => assert.match(await byTestId(page, "consume-loop-status").textContent(), /^Stopped/), "the loop to stop", 12_000);
+    assertNoErrors(errors);
+    await context.close();
+  });
+});
+
+describe("pandora-mq demo, two tabs on one IndexedDB", { timeout: TEST_TIMEOUT * 2 }, () => {
+  test("the consume loop in one tab takes what the other tab sends", { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page, errors } = await openDemo();
+    const other = await context.newPage(); // same IndexedDB; this tab runs on the real clock
+    other.on("pageerror", (err) => errors.push(`tab 2 pageerror: ${err.message}`));
+    await other.goto(`${demo.site.origin}/`);
+    await waitReady(other);
+    await watch(other, "cross-tab");
+    await other.getByRole("switch", { name: "Consume continuously" }).check();
+    await expectText(byTestId(other, "consume-loop-status"), /Consuming “cross-tab” \(long-poll\)/);
+
+    const mid = await send(page, { receiver: "cross-tab", fields: [["text", "for the other tab"]] });
+    await expectText(byTestId(other, "consume-loop-count"), /^1 confirmed, 0 rejected/);
+    await expectText(byTestId(other, "consume-loop-status"), new RegExp(`Last: ${mid.slice(0, 10)}`));
+    await expectStrip(page, { ready: 0, leased: 0 });
+    await other.getByRole("switch", { name: "Consume continuously" }).uncheck();
+    await eventually(async () => assert.match(await byTestId(other, "consume-loop-status").textContent(), /^Stopped/), "the loop to stop", 12_000);
     assertNoErrors(errors);
     await context.close();
   });

@@ -189,7 +189,9 @@ export function createMailboxView({ root, getBackend, onOpenBlob, onChanged }) {
     empty.hidden = headers.length > 0;
     empty.textContent = who ? `No pending messages for “${who}”.` : "Choose a receiver to watch.";
     const due = headers.filter((x) => !(x.leased && x.leasedUntil > now) && x.sendWhen <= now).length;
-    count.textContent = headers.length === 0 ? "empty" : `${headers.length} pending · ${due} due${headers.length >= LIMIT ? ` · first ${LIMIT} shown` : ""}`;
+    // A full page means there may be more: the stats strip has the exact counts.
+    count.textContent =
+      headers.length === 0 ? "empty" : headers.length >= LIMIT ? `first ${LIMIT} shown · counts above` : `${headers.length} pending · ${due} due`;
   }
 
   receiverInput.addEventListener("input", () => {
