@@ -206,7 +206,7 @@ async function purge(scope) {
   toolsError.textContent = "";
   const receiver = mailbox.receiver();
   try {
-    const { deleted } = await backend.purge(receiver, scope === "dead" ? { status: "dead" } : {});
+    const { deleted } = await getBackend().purge(receiver, scope === "dead" ? { status: "dead" } : {});
     const what = scope === "dead" ? "dead letter" : "message";
     toolsStatus.textContent = `Purged “${receiver}”: ${deleted} ${what}${deleted === 1 ? "" : "s"} deleted.`;
   } catch (e) {
