@@ -167,6 +167,23 @@ test("handle holds POST …/fetch with wait until a send, and answers 204 when t
   await until(() => empty.settled);
   assert.strictEqual(empty.value.status, 204);
 
+  const batch = track(server.handle(new Request("http://q.test/fetch", {
+    method: "POST", headers: { accept: "application/json" }, body: new URLSearchParams({ receiver: "bob", max: "5", wait: "2s" }),
+  })));
+  await until(() => timers.count() === 1);
+  const sent = await server.sendBatch([{ sender: "a", receiver: "bob", body: { x: 1 } }, { sender: "a", receiver: "bob", body: { x: 2 } }]);
+  await until(() => batch.settled);
+  const list = await batch.value.json();
+  assert.ok(list.length >= 1 && list.every((m) => sent.some((r) => r.mid === m.mid)), "the waiting batch fetch got what came");
+  const emptyBatch = track(server.handle(new Request("http://q.test/fetch", {
+    method: "POST", headers: { accept: "application/json" }, body: new URLSearchParams({ receiver: "nobody", max: "5", wait: "1s" }),
+  })));
+  await until(() => timers.count() === 1);
+  time.advance(1_000);
+  timers.fireDue();
+  await until(() => emptyBatch.settled);
+  assert.deepEqual([emptyBatch.value.status, await emptyBatch.value.json()], [200, []]);
+
   const plain = await server.handle(form({ receiver: "bob" }));
   assert.ok([200, 204].includes(plain.status), "without wait it answers at once");
   assert.strictEqual(timers.count(), 0);
