@@ -95,7 +95,7 @@ describe("pandora-mq demo, local mode (Server on IndexedDB in the tab)", { timeo
     await expectText(byTestId(page, "consume-status"), /Rejected .*deliverable again/);
     const r = row(page, mid);
     await expectText(r.getByTestId("row-status"), /rejected/);
-    await expectText(r.getByTestId("row-state"), /^ready$/);
+    await expectText(r.getByTestId("row-state"), /^retry$/);
     await expectText(r.getByTestId("row-deliveries"), /^1 delivery$/);
 
     // The tab's Server waits out a retry back-off of 1 s after a first failed delivery.
@@ -120,7 +120,7 @@ describe("pandora-mq demo, local mode (Server on IndexedDB in the tab)", { timeo
     await expectText(r.getByTestId("row-lease"), /lease ends in 5\.0 s/);
 
     await advance(page, 6000);
-    await expectText(r.getByTestId("row-state"), /^ready$/);
+    await expectText(r.getByTestId("row-state"), /^retry$/);
     await expectText(r.getByTestId("row-status"), /timeout/);
     await expectText(byTestId(page, "message-lease"), /ran out/);
 

@@ -131,7 +131,10 @@ export function createMailboxView({ root, getBackend, onOpenBlob, onChanged }) {
     const flag = header.leased;
     const leased = (flag === undefined ? true : flag === true || flag === "true") && leaseLeft > 0;
     const delayed = !leased && header.sendWhen > now;
-    const state = leased ? "leased" : delayed ? "delayed" : "ready";
+    // A rejected or timed-out message is due again only after the server's retry
+    // back-off, which headers do not carry: "retry" says so instead of "ready".
+    const retry = !leased && !delayed && (header.status === "rejected" || header.status === "timeout");
+    const state = leased ? "leased" : delayed ? "delayed" : retry ? "retry" : "ready";
     li.dataset.state = state;
     li.dataset.status = header.status;
     parts.state.textContent = state;
@@ -153,10 +156,9 @@ export function createMailboxView({ root, getBackend, onOpenBlob, onChanged }) {
       const total = Math.max(header.sendWhen - header.receivedAt, 1);
       timing = bar("delay", 1 - (header.sendWhen - now) / total, "Delay elapsed", `due in ${formatSpan(header.sendWhen - now)}`, "row-due");
     } else {
-      // After a reject or a lease running out, the server's retry back-off may
-      // hold the message back beyond its due time: the stats strip counts it as delayed.
-      const note =
-        header.status === "timeout" ? "lease ran out · back in the queue" : header.status === "rejected" ? "rejected · back in the queue" : "due now";
+      const note = !retry
+        ? "due now"
+        : `${header.status === "timeout" ? "lease ran out" : "rejected"} · due again once any retry back-off has passed`;
       timing = h("span", { class: "countdown-text muted", dataset: { testid: "row-ready" } }, note);
     }
     parts.timing.replaceChildren(timing);
@@ -188,7 +190,7 @@ export function createMailboxView({ root, getBackend, onOpenBlob, onChanged }) {
     const who = shownReceiver ?? receiver();
     empty.hidden = headers.length > 0;
     empty.textContent = who ? `No pending messages for “${who}”.` : "Choose a receiver to watch.";
-    const due = headers.filter((x) => !(x.leased && x.leasedUntil > now) && x.sendWhen <= now).length;
+    const due = [...rows.values()].filter(({ li }) => li.dataset.state === "ready").length;
     // A full page means there may be more: the stats strip has the exact counts.
     count.textContent =
       headers.length === 0 ? "empty" : headers.length >= LIMIT ? `first ${LIMIT} shown · counts above` : `${headers.length} pending · ${due} due`;
