@@ -24,8 +24,6 @@ import { tables } from "./tables.js";
 const POLL_BACKOFF = { initial: 100, max: 5_000 };
 /** The lease a consumer takes when none is named (renewed while the handler runs, so short is safe): as SQS's visibility timeout. */
 const DEFAULT_LEASE = "30s";
-/** As many messages as one fetchBatch can hand out. */
-const MAX_CONCURRENCY = 100;
 
 /**
  * Checks the options once, so a mistake throws at the call, not later in the loop.
@@ -36,9 +34,11 @@ function settings(options) {
   for (const name of Object.keys(options)) {
     if (!known.has(name)) throw new PandoraError("bad_request", `unknown consume option ${JSON.stringify(name)}`);
   }
-  const { concurrency = 1, lease = DEFAULT_LEASE, wait = tables().limits.maxWait, signal, onError, clock = Date.now, timers } = options;
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
-    throw new PandoraError("bad_request", `concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, got ${String(concurrency)}`);
+  const { maxWait, maxBatch } = tables().limits;
+  const { concurrency = 1, lease = DEFAULT_LEASE, wait = maxWait, signal, onError, clock = Date.now, timers } = options;
+  // At most as many handlers as one fetchBatch can fill.
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > maxBatch) {
+    throw new PandoraError("bad_request", `concurrency must be a whole number from 1 to ${maxBatch}, got ${String(concurrency)}`);
   }
   if (signal !== undefined && typeof signal?.addEventListener !== "function") {
     throw new PandoraError("bad_request", "signal must be an AbortSignal");

@@ -199,6 +199,33 @@ test("stop() takes no new message and resolves done only after in-flight handler
   assert.equal((await server.fetchLatest(BOX)).body.topic, "after stop");
 });
 
+test("stop() during a long poll: done waits for the poll, and a message it brings is handled, not dropped", async () => {
+  const { time, server } = setup();
+  const held = heldHandler();
+  const consumer = server.consume(BOX, held.handler, { wait: "10s" });
+  await time.advance(1_000);
+  consumer.stop();
+  assert.equal(await settled(consumer.done), false, "the poll under way has not answered");
+  await send(server, "caught by the last poll");
+  await settle();
+  assert.equal(held.calls.length, 1);
+  assert.equal(await settled(consumer.done), false, "its handler runs");
+  held.calls[0].done.resolve();
+  await consumer.done;
+  assert.deepEqual(await server.fetchHeaders(BOX), [], "confirmed");
+
+  const idle = server.consume(BOX, held.handler, { wait: "10s" });
+  await time.advance(1_000);
+  idle.stop();
+  await time.advance(8_999);
+  assert.equal(await settled(idle.done), false);
+  await time.advance(1);
+  await idle.done;
+  await send(server, "after both stopped");
+  await time.advance(20_000);
+  assert.equal(held.calls.length, 1);
+});
+
 test("at most `concurrency` handlers run at once, and every message is handled once", async () => {
   const { time, server } = setup();
   const held = heldHandler();
@@ -293,6 +320,11 @@ test("a loop error without onError stops the loop and rejects done; with onError
   consumer.stop();
   await consumer.done;
   assert.deepEqual(handled, ["after repair"]);
+
+  // An onError that throws ends the loop with its own error.
+  broken = true;
+  const strict = server.consume(BOX, () => {}, { wait: 0, onError: () => { throw new RangeError("give up"); } });
+  await assert.rejects(strict.done, RangeError);
 });
 
 test("bad options throw at the call with a stable code", () => {
