@@ -59,12 +59,12 @@ export async function eventually(check, what, timeout = 6000) {
 }
 
 /** Waits until the locator's text matches `pattern`; returns that text. */
-export async function expectText(locator, pattern, what = String(pattern)) {
+export async function expectText(locator, pattern, what = String(pattern), timeout) {
   return eventually(async () => {
     const text = (await locator.textContent({ timeout: 1000 })) ?? "";
     assert.match(text, pattern);
     return text;
-  }, `${what}`);
+  }, `${what}`, timeout);
 }
 
 /**
