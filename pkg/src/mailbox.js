@@ -76,8 +76,7 @@ function sendFields({ sender, receiver, delay, clientTime, ttl, body }) {
   if (receiver !== undefined) fields.push(["receiver", receiver]);
   if (delay !== undefined) fields.push(["delay", goDuration(delay)]);
   if (clientTime !== undefined) fields.push(["clientTime", rfc3339(clientTime)]);
-  // The HTTP send has no ttl field yet: sent anyway it would become a body field, so refuse it.
-  if (ttl !== undefined) throw new PandoraError("bad_request", "ttl is not supported over HTTP: send it through an in-process Server");
+  if (ttl !== undefined) fields.push(["ttl", goDuration(ttl)]);
   const flat = flatFields(body) ?? [];
   for (let i = 0; i < flat.length; i += 2) fields.push([flat[i], flat[i + 1]]);
   return fields;
@@ -286,8 +285,8 @@ export class Mailbox {
    * @param {{
    *   sender?: string, receiver?: string,
    *   delay?: number | string, clientTime?: number | string | Date,
-   *   ttl?: undefined, body?: Record<string, unknown> | URLSearchParams | string,
-   * }} message `delay` in ms or a Go duration; `clientTime` in epoch ms or RFC 3339 (no `ttl` over HTTP)
+   *   ttl?: number | string, body?: Record<string, unknown> | URLSearchParams | string,
+   * }} message `delay` and `ttl` in ms or a Go duration; `clientTime` in epoch ms or RFC 3339
    * @returns {Promise<{ mid: string, duplicate: boolean }>}
    */
   async send(message = {}) {

@@ -100,10 +100,12 @@ test("wait holds a fetch until a send wakes it, and gives up with null or [] whe
   await rejectsWith(box.fetch(BOX, { wait: "21s" }), "out_of_range");
 });
 
-test("ttl is refused before any request: the HTTP send has no such field, so it would land in the body", async () => {
-  const { box, server, requests } = setup();
-  await rejectsWith(box.send(message(1, { ttl: "1m" })), "bad_request");
-  await rejectsWith(box.sendBatch([message(1), message(2, { ttl: 1_000 })]), "bad_request");
-  assert.equal(requests.length, 0);
-  assert.equal((await server.stats(BOX)).ready, 0);
+test("ttl travels over HTTP: a message not fetched within it is never delivered", async () => {
+  const { time, box, server } = setup();
+  await box.send(message(1, { ttl: "1m" }));
+  await box.sendBatch([message(2), message(3, { ttl: 1_000 })]);
+  assert.equal((await server.stats(BOX)).ready, 3);
+  await time.advance(60_000);
+  const left = await box.fetchBatch(BOX, { max: 10 });
+  assert.deepEqual(left.map((m) => m.body.n), ["2"]);
 });
