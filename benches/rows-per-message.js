@@ -1,4 +1,4 @@
-// (9) Storage rows per message lifecycle (send + fetch + confirm + the later
+// (13) Storage rows per message lifecycle (send + fetch + confirm + the later
 // collection of the confirmed record), counted by a store that wraps a JS
 // storage: a get reads 1 row, a list reads the rows it returns, a put or a
 // delete writes 1 row (how Durable Objects on SQLite bill their key-value

@@ -16,6 +16,7 @@ type HostURLSearchParams = HostClass<"URLSearchParams", { toString(): string; ge
 type HostIDBFactory = HostClass<"IDBFactory", { open(name: string, version?: number): object; deleteDatabase(name: string): object }>;
 type HostLockManager = HostClass<"LockManager", { request(name: string, ...rest: any[]): Promise<any> }>;
 type HostWasmModule = typeof globalThis extends { WebAssembly: { Module: { prototype: infer M } } } ? M : object;
+type HostAbortSignal = HostClass<"AbortSignal", { readonly aborted: boolean; addEventListener(type: "abort", listener: () => void, options?: object): void; removeEventListener(type: "abort", listener: () => void): void }>;
 
 /** Stable snake_case error codes; see README "Errors". */
 export type ErrorCode =
@@ -43,6 +44,10 @@ export interface Storage {
   write(batch: [string, Uint8Array | null][]): MaybePromise<void>;
   /** Runs `fn` under a lock shared by every instance on the same data, if the backend needs one. */
   exclusive?<T>(fn: () => Promise<T>): Promise<T>;
+  /** Tells the other servers on the same data that `mailboxes` (null: any) may have a message due (long polls). */
+  notify?(mailboxes: string[] | null): void;
+  /** Calls `listener` with the mailboxes another server notified; returns the unsubscribe function. */
+  subscribe?(listener: (mailboxes: string[] | null) => void): () => void;
 }
 
 /** Milliseconds, or a Go duration string such as "300ms", "1.5s", "5m", "1h30m". */
@@ -60,12 +65,33 @@ export interface ServerOptions {
   maxDelay?: Duration;
   dedupeWindow?: Duration;
   lidPrefix?: string;
+  /** Deliveries after which a rejected or timed-out message is dead (statusCode 16); 0: unlimited. */
+  maxDeliveries?: number;
+  /** Delay before a rejected or timed-out message is due again when the ack names none: `initial * factor^(n-1)`, at most `max`. */
+  retryBackoff?: RetryBackoff | null;
+  /** Longest a message stays pending, whatever its ttl; 0: forever. */
+  retention?: Duration;
+  /** What a long poll sleeps on (default: the host's); its deadlines follow `clock`. */
+  timers?: Timers;
   admin?: boolean;
   /** Full access over HTTP: `Authorization: Bearer <token>`. */
   token?: string;
   /** Accept scoped tokens (`mintToken`) signed by these secrets, by kid (each at least 32 bytes). */
   signingKeys?: Record<string, string>;
   headersPage?: number;
+}
+
+/** `max` defaults to `maxDelay`, `factor` to 2. */
+export interface RetryBackoff {
+  initial: Duration;
+  max?: Duration;
+  factor?: number;
+}
+
+/** The host's timer functions, or fakes driven by a test. */
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(id: any): void;
 }
 
 export type StatusName = "notDelivered" | "rejected" | "timeout" | "confirmed" | "dead";
@@ -104,24 +130,107 @@ export interface SendInput {
   /** ms, Date or RFC 3339. A retry with the same clientTime and body is deduplicated. */
   clientTime?: number | Date | string;
   body?: Body | HostURLSearchParams | string;
+  /** Time to live: a message still pending this long after it was received is never delivered. */
+  ttl?: Duration;
 }
 
 export type AckStatus = "confirmed" | "rejected" | 1 | 2;
 
+/** A message as `peek` shows it: with its body, without a lid. */
+export type PeekedMessage = Omit<Message, "lid">;
+
+/** One item of `ackBatch`. */
+export interface AckInput {
+  mid: string;
+  lid: string;
+  status: AckStatus;
+  retryDelay?: Duration;
+}
+
+/** Each `ackBatch` item's own outcome. */
+export type AckResult = { ok: true } | { ok: false; code: ErrorCode | (string & {}); message: string };
+
+/** Exact counts of one mailbox. */
+export interface MailboxStats {
+  ready: number;
+  delayed: number;
+  leased: number;
+  dead: number;
+  /** Bytes of the stored bodies of all of the above. */
+  bytes: number;
+  /** The earliest due time (ms) of a ready message, or null. */
+  oldestReady: number | null;
+}
+
 export class Server {
   constructor(options?: ServerOptions);
   send(input: SendInput): Promise<{ mid: string; duplicate: boolean }>;
-  fetchLatest(receiver: string, options?: { lease?: Duration }): Promise<Message | null>;
+  /** At most 100 messages (1 MiB of bodies), one atomic write; a bad item refuses the call, naming its index. */
+  sendBatch(inputs: SendInput[]): Promise<{ mid: string; duplicate: boolean }[]>;
+  /** `wait` (0 to 20 s, default 0): hold until a message is due, else null. */
+  fetchLatest(receiver: string, options?: { lease?: Duration; wait?: Duration }): Promise<Message | null>;
+  /** Up to `max` (1 to 100, default 1) due messages, earliest first, each with its own lid; `wait` as for fetchLatest. */
+  fetchBatch(receiver: string, options?: { max?: number; lease?: Duration; wait?: Duration }): Promise<Message[]>;
   ack(mid: string, lid: string, status: AckStatus, options?: { retryDelay?: Duration }): Promise<void>;
-  /** `after`: ms, Date or RFC 3339; `limit` 1 to 100 (the default), as over HTTP. */
-  fetchHeaders(receiver: string, options?: { after?: number | Date | string; afterMid?: string; limit?: number }): Promise<ListedHeader[]>;
+  /** At most 100 acks, each independent. */
+  ackBatch(acks: AckInput[]): Promise<AckResult[]>;
+  /** Renews the current lease (same lid), at most 12 h after the fetch that issued it. */
+  extend(mid: string, lid: string, options?: { lease?: Duration }): Promise<{ leasedUntil: number }>;
+  /** Removes a pending message (delayed, due or leased); false when it was not pending. */
+  cancel(receiver: string, mid: string): Promise<{ cancelled: boolean }>;
+  /** The next due messages (`limit` 1 to 100, default 1), no lease taken, nothing changed. */
+  peek(receiver: string, options?: { limit?: number }): Promise<PeekedMessage[]>;
+  stats(receiver: string): Promise<MailboxStats>;
+  /** Dead messages back to ready, oldest first (`limit` 1 to 1000, the default), delivery count reset. */
+  redrive(receiver: string, options?: { limit?: number }): Promise<{ moved: number }>;
+  /** Deletes every pending and dead message, or only the dead ones; safe to repeat after a failure. */
+  purge(receiver: string, options?: { status?: "all" | "dead" }): Promise<{ deleted: number }>;
+  /** `after`: ms, Date or RFC 3339; `limit` 1 to 100 (the default), as over HTTP; `status: "dead"`: the dead letters. */
+  fetchHeaders(receiver: string, options?: { status?: "dead"; after?: number | Date | string; afterMid?: string; limit?: number }): Promise<ListedHeader[]>;
   fetchBlob(mid: string): Promise<string | null>;
   reenqueue(): Promise<number>;
+  /** The HTTP API; a `POST …/fetch` with `wait` is held as a long poll. */
   handle(request: HostRequest): Promise<HostResponse>;
+  /** The worker loop on this server's clock and timers; see `ConsumeOptions`. */
+  consume(receiver: string, handler: (message: Message) => unknown, options?: ConsumeOptions): Consumer;
+}
+
+/** Where a loop error of `consume` happened; `message` is the one it concerned (none for a fetch). */
+export interface ConsumeErrorContext {
+  phase: "fetch" | "extend" | "ack";
+  message?: Message;
+}
+
+export interface ConsumeOptions {
+  /** Handlers running at once, 1 to 100 (default 1); each fetch asks for as many messages as slots are free. */
+  concurrency?: number;
+  /** Lease of each message (default "30s"), renewed at half its remaining time while the handler runs. */
+  lease?: Duration;
+  /** Long poll of each fetch, 0 to 20 s (default 20 s). Where a server answers sooner with nothing (it cannot wait), or with `wait: 0`, the loop polls with a pause of 100 ms doubling up to 5 s. */
+  wait?: Duration;
+  /** Aborting it is `stop()`. */
+  signal?: HostAbortSignal;
+  /**
+   * Errors of the loop itself (a fetch, extend or ack failing: storage, network, a lost lease). With
+   * `onError` each is reported and the loop goes on (a failed fetch is retried after a pause); without
+   * it the first one stops the loop and `done` rejects with it. A handler that throws is no loop error:
+   * its message is rejected, so the server's `retryBackoff` and `maxDeliveries` apply.
+   */
+  onError?: (error: PandoraError, context: ConsumeErrorContext) => void;
+  /** Default: the Server's (the Mailbox's constructor options for a Mailbox). */
+  clock?: () => number;
+  timers?: Timers;
+}
+
+/** A running `consume` loop. */
+export interface Consumer {
+  /** Takes no new message; `done` resolves once the handlers running have finished (and a poll under way has answered: what it brings is handled). */
+  stop(): void;
+  readonly done: Promise<void>;
 }
 
 /** The API operation a request names; `headers`, `fetchBlob` and `reenqueue` are the admin routes. */
-export type RouteName = "send" | "fetch" | "ack" | "headers" | "fetchBlob" | "reenqueue";
+export type RouteName = "send" | "fetch" | "ack" | "headers" | "fetchBlob" | "reenqueue" | "extend" | "cancel" | "peek" | "stats" | "redrive" | "purge" | "sendBatch" | "ackBatch";
 
 /** A request that passed the API's checks: its operation and the first value of each routing field. */
 export interface RoutedRequest {
@@ -165,13 +274,34 @@ export function mintToken(claims: TokenClaims, secret: string): string;
 
 /** HTTP client of the Go-compatible wire protocol. */
 export class Mailbox {
-  constructor(baseUrl: string, options?: { token?: string; fetch?: HostFetch });
+  /** `clock` and `timers` are what `consume` reads time from and sleeps on (default: the host's). */
+  constructor(baseUrl: string, options?: { token?: string; fetch?: HostFetch; clock?: () => number; timers?: Timers });
   send(input: SendInput): Promise<{ mid: string; duplicate: boolean }>;
-  fetch(receiver: string, options?: { lease?: Duration }): Promise<Message | null>;
+  /** `POST …/sendBatch`: as `Server.sendBatch`. */
+  sendBatch(inputs: SendInput[]): Promise<{ mid: string; duplicate: boolean }[]>;
+  /** `POST …/fetch`; `wait` (0 to 20 s) holds the request until a message is due. */
+  fetch(receiver: string, options?: { lease?: Duration; wait?: Duration }): Promise<Message | null>;
+  /** The same as `fetch`, by the Server's name. */
+  fetchLatest(receiver: string, options?: { lease?: Duration; wait?: Duration }): Promise<Message | null>;
+  /** `POST …/fetch` with `max` (1 to 100, default 1). */
+  fetchBatch(receiver: string, options?: { max?: number; lease?: Duration; wait?: Duration }): Promise<Message[]>;
   ack(mid: string, lid: string, status: AckStatus, options?: { retryDelay?: Duration }): Promise<void>;
-  fetchHeaders(receiver: string, options?: { after?: number; afterMid?: string; limit?: number }): Promise<ListedHeader[]>;
+  /** `POST …/ackBatch`: each ack independent. */
+  ackBatch(acks: AckInput[]): Promise<AckResult[]>;
+  /** `POST …/extend`; over HTTP `lease` is required. */
+  extend(mid: string, lid: string, options: { lease: Duration }): Promise<{ leasedUntil: number }>;
+  cancel(receiver: string, mid: string): Promise<{ cancelled: boolean }>;
+  peek(receiver: string, options?: { limit?: number }): Promise<PeekedMessage[]>;
+  stats(receiver: string): Promise<MailboxStats>;
+  /** `POST …/admin/redrive` (admin routes on). */
+  redrive(receiver: string, options?: { limit?: number }): Promise<{ moved: number }>;
+  /** `POST …/admin/purge` (admin routes on). */
+  purge(receiver: string, options?: { status?: "all" | "dead" }): Promise<{ deleted: number }>;
+  fetchHeaders(receiver: string, options?: { status?: "dead"; after?: number; afterMid?: string; limit?: number }): Promise<ListedHeader[]>;
   fetchBlob(mid: string): Promise<string | null>;
   reenqueue(): Promise<number>;
+  /** The worker loop over HTTP, on the constructor's `clock` and `timers`; see `ConsumeOptions`. */
+  consume(receiver: string, handler: (message: Message) => unknown, options?: Omit<ConsumeOptions, "clock" | "timers">): Consumer;
 }
 
 /** The core's vocabularies and limits: the one definition the package and these typings follow. */
@@ -185,9 +315,15 @@ export interface Tables {
   readonly messageRow: readonly string[];
   /** Fields the server writes into every stored body (part of what the mid hashes). */
   readonly stampedFields: readonly string[];
-  readonly limits: Readonly<{ maxMailboxBytes: number; minLease: number; maxLease: number; maxDelayLimit: number; maxHeadersLimit: number }>;
+  readonly limits: Readonly<{
+    maxMailboxBytes: number; minLease: number; maxLease: number; maxDelayLimit: number; maxHeadersLimit: number;
+    maxBatch: number; maxBatchBytes: number; maxChunk: number; maxWait: number;
+  }>;
   /** One entry per option the core reads (durations in ms; `token`: none). */
-  readonly defaults: Readonly<{ maxSize: number; defaultLease: number; maxDelay: number; dedupeWindow: number; lidPrefix: string; admin: boolean; token: null; headersPage: number }>;
+  readonly defaults: Readonly<{
+    maxSize: number; defaultLease: number; maxDelay: number; dedupeWindow: number; lidPrefix: string;
+    maxDeliveries: number; retryBackoff: null; retention: number; admin: boolean; token: null; signingKeys: null; headersPage: number;
+  }>;
 }
 export function tables(): Tables;
 
@@ -197,8 +333,11 @@ export function flatFields(body: null): null;
 
 /** A sorted in-JS store: the simplest example of the Storage contract. */
 export function memoryStorage(): Storage;
-/** IndexedDB in browsers; `exclusive` uses Web Locks so tabs never double-deliver. */
-export function indexedDbStorage(name?: string, options?: { idb?: HostIDBFactory; locks?: HostLockManager | null }): Storage & { close(): Promise<void> };
+/** IndexedDB in browsers; `exclusive` uses Web Locks so tabs never double-deliver; a BroadcastChannel per database wakes other tabs' long polls. */
+export function indexedDbStorage(
+  name?: string,
+  options?: { idb?: HostIDBFactory; locks?: HostLockManager | null; BroadcastChannel?: unknown },
+): Storage & { close(): Promise<void> };
 export function deleteIndexedDb(name: string, options?: { idb?: HostIDBFactory }): Promise<void>;
 /** Durable Object storage (`ctx.storage`): the production backend on Workers. */
 export function durableObjectStorage(storage: unknown): Storage;

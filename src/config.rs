@@ -24,6 +24,8 @@ pub const MAX_MAILBOX_LEN: usize = 255;
 pub const MAX_BATCH: usize = 100;
 /// Most encoded body bytes in one `send_batch`.
 pub const MAX_BATCH_BYTES: usize = 1 << 20;
+/// Longest a fetch may wait for a message to come due (long polling), as SQS allows.
+pub const MAX_WAIT: i64 = 20 * SECOND;
 /// Most messages one `redrive` call or one `purge` chunk handles.
 pub const MAX_CHUNK: usize = 1_000;
 
@@ -128,6 +130,15 @@ pub fn check_lease(lease: i64) -> Result<()> {
         Ok(())
     } else {
         Err(Error::OutOfRange(format!("lease must be between 1ms and 12h, got {lease}ms")))
+    }
+}
+
+/// A long poll's wait must be between 0 and 20 s.
+pub fn check_wait(wait: i64) -> Result<()> {
+    if (0..=MAX_WAIT).contains(&wait) {
+        Ok(())
+    } else {
+        Err(Error::OutOfRange(format!("wait must be between 0 and 20s, got {wait}ms")))
     }
 }
 

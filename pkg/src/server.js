@@ -8,12 +8,19 @@
  *
  * @module
  */
-import { WasmServer } from "../pandora_mq.js";
+import { WasmServer, waitOf } from "../pandora_mq.js";
 import { PandoraError } from "./error.js";
 import { bodyObject, flatFields } from "./body.js";
 import { requestParts, responseOf } from "./http.js";
 import { tables } from "./tables.js";
 import { finish, intoWasm } from "./wasm-call.js";
+import { Waiters, longPoll, timersOf } from "./long-poll.js";
+import { consume } from "./consume.js";
+
+/** `[code, message]` per item of the core's ackBatch reply, or `null` for a success. */
+const ackResult = (failure) => (failure === null ? { ok: true } : { ok: false, code: failure[0], message: failure[1] });
+// An HTTP fetch found nothing: 204, or `[]` for a fetch with `max`.
+const emptyReply = ([status, , bytes]) => status === 204 || (status === 200 && bytes.length === 2 && bytes[0] === 0x5b && bytes[1] === 0x5d);
 
 /** A message row (see `tables().messageRow`) as an object. */
 function messageFrom(row, withDelivery) {
@@ -49,6 +56,8 @@ export class Server {
   #core;
   #clock;
   #exclusive;
+  #timers;
+  #waiters;
 
   /**
    * @param {object} [options] all checked by the core; names and defaults in `tables().defaults`
@@ -60,6 +69,12 @@ export class Server {
    * @param {number|string} [options.maxDelay] longest delay ("720h")
    * @param {number|string} [options.dedupeWindow] how long a confirmed body still deduplicates ("5m")
    * @param {string} [options.lidPrefix] issuer tag put in front of every lock id
+   * @param {number} [options.maxDeliveries] deliveries after which a rejected or timed-out message is dead (0: unlimited)
+   * @param {{ initial: number|string, max?: number|string, factor?: number }} [options.retryBackoff]
+   *   delay before a rejected or timed-out message is due again when the ack names none (default: at once)
+   * @param {number|string} [options.retention] longest a message stays pending, whatever its ttl (0: forever)
+   * @param {{ setTimeout: Function, clearTimeout: Function }} [options.timers] what a long poll sleeps on
+   *   (default: the host's); deadlines always follow `clock`
    * @param {boolean} [options.admin] serve the admin routes over HTTP (false)
    * @param {string} [options.token] require `Authorization: Bearer <token>` over HTTP (full access)
    * @param {Record<string, string>} [options.signingKeys] `{ [kid]: secret }`: accept scoped tokens (`mintToken`) signed by these
@@ -70,6 +85,8 @@ export class Server {
     if (typeof clock !== "function") throw new PandoraError("bad_request", "clock must be a function returning ms");
     this.#clock = clock;
     this.#exclusive = typeof storage?.exclusive === "function" ? storage.exclusive.bind(storage) : null;
+    this.#timers = timersOf(options.timers);
+    this.#waiters = new Waiters(storage ?? undefined);
     this.#core = intoWasm(() => new WasmServer(options));
   }
 
@@ -99,31 +116,153 @@ export class Server {
    * when an identical message (same fields and clientTime) was already pending
    * or confirmed within the dedupe window, and nothing new was enqueued.
    */
-  async send({ sender, receiver, delay, clientTime, body } = {}) {
+  async send({ sender, receiver, delay, clientTime, ttl, body } = {}) {
     const fields = flatFields(body);
+    const to = String(receiver ?? "");
     const [mid, duplicate] = await this.#run((now) =>
-      this.#core.send(now, String(sender ?? ""), String(receiver ?? ""), delay, clientTime, fields));
+      this.#core.send(now, String(sender ?? ""), to, fields, { delay, clientTime, ttl }));
+    if (!duplicate) this.#waiters.wake([to]);
     return { mid, duplicate };
   }
 
-  /** Leases the earliest due message of `receiver`; resolves to it, or `null` when none is due. */
-  async fetchLatest(receiver, { lease } = {}) {
-    const row = await this.#run((now) => this.#core.fetchLatest(now, String(receiver ?? ""), lease));
+  /**
+   * Enqueues up to 100 messages (at most 1 MiB of bodies) in one atomic write;
+   * resolves to `[{ mid, duplicate }…]` in input order. One bad item refuses
+   * the whole call (its `PandoraError` names the item's index) and nothing is enqueued.
+   */
+  async sendBatch(items) {
+    const list = Array.isArray(items)
+      ? items.map(({ sender, receiver, delay, clientTime, ttl, body } = {}) => ({
+        sender: String(sender ?? ""), receiver: String(receiver ?? ""), fields: flatFields(body), delay, clientTime, ttl,
+      }))
+      : items;
+    const receipts = await this.#run((now) => this.#core.sendBatch(now, list));
+    const woken = new Set(list.filter((_, i) => !receipts[i][1]).map((item) => item.receiver));
+    if (woken.size > 0) this.#waiters.wake([...woken]);
+    return receipts.map(([mid, duplicate]) => ({ mid, duplicate }));
+  }
+
+  /**
+   * Leases the earliest due message of `receiver`; resolves to it, or `null`
+   * when none is due. With `wait` (ms or Go duration, at most 20 s) it waits
+   * for one to come due (a send or a delay running out) before giving up.
+   */
+  async fetchLatest(receiver, { lease, wait } = {}) {
+    const to = String(receiver ?? "");
+    const row = await this.#poll(to, wait, (row) => row !== null, () =>
+      this.#run((now) => this.#core.fetchLatest(now, to, lease)));
     return row === null ? null : messageFrom(row, true);
   }
 
-  /** Confirms (`"confirmed"`/1) or rejects (`"rejected"`/2) a leased message. */
+  /**
+   * Leases up to `max` (1 … 100, default 1) due messages of `receiver`,
+   * earliest due first, each with its own lid, in one write; `[]` when none
+   * is due. `wait` as for `fetchLatest`.
+   */
+  async fetchBatch(receiver, { max, lease, wait } = {}) {
+    const to = String(receiver ?? "");
+    const rows = await this.#poll(to, wait, (rows) => rows.length > 0, () =>
+      this.#run((now) => this.#core.fetchBatch(now, to, max, lease)));
+    return rows.map((row) => messageFrom(row, true));
+  }
+
+  // Long polls `attempt` (see long-poll.js); `wait` is checked by the core first.
+  async #poll(receiver, wait, found, attempt) {
+    const ms = intoWasm(() => waitOf(wait));
+    return longPoll({
+      receiver, wait: ms, clock: () => this.#now(), attempt, found, waiters: this.#waiters, timers: this.#timers,
+      nextDue: () => this.#run(() => this.#core.nextDue(receiver)),
+    });
+  }
+
+  /**
+   * Confirms (`"confirmed"`/1) or rejects (`"rejected"`/2) a leased message;
+   * a reject is due again after `retryDelay`, else after the server's `retryBackoff`.
+   */
   async ack(mid, lid, status, { retryDelay } = {}) {
-    return this.#run((now) => this.#core.ack(now, String(mid ?? ""), String(lid ?? ""), String(status), retryDelay));
+    await this.#run((now) => this.#core.ack(now, String(mid ?? ""), String(lid ?? ""), String(status), retryDelay));
+    // A rejected message is due again: its mailbox is not known here, so every waiter looks.
+    if (String(status) !== "confirmed" && String(status) !== "1") this.#waiters.wake(null);
+  }
+
+  /**
+   * Up to 100 acks `{ mid, lid, status, retryDelay }`, each independent:
+   * resolves to `[{ ok: true } | { ok: false, code, message }…]` in input order.
+   */
+  async ackBatch(items) {
+    const list = Array.isArray(items)
+      ? items.map(({ mid, lid, status, retryDelay } = {}) => ({
+        mid: String(mid ?? ""), lid: String(lid ?? ""), status: String(status), retryDelay,
+      }))
+      : items;
+    const results = (await this.#run((now) => this.#core.ackBatch(now, list))).map(ackResult);
+    if (results.some((r, i) => r.ok && list[i].status !== "confirmed" && list[i].status !== "1")) this.#waiters.wake(null);
+    return results;
+  }
+
+  /**
+   * Renews the running lease `lid` of `mid` for `lease` (default: the server's
+   * default lease), at most 12 h after the fetch that issued it; the lid stays.
+   * Resolves to `{ leasedUntil }`.
+   */
+  async extend(mid, lid, { lease } = {}) {
+    const leasedUntil = await this.#run((now) => this.#core.extend(now, String(mid ?? ""), String(lid ?? ""), lease));
+    return { leasedUntil };
+  }
+
+  /**
+   * Removes the pending message `mid` of `receiver` (delayed, due or leased)
+   * with its body; resolves to `{ cancelled }`, false when it was not pending.
+   */
+  async cancel(receiver, mid) {
+    const cancelled = await this.#run((now) => this.#core.cancel(now, String(receiver ?? ""), String(mid ?? "")));
+    return { cancelled };
+  }
+
+  /** Up to `limit` (1 … 100, default 1) messages a fetch would hand out now, with bodies, no lid; nothing changes. */
+  async peek(receiver, { limit } = {}) {
+    const rows = await this.#run((now) => this.#core.peek(now, String(receiver ?? ""), limit));
+    return rows.map((row) => {
+      const { lid: _lid, ...message } = messageFrom(row, true);
+      return message;
+    });
+  }
+
+  /** Exact counts of `receiver` now: `{ ready, delayed, leased, dead, bytes, oldestReady }`. */
+  async stats(receiver) {
+    return this.#run((now) => this.#core.stats(now, String(receiver ?? "")));
+  }
+
+  /** Moves up to `limit` (1 … 1000, the default) dead messages back to ready; resolves to `{ moved }`. */
+  async redrive(receiver, { limit } = {}) {
+    const to = String(receiver ?? "");
+    const moved = await this.#run((now) => this.#core.redrive(now, to, limit));
+    if (moved > 0) this.#waiters.wake([to]);
+    return { moved };
+  }
+
+  /**
+   * Deletes the pending and dead messages of `receiver` (`status: "dead"`:
+   * dead ones only) with their bodies, in atomic chunks; resolves to
+   * `{ deleted }`. After a failure, calling it again finishes the job.
+   */
+  async purge(receiver, { status } = {}) {
+    const deleted = await this.#run((now) => this.#core.purge(now, String(receiver ?? ""), status));
+    return { deleted };
   }
 
   /**
    * Pending headers of `receiver` received after `after` (ms, Date or RFC 3339;
    * default: all), oldest first, at most `limit` (1 to `tables().limits.maxHeadersLimit`,
    * the default). Pass `afterMid` (the last header's mid) to page within one millisecond.
+   * `status: "dead"` lists the dead letters instead, in the same pages.
    */
-  async fetchHeaders(receiver, { after, afterMid, limit } = {}) {
-    const rows = await this.#run((now) => this.#core.fetchHeaders(now, String(receiver ?? ""), after, afterMid, limit));
+  async fetchHeaders(receiver, { status, after, afterMid, limit } = {}) {
+    if (status !== undefined && status !== "dead") {
+      throw new PandoraError("bad_request", `status must be "dead" or absent, got ${JSON.stringify(status)}`);
+    }
+    const list = status === "dead" ? "fetchDead" : "fetchHeaders";
+    const rows = await this.#run((now) => this.#core[list](now, String(receiver ?? ""), after, afterMid, limit));
     return rows.map((row) => messageFrom(row, false));
   }
 
@@ -137,9 +276,24 @@ export class Server {
     return this.#run((now) => this.#core.reenqueue(now));
   }
 
-  /** Serves the Go-compatible HTTP API: a `Request` in, a `Response` out. */
+  /**
+   * Serves the Go-compatible HTTP API: a `Request` in, a `Response` out. A
+   * `POST …/fetch` with `wait` is held until a message is due or the wait has passed.
+   */
   async handle(request) {
     const parts = await requestParts(request);
-    return responseOf(await this.#run((now) => this.#core.handle(now, parts)), request.method);
+    const serve = () => this.#run((now) => this.#core.handle(now, parts));
+    const plan = intoWasm(() => this.#core.planOf(this.#now(), parts));
+    const [receiver, wait, wakes] = plan ?? [null, 0, null];
+    const reply = wait > 0 ? await longPoll({
+      receiver, wait, clock: () => this.#now(), attempt: serve, found: (r) => !emptyReply(r),
+      waiters: this.#waiters, timers: this.#timers, nextDue: () => this.#run(() => this.#core.nextDue(receiver)),
+    }) : await serve();
+    // A send (or a reject, a redrive) over HTTP wakes waiters as the method calls do.
+    if (wakes !== null && reply[0] === 200) this.#waiters.wake(wakes.length > 0 ? wakes : null);
+    return responseOf(reply, request.method);
   }
+
+  /** The worker loop over this server, on its clock and timers (see consume.js): returns `{ stop(), done }`. */
+  consume(receiver, handler, options = {}) { return consume(this, receiver, handler, { clock: this.#clock, timers: this.#timers, ...options }); }
 }

@@ -62,16 +62,16 @@ fn bearer_credential(header: &str) -> Option<&str> {
 }
 
 /// The operation a route needs a scoped token to allow. Exhaustive on
-/// purpose: a new route does not compile until it is given one. For the routes
-/// still to come: `sendBatch` is `Send` (checking every item's receiver),
-/// `fetchBatch`, `extend`, `ackBatch`, `peek` and `stats` are `Consume`, and
-/// `cancel`, `redrive` and `purge` are `Admin` — cancel removes messages a
-/// consumer could not take yet (delayed) or that another consumer holds.
+/// purpose: a new route does not compile until it is given one. `cancel` is
+/// `Admin`: it removes messages a consumer could not take yet (delayed) or
+/// that another consumer holds.
 fn op_of(route: Route) -> Op {
     match route {
-        Route::Send => Op::Send,
-        Route::Fetch | Route::Ack => Op::Consume,
+        Route::Send | Route::SendBatch => Op::Send,
+        Route::Fetch | Route::Ack | Route::Extend | Route::Peek | Route::Stats => Op::Consume,
+        Route::AckBatch => Op::Consume,
         Route::Headers | Route::FetchBlob | Route::Reenqueue => Op::Admin,
+        Route::Cancel | Route::Redrive | Route::Purge => Op::Admin,
     }
 }
 
@@ -83,15 +83,20 @@ enum Named<'a> {
     Every,
     /// The fields name none; the route's message says which (see [`message_of`]).
     Nothing,
+    /// Each item names its own (`receiver`): all of them must be covered.
+    EachItem,
 }
 
 fn named(route: Route, fields: &Body) -> Named<'_> {
     let receiver = || fields.get("receiver").unwrap_or("");
     match route {
         Route::Send | Route::Fetch | Route::Headers => Named::Mailbox(receiver()),
+        Route::Cancel | Route::Peek | Route::Stats | Route::Redrive | Route::Purge => Named::Mailbox(receiver()),
         // A receiver picks the Worker's object; the mid's own mailbox is checked too.
         Route::FetchBlob => fields.get("receiver").map_or(Named::Nothing, Named::Mailbox),
-        Route::Ack => Named::Nothing,
+        Route::SendBatch => Named::EachItem,
+        // Each item's mid is checked against its stored mailbox, item by item.
+        Route::Ack | Route::Extend | Route::AckBatch => Named::Nothing,
         // Reenqueue releases expired leases of every mailbox the server holds.
         Route::Reenqueue => Named::Every,
     }
@@ -101,14 +106,25 @@ fn named(route: Route, fields: &Body) -> Named<'_> {
 /// A malformed mid is left to the operation, which refuses it without a write.
 fn message_of(route: Route, fields: &Body) -> Option<Key> {
     match route {
-        Route::Ack | Route::FetchBlob => fields.get("mid").and_then(|mid| Key::parse(mid).ok()),
+        Route::Ack | Route::FetchBlob | Route::Extend | Route::Cancel => {
+            fields.get("mid").and_then(|mid| Key::parse(mid).ok())
+        }
         Route::Send | Route::Fetch | Route::Headers | Route::Reenqueue => None,
+        Route::Peek | Route::Stats | Route::Redrive | Route::Purge => None,
+        // Items carry their own mids: see `may_touch`.
+        Route::SendBatch | Route::AckBatch => None,
     }
 }
 
 /// The scope check that needs no storage: the route's operation, and the
 /// mailbox the request names. `Err` is the 403 to send.
-pub(super) fn permit(access: &Access, route: Route, fields: &Body, format: Format) -> Result<(), HttpResponse> {
+pub(super) fn permit(
+    access: &Access,
+    route: Route,
+    fields: &Body,
+    items: &[Body],
+    format: Format,
+) -> Result<(), HttpResponse> {
     let Access::Scoped(claims) = access else {
         return Ok(());
     };
@@ -118,6 +134,7 @@ pub(super) fn permit(access: &Access, route: Route, fields: &Body, format: Forma
             Named::Mailbox(mailbox) => claims.covers(mailbox),
             Named::Every => claims.covers_all(),
             Named::Nothing => true,
+            Named::EachItem => items.iter().all(|item| claims.covers(item.get("receiver").unwrap_or(""))),
         };
     if allowed {
         Ok(())
@@ -140,12 +157,33 @@ pub(super) async fn permit_stored<S: Storage, R: Random>(
     let Some(mid) = message_of(checked.route, &checked.fields) else {
         return Ok(());
     };
-    match server.mailbox_of(&mid).await {
-        Ok(Some(mailbox)) if claims.covers(&mailbox) => Ok(()),
-        Ok(None) if claims.covers_all() => Ok(()),
-        Ok(_) => Err(forbidden(checked.format, op_of(checked.route))),
+    match covers_stored(server, claims, &mid).await {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(forbidden(checked.format, op_of(checked.route))),
         Err(err) => Err(reply::error(checked.format, &err)),
     }
+}
+
+/// For a batch item acting on `mid`: `Ok(false)` when the request's token may
+/// not touch that message ([`forbidden_item`] says so), by the same rule as
+/// [`permit_stored`].
+pub(super) async fn may_touch<S: Storage, R: Random>(server: &Server<S, R>, access: &Access, mid: &Key) -> crate::Result<bool> {
+    match access {
+        Access::Full => Ok(true),
+        Access::Scoped(claims) => covers_stored(server, claims, mid).await,
+    }
+}
+
+/// The error of a batch item [`may_touch`] refused, for its per-item result.
+pub(super) fn forbidden_item(route: Route) -> (&'static str, String) {
+    (reply::FORBIDDEN, format!("forbidden: the token does not allow {} on this mailbox", op_of(route).name()))
+}
+
+async fn covers_stored<S: Storage, R: Random>(server: &Server<S, R>, claims: &Claims, mid: &Key) -> crate::Result<bool> {
+    Ok(match server.mailbox_of(mid).await? {
+        Some(mailbox) => claims.covers(&mailbox),
+        None => claims.covers_all(),
+    })
 }
 
 fn forbidden(format: Format, op: Op) -> HttpResponse {
@@ -218,9 +256,13 @@ mod tests {
     #[test]
     fn every_route_has_an_operation() {
         assert_eq!(op_of(Route::Send), Op::Send);
+        assert_eq!(op_of(Route::SendBatch), Op::Send);
+        assert_eq!(op_of(Route::AckBatch), Op::Consume);
         assert_eq!(op_of(Route::Fetch), Op::Consume);
-        assert_eq!(op_of(Route::Ack), Op::Consume);
-        for admin in [Route::Headers, Route::FetchBlob, Route::Reenqueue] {
+        for consume in [Route::Ack, Route::Extend, Route::Peek, Route::Stats] {
+            assert_eq!(op_of(consume), Op::Consume);
+        }
+        for admin in [Route::Headers, Route::FetchBlob, Route::Reenqueue, Route::Cancel, Route::Redrive, Route::Purge] {
             assert_eq!(op_of(admin), Op::Admin);
         }
     }

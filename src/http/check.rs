@@ -7,7 +7,7 @@
 
 use super::auth::{self, Access};
 use super::reply::{self, Format};
-use super::{form, route_of, HttpOptions, HttpRequest, HttpResponse, Route};
+use super::{form, route_of, send_batch, HttpOptions, HttpRequest, HttpResponse, Route};
 use crate::body::Body;
 
 /// A request that passed every check: what the operation runs on.
@@ -15,8 +15,12 @@ use crate::body::Body;
 pub struct Checked {
     /// The operation the path names (allowed by the options and the method).
     pub route: Route,
-    /// Body fields, then query fields, as the operation reads them.
+    /// Body fields, then query fields, as the operation reads them. For a
+    /// batch route ([`Route::takes_items`]) the query fields only.
     pub fields: Body,
+    /// The items of a batch route's JSON array body, in order, each read as
+    /// one JSON object body is (at most `MAX_BATCH`); empty for other routes.
+    pub items: Vec<Body>,
     /// How the operation's reply is encoded (from `Accept`).
     pub(super) format: Format,
     /// What the request's credential allows.
@@ -47,7 +51,15 @@ fn checked(options: &HttpOptions, now: i64, request: &HttpRequest) -> Result<Che
     } else {
         form::Encoding::Form
     };
-    let fields = form::fields(request, encoding).map_err(|err| reply::error(format, &err))?;
-    auth::permit(&access, route, &fields, format)?;
-    Ok(Checked { route, fields, format, access })
+    let (fields, items) = if route.takes_items() {
+        (form::query_fields(request), form::items(request))
+    } else {
+        (form::fields(request, encoding), Ok(Vec::new()))
+    };
+    let (fields, items) = fields.and_then(|f| Ok((f, items?))).map_err(|err| reply::error(format, &err))?;
+    if route == Route::SendBatch {
+        send_batch::requests_of(&items).map_err(|err| reply::error(format, &err))?;
+    }
+    auth::permit(&access, route, &fields, &items, format)?;
+    Ok(Checked { route, fields, items, format, access })
 }

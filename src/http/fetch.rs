@@ -5,7 +5,9 @@ use super::param;
 use super::reply::{self, Format};
 use super::HttpResponse;
 use crate::body::Body;
-use crate::error::Result;
+use super::peek::json_array;
+use crate::config::{check_wait, MAX_BATCH};
+use crate::error::{Error, Result};
 use crate::message::Message;
 use crate::random::Random;
 use crate::server::Server;
@@ -23,6 +25,18 @@ pub(super) async fn fetch<S: Storage, R: Random>(
     // Missing: the default lease. Invalid or out of range: an error (Go fell back
     // to the default silently).
     let lease = param::duration(fields, "leaseTime")?;
+    // The wait itself is the host's (it holds the request until a message is
+    // due); here only its range is checked, before anything is read.
+    if let Some(wait) = param::duration(fields, "wait")? {
+        check_wait(wait)?;
+    }
+    // With `max` the reply is a JSON array, `[]` when none: a Go client never sends it.
+    if fields.get("max").is_some() {
+        let max = param::count(fields, "max", MAX_BATCH)?
+            .ok_or_else(|| Error::OutOfRange(format!("max must be a whole number from 1 to {MAX_BATCH}")))?;
+        let messages = server.fetch_batch(now, receiver, max, lease).await?;
+        return Ok(reply::json(json_array(messages.iter().map(json_object))));
+    }
     // An unknown receiver is simply an empty mailbox (Go said "sender not found").
     let Some(message) = server.fetch_latest(now, receiver, lease).await? else {
         return Ok(reply::no_content());
@@ -63,7 +77,7 @@ fn form_fields(m: &Message) -> Body {
 /// The JSON shape: typed header fields, and the stored body as
 /// `{field: "value"}`, or `{field: ["v1", "v2"]}` for a repeated field;
 /// `"body": null` when the blob is missing (`validBody: false`).
-fn json_object(m: &Message) -> String {
+pub(super) fn json_object(m: &Message) -> String {
     let mut obj = Object::new();
     obj.str("mid", &m.mid.to_hex())
         .str("lid", m.lid.as_deref().unwrap_or(""))

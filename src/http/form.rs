@@ -3,6 +3,7 @@
 use super::json_in;
 use super::HttpRequest;
 use crate::body::Body;
+use crate::config::MAX_BATCH;
 use crate::error::{Error, Result};
 
 /// How a request body is encoded, from its `Content-Type`.
@@ -46,11 +47,33 @@ pub(super) fn fields(request: &HttpRequest, encoding: Encoding) -> Result<Body> 
             }
         }
     }
+    decode_query(request, &mut fields)?;
+    Ok(fields)
+}
+
+/// The query's fields alone: what a batch route reads beside its items.
+pub(super) fn query_fields(request: &HttpRequest) -> Result<Body> {
+    let mut fields = Body::new();
+    decode_query(request, &mut fields)?;
+    Ok(fields)
+}
+
+/// A batch route's body: a JSON array of at most [`MAX_BATCH`] objects. Read as
+/// JSON whatever form-like type it is labelled with (a form body is simply not
+/// an array), so a client that forgot the header learns what shape to send.
+pub(super) fn items(request: &HttpRequest) -> Result<Vec<Body>> {
+    let items = json_in::parse_array(&request.body)?;
+    if items.len() > MAX_BATCH {
+        return Err(Error::BadRequest(format!("at most {MAX_BATCH} items per batch, got {}", items.len())));
+    }
+    Ok(items)
+}
+
+fn decode_query(request: &HttpRequest, into: &mut Body) -> Result<()> {
     // Hosts should pass the query without its `?`; `url.search` in JS keeps it,
     // and a stray one would silently rename the first field.
     let query = request.query.strip_prefix('?').unwrap_or(&request.query);
-    decode_into(query.as_bytes(), "query", &mut fields)?;
-    Ok(fields)
+    decode_into(query.as_bytes(), "query", into)
 }
 
 /// True when the request's body holds fields to read.

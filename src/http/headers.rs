@@ -20,6 +20,7 @@ pub const MAX_LIMIT: usize = 100;
 /// Replies with headers received after `receivedat` (and, within its millisecond,
 /// after mid `after`), oldest first: a JSON array of objects whose values are all
 /// arrays of strings, as Go's `[]url.Values` marshals. 204 when there are none.
+/// With `status=dead`, the mailbox's dead letters, by the same cursor.
 pub(super) async fn headers<S: Storage, R: Random>(
     server: &Server<S, R>,
     now: i64,
@@ -29,7 +30,14 @@ pub(super) async fn headers<S: Storage, R: Random>(
     let receiver = param::mailbox(fields, "receiver")?;
     let cursor = cursor(now, fields)?;
     let limit = limit(fields, page)?;
-    let list = server.fetch_headers(now, receiver, cursor, limit).await?;
+    // `status=dead` lists the dead letters instead (the same shape, status `dead`).
+    let list = match param::optional(fields, "status") {
+        None | Some("pending") => server.fetch_headers(now, receiver, cursor, limit).await?,
+        Some("dead") => server.fetch_dead(now, receiver, cursor, limit).await?,
+        Some(other) => {
+            return Err(Error::BadRequest(format!("status must be \"pending\" or \"dead\", got {other:?}")));
+        }
+    };
     if list.is_empty() {
         return Ok(reply::no_content());
     }

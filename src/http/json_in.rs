@@ -18,62 +18,112 @@ mod differential;
 /// boolean becomes `true`/`false`; `null` means the field is absent, as when a
 /// JS client serialises an unset option. A repeated name keeps every value.
 pub(super) fn parse_object(bytes: &[u8]) -> Result<Body> {
-    let text = core::str::from_utf8(bytes).map_err(|e| {
-        Error::BadRequest(format!("JSON body is not UTF-8 (at byte {})", e.valid_up_to()))
-    })?;
-    let mut p = Parser { text, pos: 0 };
-    let mut fields = Body::new();
+    let mut p = Parser::of(bytes)?;
     p.space();
-    p.expect(b'{', "an object")?;
+    let fields = p.object()?;
+    p.end()?;
+    Ok(fields)
+}
+
+/// Parses `[{…}, {…}, …]`, each object as [`parse_object`] reads one: the
+/// body of a batch route. Anything but an array of such objects is a
+/// `bad_request`, the error saying which item broke the shape.
+pub(super) fn parse_array(bytes: &[u8]) -> Result<Vec<Body>> {
+    let mut p = Parser::of(bytes)?;
     p.space();
-    if !p.eat(b'}') {
+    if p.peek() != Some(b'[') {
+        return Err(Error::BadRequest("a batch body must be a JSON array of objects".into()));
+    }
+    p.pos += 1;
+    let mut items = Vec::new();
+    p.space();
+    if !p.eat(b']') {
         loop {
             p.space();
-            if p.peek() != Some(b'"') {
-                return Err(p.fail("a field name in double quotes"));
-            }
-            let name = p.string()?;
-            p.space();
-            p.expect(b':', "':'")?;
-            p.space();
-            if p.eat(b'[') {
-                p.space();
-                if !p.eat(b']') {
-                    loop {
-                        p.space();
-                        match p.scalar(&name)? {
-                            Some(value) => fields.append(name.as_str(), value),
-                            None => return Err(p.fail_at(&name, "null inside an array")),
-                        }
-                        p.space();
-                        if p.eat(b',') {
-                            continue;
-                        }
-                        p.expect(b']', "',' or ']'")?;
-                        break;
-                    }
-                }
-            } else if let Some(value) = p.scalar(&name)? {
-                fields.append(name.as_str(), value);
-            }
+            let index = items.len();
+            items.push(p.object().map_err(|e| match e {
+                Error::BadRequest(why) => Error::BadRequest(format!("item {index}: {why}")),
+                other => other,
+            })?);
             p.space();
             if p.eat(b',') {
                 continue;
             }
-            p.expect(b'}', "',' or '}'")?;
+            p.expect(b']', "',' or ']'")?;
             break;
         }
     }
-    p.space();
-    if p.pos != text.len() {
-        return Err(p.fail("the end of the body"));
-    }
-    Ok(fields)
+    p.end()?;
+    Ok(items)
 }
 
 struct Parser<'a> {
     text: &'a str,
     pos: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn of(bytes: &'a [u8]) -> Result<Parser<'a>> {
+        let text = core::str::from_utf8(bytes).map_err(|e| {
+            Error::BadRequest(format!("JSON body is not UTF-8 (at byte {})", e.valid_up_to()))
+        })?;
+        Ok(Parser { text, pos: 0 })
+    }
+
+    /// Only white space may follow the document.
+    fn end(&mut self) -> Result<()> {
+        self.space();
+        if self.pos != self.text.len() {
+            return Err(self.fail("the end of the body"));
+        }
+        Ok(())
+    }
+
+    /// One `{"name": value, …}` as fields, the opening brace under `pos`.
+    fn object(&mut self) -> Result<Body> {
+        let mut fields = Body::new();
+        self.expect(b'{', "an object")?;
+        self.space();
+        if self.eat(b'}') {
+            return Ok(fields);
+        }
+        loop {
+            self.space();
+            if self.peek() != Some(b'"') {
+                return Err(self.fail("a field name in double quotes"));
+            }
+            let name = self.string()?;
+            self.space();
+            self.expect(b':', "':'")?;
+            self.space();
+            if self.eat(b'[') {
+                self.space();
+                if !self.eat(b']') {
+                    loop {
+                        self.space();
+                        match self.scalar(&name)? {
+                            Some(value) => fields.append(name.as_str(), value),
+                            None => return Err(self.fail_at(&name, "null inside an array")),
+                        }
+                        self.space();
+                        if self.eat(b',') {
+                            continue;
+                        }
+                        self.expect(b']', "',' or ']'")?;
+                        break;
+                    }
+                }
+            } else if let Some(value) = self.scalar(&name)? {
+                fields.append(name.as_str(), value);
+            }
+            self.space();
+            if self.eat(b',') {
+                continue;
+            }
+            self.expect(b'}', "',' or '}'")?;
+            return Ok(fields);
+        }
+    }
 }
 
 impl Parser<'_> {

@@ -12,8 +12,11 @@
 //! operation. Each step's failure touches no state.
 
 mod ack;
+mod ack_batch;
 mod auth;
+mod cancel;
 mod check;
+mod extend;
 mod fetch;
 mod fetch_blob;
 mod form;
@@ -21,10 +24,15 @@ mod headers;
 mod json_in;
 mod json_out;
 mod param;
+mod peek;
+mod purge;
+mod redrive;
 mod reenqueue;
 mod reply;
 mod route;
 mod send;
+mod send_batch;
+mod stats;
 
 pub use check::{check, Checked};
 pub use headers::{check_limit_number as check_headers_limit, MAX_LIMIT as MAX_HEADERS_LIMIT};
@@ -143,6 +151,14 @@ async fn operate<S: Storage, R: Random>(
         Route::Headers => headers::headers(server, now, fields, options.headers_page).await,
         Route::FetchBlob => fetch_blob::fetch_blob(server, fields, format).await,
         Route::Reenqueue => reenqueue::reenqueue(server, now, format).await,
+        Route::Extend => extend::extend(server, now, fields, format).await,
+        Route::Cancel => cancel::cancel(server, now, fields, format).await,
+        Route::Peek => peek::peek(server, now, fields, format).await,
+        Route::Stats => stats::stats(server, now, fields, format).await,
+        Route::Redrive => redrive::redrive(server, now, fields, format).await,
+        Route::Purge => purge::purge(server, now, fields, format).await,
+        Route::SendBatch => send_batch::send_batch(server, now, &checked.items).await,
+        Route::AckBatch => ack_batch::ack_batch(server, now, &checked.items, &checked.access).await,
     };
     result.unwrap_or_else(|err| reply::error(format, &err))
 }

@@ -41,6 +41,17 @@ pub(super) fn duration(fields: &Body, name: &str) -> Result<Option<i64>> {
     optional(fields, name).map(|text| parse_duration_or_millis(text).map_err(|e| named(name, e))).transpose()
 }
 
+/// An optional whole count from 1 to `max` (`out_of_range` otherwise).
+pub(super) fn count(fields: &Body, name: &str, max: usize) -> Result<Option<usize>> {
+    let Some(text) = optional(fields, name) else {
+        return Ok(None);
+    };
+    match text.parse::<usize>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(Some(n)),
+        _ => Err(Error::OutOfRange(format!("{name} must be a whole number from 1 to {max}, got {text:?}"))),
+    }
+}
+
 /// An optional RFC 3339 time, in ms since the epoch.
 pub(super) fn time(fields: &Body, name: &str) -> Result<Option<i64>> {
     optional(fields, name).map(|text| parse_rfc3339(text).map_err(|e| named(name, e))).transpose()

@@ -20,16 +20,40 @@ pub enum Route {
     FetchBlob,
     /// `GET` or `POST …/admin/reenqueue`
     Reenqueue,
+    /// `POST …/extend`
+    Extend,
+    /// `POST …/cancel`
+    Cancel,
+    /// `GET …/peek`
+    Peek,
+    /// `GET …/stats`
+    Stats,
+    /// `POST …/admin/redrive`
+    Redrive,
+    /// `POST …/admin/purge`
+    Purge,
+    /// `POST …/sendBatch` (a JSON array of sends)
+    SendBatch,
+    /// `POST …/ackBatch` (a JSON array of acks)
+    AckBatch,
 }
 
 // Admin suffixes first only for readability: no suffix here ends another one.
-const SUFFIXES: [(&str, Route); 6] = [
+const SUFFIXES: [(&str, Route); 14] = [
     ("admin/headers", Route::Headers),
     ("admin/fetchBlob", Route::FetchBlob),
     ("admin/reenqueue", Route::Reenqueue),
+    ("admin/redrive", Route::Redrive),
+    ("admin/purge", Route::Purge),
     ("send", Route::Send),
     ("fetch", Route::Fetch),
     ("ack", Route::Ack),
+    ("extend", Route::Extend),
+    ("cancel", Route::Cancel),
+    ("peek", Route::Peek),
+    ("stats", Route::Stats),
+    ("sendBatch", Route::SendBatch),
+    ("ackBatch", Route::AckBatch),
 ];
 
 /// The route `path` ends with, if any. A suffix must start a path segment, so
@@ -44,8 +68,22 @@ pub fn route_of(path: &str) -> Option<Route> {
 
 impl Route {
     /// Every route, in the order the package documents them.
-    pub const ALL: [Route; 6] =
-        [Route::Send, Route::Fetch, Route::Ack, Route::Headers, Route::FetchBlob, Route::Reenqueue];
+    pub const ALL: [Route; 14] = [
+        Route::Send,
+        Route::Fetch,
+        Route::Ack,
+        Route::Headers,
+        Route::FetchBlob,
+        Route::Reenqueue,
+        Route::Extend,
+        Route::Cancel,
+        Route::Peek,
+        Route::Stats,
+        Route::Redrive,
+        Route::Purge,
+        Route::SendBatch,
+        Route::AckBatch,
+    ];
 
     /// The route's name as hosts see it (`routeRequest`'s `route`): the last
     /// path segment of its suffix, so `admin/headers` is `headers`.
@@ -56,7 +94,13 @@ impl Route {
 
     /// True for the `admin/…` routes, which a server serves only when enabled.
     pub fn is_admin(self) -> bool {
-        matches!(self, Route::Headers | Route::FetchBlob | Route::Reenqueue)
+        matches!(self, Route::Headers | Route::FetchBlob | Route::Reenqueue | Route::Redrive | Route::Purge)
+    }
+
+    /// True for the routes whose body is a JSON array of items (see
+    /// [`Checked::items`](super::Checked::items)) rather than one set of fields.
+    pub fn takes_items(self) -> bool {
+        matches!(self, Route::SendBatch | Route::AckBatch)
     }
 
     /// The methods this route answers. The Go original let `/ack` and the admin
@@ -64,7 +108,9 @@ impl Route {
     pub fn methods(self) -> &'static [&'static str] {
         match self {
             Route::Send | Route::Fetch | Route::Ack => &["POST"],
-            Route::Headers | Route::FetchBlob => &["GET"],
+            Route::Extend | Route::Cancel | Route::Redrive | Route::Purge => &["POST"],
+            Route::SendBatch | Route::AckBatch => &["POST"],
+            Route::Headers | Route::FetchBlob | Route::Peek | Route::Stats => &["GET"],
             // Reenqueue changes state, so POST is the honest verb; GET stays for Go clients.
             Route::Reenqueue => &["GET", "POST"],
         }

@@ -20,7 +20,7 @@ mod send;
 mod stats;
 mod sweep;
 
-pub use send::{SendRequest, STAMPED_FIELDS};
+pub use send::{SendRequest, RESERVED_FIELDS, STAMPED_FIELDS};
 
 use crate::config::Config;
 use crate::error::{Error, Result};

@@ -8,9 +8,12 @@
 //! "How a value crosses the boundary", lists each shape.
 
 mod alloc;
+mod batch;
 mod check;
 mod error;
 mod js_storage;
+mod long_poll;
+mod production;
 mod random;
 mod reply;
 mod request;

@@ -11,7 +11,7 @@ use super::settle::settle;
 use super::storage::AnyStorage;
 use super::value;
 use crate::body::Body;
-use crate::config::Config;
+use crate::config::{Config, RetryBackoff};
 use crate::error::{Error, Result};
 use crate::http::{check_headers_limit, HttpOptions, MAX_HEADERS_LIMIT};
 use crate::key::Key;
@@ -24,15 +24,15 @@ use wasm_bindgen::prelude::*;
 
 type Core = Server<AnyStorage, JsRandom>;
 
-struct Inner {
-    core: Core,
-    http: HttpOptions,
+pub(super) struct Inner {
+    pub(super) core: Core,
+    pub(super) http: HttpOptions,
 }
 
 /// A queue on the built-in store or on JS storage callbacks.
 #[wasm_bindgen]
 pub struct WasmServer {
-    inner: Rc<Inner>,
+    pub(super) inner: Rc<Inner>,
 }
 
 impl Inner {
@@ -40,7 +40,7 @@ impl Inner {
     /// as `cause`: the JS store records it with every failure it reports, and it
     /// is taken here in the same poll the failure surfaced in (operations are
     /// serialised by the core), so no later error can carry it.
-    fn error(&self, error: Error) -> JsValue {
+    pub(super) fn error(&self, error: Error) -> JsValue {
         let cause = match (&error, self.core.storage()) {
             (Error::Storage(_), AnyStorage::Js(js)) => js.take_failure(),
             _ => None,
@@ -67,6 +67,19 @@ fn config_of(options: &JsValue) -> Result<(Config, HttpOptions)> {
     if let Some(prefix) = value::string(field("lidPrefix"), "lidPrefix")? {
         config.lid_prefix = prefix;
     }
+    if let Some(n) = value::number(field("maxDeliveries"), "maxDeliveries")? {
+        // 0 is the default, "unlimited"; anything else must be a whole count.
+        if n < 0.0 || n.fract() != 0.0 || n > u32::MAX as f64 {
+            return Err(Error::BadRequest(format!(
+                "maxDeliveries must be a whole number of deliveries (0: unlimited), got {n}"
+            )));
+        }
+        config.max_deliveries = n as u32;
+    }
+    config.retry_backoff = retry_backoff(field("retryBackoff"), config.max_delay)?;
+    if let Some(ms) = value::duration(field("retention"), "retention")? {
+        config.retention = ms;
+    }
     let defaults = HttpOptions::default();
     let headers_page = value::number(field("headersPage"), "headersPage")?;
     let http = HttpOptions {
@@ -79,10 +92,47 @@ fn config_of(options: &JsValue) -> Result<(Config, HttpOptions)> {
     Ok((config, http))
 }
 
+/// `{ initial, max, factor }`: `initial` required, `max` defaults to
+/// `maxDelay`, `factor` to 2; the core checks the ranges.
+fn retry_backoff(options: JsValue, max_delay: i64) -> Result<Option<RetryBackoff>> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(None);
+    }
+    value::known_fields(&options, "retryBackoff", &["initial", "max", "factor"])?;
+    let field = |name| value::field(&options, name).unwrap_or(JsValue::UNDEFINED);
+    let initial = value::duration(field("initial"), "retryBackoff.initial")?
+        .ok_or_else(|| Error::BadRequest("retryBackoff needs initial (ms or a Go duration)".into()))?;
+    let max = value::duration(field("max"), "retryBackoff.max")?.unwrap_or(max_delay);
+    let factor = value::number(field("factor"), "retryBackoff.factor")?.unwrap_or(2.0);
+    Ok(Some(RetryBackoff { initial, max, factor }))
+}
+
+/// One send's arguments, as `send` and each `sendBatch` item give them: the
+/// mailboxes, the flat `[name, value, …]` fields (`None`: a nil body) and
+/// `timing`, an object with the optional `delay`, `clientTime` and `ttl`.
+pub(super) fn send_request(
+    sender: String,
+    receiver: String,
+    fields: Option<Vec<String>>,
+    timing: &JsValue,
+) -> Result<SendRequest> {
+    let mut body = Body::new();
+    let mut it = fields.ok_or(Error::NilBody)?.into_iter();
+    while let (Some(k), Some(v)) = (it.next(), it.next()) {
+        body.append(k, v);
+    }
+    let field = |name| value::field(timing, name).unwrap_or(JsValue::UNDEFINED);
+    let delay = value::duration(field("delay"), "delay")?.unwrap_or(0);
+    let client_time = value::time(field("clientTime"), "clientTime")?;
+    let ttl = value::duration(field("ttl"), "ttl")?.unwrap_or(0);
+    Ok(SendRequest { sender, receiver, delay, client_time, body, ttl })
+}
+
 #[wasm_bindgen]
 impl WasmServer {
     /// Options: `storage`, `random`, `maxSize`, `defaultLease`, `maxDelay`,
-    /// `dedupeWindow` (ms or Go durations), `lidPrefix`, `admin`, `token`, `signingKeys`, `headersPage`.
+    /// `dedupeWindow` (ms or Go durations), `lidPrefix`, `maxDeliveries`,
+    /// `retryBackoff`, `retention`, `admin`, `token`, `signingKeys`, `headersPage`.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> std::result::Result<WasmServer, JsValue> {
         let bad = |why: String| to_js(Error::BadRequest(why), None);
@@ -102,27 +152,18 @@ impl WasmServer {
     }
 
     /// `[mid, duplicate]`, or a `Pending` of it (as for every method here).
-    /// `fields` is a flat `[name, value, …]` list; `null` is a nil body.
+    /// `fields` is a flat `[name, value, …]` list; `null` is a nil body;
+    /// `timing` is `{ delay, clientTime, ttl }`, each optional.
     pub fn send(
         &self,
         now: f64,
         sender: String,
         receiver: String,
-        delay: JsValue,
-        client_time: JsValue,
         fields: Option<Vec<String>>,
+        timing: JsValue,
     ) -> std::result::Result<JsValue, JsValue> {
         let inner = self.inner.clone();
-        let req = (|| {
-            let mut body = Body::new();
-            let mut it = fields.ok_or(Error::NilBody)?.into_iter();
-            while let (Some(k), Some(v)) = (it.next(), it.next()) {
-                body.append(k, v);
-            }
-            let delay = value::duration(delay, "delay")?.unwrap_or(0);
-            let client_time = value::time(client_time, "clientTime")?;
-            Ok(SendRequest { sender, receiver, delay, client_time, body, ttl: 0 })
-        })();
+        let req = send_request(sender, receiver, fields, &timing);
         settle(async move {
             let req = req.map_err(|e| to_js(e, None))?;
             let receipt = inner.core.send(now as i64, req).await.map_err(|e| inner.error(e))?;

@@ -2,7 +2,7 @@
 //! package derives its names from them and a test holds the typings and the
 //! README to them (tests/js/tables.test.js). Nothing here is written twice.
 
-use crate::config::{Config, MAX_DELAY_LIMIT, MAX_LEASE, MAX_MAILBOX_LEN, MIN_LEASE};
+use crate::config::{Config, MAX_BATCH, MAX_BATCH_BYTES, MAX_CHUNK, MAX_DELAY_LIMIT, MAX_LEASE, MAX_MAILBOX_LEN, MAX_WAIT, MIN_LEASE};
 use crate::error::Error;
 use crate::http::{HttpOptions, Route, HTTP_CODES, MAX_HEADERS_LIMIT};
 use crate::message::Status;
@@ -43,6 +43,10 @@ pub fn tables() -> JsValue {
                 ("maxLease", (MAX_LEASE as f64).into()),
                 ("maxDelayLimit", (MAX_DELAY_LIMIT as f64).into()),
                 ("maxHeadersLimit", (MAX_HEADERS_LIMIT as f64).into()),
+                ("maxBatch", (MAX_BATCH as f64).into()),
+                ("maxBatchBytes", (MAX_BATCH_BYTES as f64).into()),
+                ("maxChunk", (MAX_CHUNK as f64).into()),
+                ("maxWait", (MAX_WAIT as f64).into()),
             ]),
         ),
         (
@@ -53,6 +57,9 @@ pub fn tables() -> JsValue {
                 ("maxDelay", (config.max_delay as f64).into()),
                 ("dedupeWindow", (config.dedupe_window as f64).into()),
                 ("lidPrefix", config.lid_prefix.into()),
+                ("maxDeliveries", config.max_deliveries.into()),
+                ("retryBackoff", JsValue::NULL),
+                ("retention", (config.retention as f64).into()),
                 ("admin", http.admin.into()),
                 ("token", JsValue::NULL),
                 ("signingKeys", JsValue::NULL),

@@ -84,3 +84,28 @@ pub fn function(value: JsValue, what: &str) -> Result<Option<js_sys::Function>> 
     let Some(value) = present(value) else { return Ok(None) };
     value.dyn_into().map(Some).map_err(|_| Error::BadRequest(what.into()))
 }
+
+/// A whole count from `min` to `max` when given (`out_of_range` otherwise):
+/// batch sizes, page limits, `maxDeliveries`.
+pub fn count(value: JsValue, name: &str, min: usize, max: usize) -> Result<Option<usize>> {
+    let Some(value) = given(value) else { return Ok(None) };
+    match value.as_f64() {
+        Some(n) if n.fract() == 0.0 && n >= min as f64 && n <= max as f64 => Ok(Some(n as usize)),
+        _ => Err(Error::OutOfRange(format!("{name} must be a whole number from {min} to {max}"))),
+    }
+}
+
+/// Refuses the names of `options` that are not in `known`: a misspelt option
+/// would otherwise be silently ignored.
+pub fn known_fields(options: &JsValue, what: &str, known: &[&str]) -> Result<()> {
+    if !options.is_object() {
+        return Err(Error::BadRequest(format!("{what} must be an object")));
+    }
+    for name in js_sys::Object::keys(options.unchecked_ref::<js_sys::Object>()).iter() {
+        let name = name.as_string().unwrap_or_default();
+        if !known.contains(&name.as_str()) {
+            return Err(Error::BadRequest(format!("{what} has no option {name:?} (known: {})", known.join(", "))));
+        }
+    }
+    Ok(())
+}

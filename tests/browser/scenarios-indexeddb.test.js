@@ -20,10 +20,10 @@ async function runScenariosInPage({ dbPrefix }) {
   let n = 0;
   queueScenarios(
     "indexedDbStorage",
-    ({ clock }) => {
+    (options) => {
       const storage = indexedDbStorage(`${dbPrefix}-${n++}`); // a fresh database per scenario
       opened.push(storage);
-      return new Server({ storage, clock });
+      return new Server({ ...options, storage });
     },
     harness,
   );
@@ -36,5 +36,5 @@ test("queue scenarios on IndexedDB in Chromium", { skip: browser.skip, timeout: 
   const page = await browser.openPage();
   const results = await page.evaluate(runScenariosInPage, { dbPrefix: `scenarios-${Date.now()}` });
   await page.close();
-  await reportResults(t, results, { atLeast: 9, where: "Chromium (IndexedDB)" });
+  await reportResults(t, results, { atLeast: 20, where: "Chromium (IndexedDB)" });
 });

@@ -6,6 +6,7 @@ mod support;
 
 mod ack;
 mod admin;
+mod batches;
 mod auth;
 mod check;
 mod encoding;
@@ -13,6 +14,8 @@ mod failures;
 mod fetch;
 mod go_bugs;
 mod headers;
+mod production;
+mod production_scopes;
 mod robustness;
 mod routing;
 mod send;

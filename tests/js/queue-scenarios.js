@@ -10,6 +10,7 @@
  * @module
  */
 import { fakeClock } from "./support/clock.js";
+import { productionScenarios } from "./queue-scenarios-production.js";
 
 /** A mid nobody ever sent: 40 hex digits. */
 const UNKNOWN_MID = "0".repeat(40);
@@ -18,8 +19,9 @@ const UNKNOWN_MID = "0".repeat(40);
  * Registers the queue scenarios for one backend.
  *
  * @param {string} name prefix of every test name, e.g. "memoryStorage"
- * @param {(o: { clock: () => number }) => any} makeServer returns (or resolves
- *   to) a Server on a fresh, empty store that reads time from `clock`
+ * @param {(options: { clock: () => number }) => any} makeServer returns (or resolves
+ *   to) a Server on a fresh, empty store with `options` (they include the
+ *   `clock` it reads time from; the production scenarios add more)
  * @param {{ test: Function, assert: any }} harness node:test's `test` and
  *   node:assert/strict, or the mini-harness shim
  */
@@ -178,4 +180,6 @@ export function queueScenarios(name, makeServer, { test, assert }) {
     assert.deepStrictEqual(await server.fetchHeaders("carol"), []);
     assert.strictEqual((await server.fetchLatest("bob"))?.body.for, "bob");
   });
+
+  productionScenarios(name, makeServer, { test, assert });
 }

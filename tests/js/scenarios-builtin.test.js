@@ -4,4 +4,4 @@ import assert from "node:assert/strict";
 import { Server } from "pandora-mq";
 import { queueScenarios } from "./queue-scenarios.js";
 
-queueScenarios("built-in store", ({ clock }) => new Server({ clock }), { test, assert });
+queueScenarios("built-in store", (options) => new Server(options), { test, assert });

@@ -6,6 +6,6 @@ import { queueScenarios } from "./queue-scenarios.js";
 
 queueScenarios(
   "faultyStorage(memoryStorage)",
-  ({ clock }) => new Server({ storage: faultyStorage(memoryStorage(), { failAt: Infinity }), clock }),
+  (options) => new Server({ ...options, storage: faultyStorage(memoryStorage(), { failAt: Infinity }) }),
   { test, assert },
 );

@@ -4,4 +4,4 @@ import assert from "node:assert/strict";
 import { Server, memoryStorage } from "pandora-mq";
 import { queueScenarios } from "./queue-scenarios.js";
 
-queueScenarios("memoryStorage", ({ clock }) => new Server({ storage: memoryStorage(), clock }), { test, assert });
+queueScenarios("memoryStorage", (options) => new Server({ ...options, storage: memoryStorage() }), { test, assert });

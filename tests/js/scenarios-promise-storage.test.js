@@ -6,7 +6,7 @@ import { Server, memoryStorage } from "pandora-mq";
 import { queueScenarios } from "./queue-scenarios.js";
 import { promiseStorage } from "./support/storage.js";
 
-queueScenarios("promise callbacks", ({ clock }) => new Server({ storage: promiseStorage(memoryStorage()), clock }), {
+queueScenarios("promise callbacks", (options) => new Server({ ...options, storage: promiseStorage(memoryStorage()) }), {
   test,
   assert,
 });

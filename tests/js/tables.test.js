@@ -44,8 +44,8 @@ test("routes: index.d.ts names the core's", () => {
   assert.deepEqual(sorted(unionOf("RouteName")), sorted(t.routes));
 });
 
-test("option names: ServerOptions and the README name the core's, plus the JS-only storage, clock and random", () => {
-  const names = ["storage", "clock", "random", ...Object.keys(t.defaults)];
+test("option names: ServerOptions and the README name the core's, plus the JS-only storage, clock, random and timers", () => {
+  const names = ["storage", "clock", "random", "timers", ...Object.keys(t.defaults)];
   assert.deepEqual(sorted(membersOf("ServerOptions")), sorted(names));
   const readmeList = readme.match(/`new Server\(\{ ([^}]*) \}\)`/)[1].split(",").map((x) => x.trim());
   assert.deepEqual(sorted(readmeList), sorted(names));

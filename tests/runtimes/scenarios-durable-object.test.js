@@ -8,5 +8,5 @@ test("queue scenarios on Durable Object storage in workerd", { timeout: 120_000 
   const results = await fetchJsonFromWorker("workerd-scenarios.js", {
     SCENARIOS: { className: "ScenarioObject", useSQLite: true },
   });
-  await reportResults(t, results, { atLeast: 9, where: "workerd (Durable Object)" });
+  await reportResults(t, results, { atLeast: 20, where: "workerd (Durable Object)" });
 });

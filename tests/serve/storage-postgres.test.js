@@ -23,7 +23,7 @@ const fresh = async () => {
 };
 
 storageContract("postgres", fresh, { test, assert });
-queueScenarios("postgres", async ({ clock }) => new Server({ storage: await fresh(), clock }), { test, assert });
+queueScenarios("postgres", async (options) => new Server({ ...options, storage: await fresh() }), { test, assert });
 
 test("postgres: queues in separate schemas do not see each other", async () => {
   const a = postgresStorage(pool, { schema: "tenant_a" });

@@ -3,7 +3,7 @@
 // transactional, so this is the strongly consistent home a queue needs.
 import { DurableObject } from "cloudflare:workers";
 import { Server, durableObjectStorage } from "pandora-mq";
-import { signingKeysOf } from "./signing-keys.js";
+import { serverSettings } from "./settings.js";
 
 export class MailboxObject extends DurableObject {
   #server;
@@ -15,17 +15,19 @@ export class MailboxObject extends DurableObject {
       // Every lid this object issues starts with its id, so the Worker can send
       // an ack that names no mailbox back here (see lid.js).
       lidPrefix: ctx.id.toString(),
-      admin: env.PANDORA_ADMIN === "on",
       // The Worker checked the credential already, but only this object knows
       // which mailbox a lid or mid belongs to: it checks a scoped token's
-      // scope against that, so a lid issued here is useless with a token for
-      // another mailbox.
-      token: env.PANDORA_TOKEN,
-      signingKeys: signingKeysOf(env),
+      // scope against that (token and signingKeys are among the settings), so
+      // a lid issued here is useless with a token for another mailbox.
+      ...serverSettings(env),
     });
   }
 
-  /** The package serves the HTTP API itself; routes match by path suffix. */
+  /**
+   * The package serves the HTTP API itself; routes match by path suffix. A
+   * long-polling fetch is held here until a message is due or its wait ends:
+   * the object keeps serving other requests meanwhile (a send wakes it).
+   */
   fetch(request) {
     return this.#server.handle(request);
   }

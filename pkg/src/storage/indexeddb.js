@@ -11,6 +11,7 @@
  */
 
 import { validateBatch } from "./memory.js";
+import { wakeChannel } from "./wake-channel.js";
 
 const STORE = "kv";
 
@@ -81,21 +82,25 @@ function pageMutex() {
  * Opens (lazily, once) the IndexedDB database `name` and returns a storage
  * backed by it.
  *
- * @param {string} [name] database name; also names the cross-tab lock
- * @param {{ idb?: IDBFactory, locks?: LockManager | null }} [options]
- *   `idb` and `locks` default to the page's; pass others to test or to use a worker's
+ * @param {string} [name] database name; also names the cross-tab lock and wake-up channel
+ * @param {{ idb?: IDBFactory, locks?: LockManager | null, BroadcastChannel?: typeof BroadcastChannel }} [options]
+ *   `idb`, `locks` and `BroadcastChannel` default to the page's; pass others to test or to use a worker's
  * @returns {{
  *   get(key: string): Promise<Uint8Array | undefined>,
  *   list(o: { prefix: string, start?: string, limit?: number }): Promise<[string, Uint8Array][]>,
  *   write(batch: [string, Uint8Array | null][]): Promise<void>,
  *   exclusive<T>(fn: () => Promise<T>): Promise<T>,
+ *   notify(mailboxes: string[] | null): void,
+ *   subscribe(listener: (mailboxes: string[] | null) => void): () => void,
  *   close(): Promise<void>,
  * }}
  */
 export function indexedDbStorage(
   name = "pandora-mq",
-  { idb = globalThis.indexedDB, locks = globalThis.navigator?.locks } = {},
+  { idb = globalThis.indexedDB, locks = globalThis.navigator?.locks, BroadcastChannel = globalThis.BroadcastChannel } = {},
 ) {
+  // A send in another tab wakes this tab's long polls.
+  const wake = wakeChannel(name, BroadcastChannel);
   /** @type {Promise<IDBDatabase> | null} */
   let opening = null;
 
@@ -252,8 +257,11 @@ export function indexedDbStorage(
     },
 
     exclusive,
+    notify: wake.notify,
+    subscribe: wake.subscribe,
 
     async close() {
+      wake.close();
       const pending = opening;
       opening = null;
       // A database that never opened has nothing to close.

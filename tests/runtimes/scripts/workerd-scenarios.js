@@ -16,9 +16,9 @@ export class ScenarioObject {
     const storage = this.ctx.storage;
     queueScenarios(
       "durableObjectStorage",
-      async ({ clock }) => {
+      async (options) => {
         await storage.deleteAll(); // each scenario starts on an empty store
-        return new Server({ storage: durableObjectStorage(storage), clock });
+        return new Server({ ...options, storage: durableObjectStorage(storage) });
       },
       harness,
     );

@@ -15,7 +15,7 @@ const sqliteStore = () => sqliteStorage(new DatabaseSync(`${dir}/sq${n++}.db`));
 async function suites(makeStorage, name) {
   const harness = miniHarness();
   storageContract(name, makeStorage, harness);
-  queueScenarios(name, async ({ clock }) => new Server({ storage: await makeStorage(), clock }), harness);
+  queueScenarios(name, async (options) => new Server({ ...options, storage: await makeStorage() }), harness);
   return harness.run();
 }
 

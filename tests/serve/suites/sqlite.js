@@ -18,7 +18,7 @@ let n = 0;
 const fresh = async () => sqliteStorage(await openSqlite(driver, path.join(dir, `t${n++}.db`)));
 
 storageContract(`sqlite (${driver})`, fresh, { test, assert });
-queueScenarios(`sqlite (${driver})`, async ({ clock }) => new Server({ storage: await fresh(), clock }), { test, assert });
+queueScenarios(`sqlite (${driver})`, async (options) => new Server({ ...options, storage: await fresh() }), { test, assert });
 
 test(`sqlite (${driver}): a write waits out another connection's lock (SQLITE_BUSY) instead of failing`, async () => {
   const file = path.join(dir, `busy${n++}.db`);
