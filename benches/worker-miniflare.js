@@ -17,7 +17,7 @@ export const title = "Worker in Miniflare vs bare JS Worker";
 
 const START = new URL("../tests/worker/start-miniflare.js", import.meta.url);
 const BARE = fileURLToPath(new URL("./worker-baseline/index.js", import.meta.url));
-const SQL_QUEUE = fileURLToPath(new URL("./worker-baseline/sql-queue.js", import.meta.url));
+const SQL_QUEUE = fileURLToPath(new URL("./worker-sql-baseline/index.js", import.meta.url));
 const NAMES = { send: "worker (Miniflare, HTTP): send", fetchAck: "worker (Miniflare, HTTP): fetch+ack" };
 const PAYLOAD = "The quick brown fox jumps over the lazy dog; pack my box with five dozen liquor jugs.";
 
@@ -108,9 +108,9 @@ export async function run({ quick, log }) {
         got[v] = await round(urls[v], n, v, sendOnly.has(v));
         // Rows the SQL queue's statements billed for this round's n + 1 messages (one was the warm-up),
         // asked at once: the sums live in the object's memory, gone if it is evicted while idle.
-        if (v === "sql") rows = await post(sql.url, "rows", { receiver: got.sql.receiver });
+        if (v === "sql") rows = await (await fetch(`${sql.url}/api/rows?receiver=${encodeURIComponent(got.sql.receiver)}`)).json();
       }
-      const perMessage = { written: Number(rows.get("written")) / (n + 1), read: Number(rows.get("read")) / (n + 1) };
+      const perMessage = { written: rows.rowsWritten / (n + 1), read: rows.rowsRead / (n + 1) };
       if (r >= 0) sqlRows.push(perMessage);
       log(`  ${r < 0 ? "warm-up" : `round ${r + 1}/${rounds}`}: worker send ${got.real.send.toFixed(0)}/s fetch+ack ${got.real.fetchAck.toFixed(0)}/s | bare send ${got.bare.send.toFixed(0)}/s fetch+ack ${got.bare.fetchAck.toFixed(0)}/s | SQL queue send ${got.sql.send.toFixed(0)}/s fetch+ack ${got.sql.fetchAck.toFixed(0)}/s (rows written ${perMessage.written.toFixed(2)}/msg) | admin-on send ${got.admin.send.toFixed(0)}/s vs bare+KV ${got.bareKv.send.toFixed(0)}/s`);
       if (r < 0) continue;

@@ -1,5 +1,6 @@
-// A second baseline for the Worker benchmarks (benches/worker-batches.js): the
-// queue a Workers developer would write by hand on a Durable Object's SQL API.
+// A baseline for the Worker benchmarks (benches/worker-miniflare.js and
+// benches/worker-batches.js): the queue a Workers developer would write by
+// hand on a Durable Object's SQL API.
 // One table, its primary key, and the one index such a queue needs (messages
 // by due time); one object per mailbox, routed like worker/ (acks by the
 // object id inside the lid). Same HTTP workload as the real Worker: form
@@ -7,8 +8,8 @@
 // deduplication window, dead letters, scoped tokens or error codes: the
 // least a queue does, so the comparison flatters this side.
 //
-// Rows written come from the SQL API itself (each cursor's rowsWritten,
-// summed per object), read back by GET …/rows.
+// Rows come from the SQL API itself (each cursor's rowsRead and rowsWritten,
+// what Cloudflare bills, summed per object), read back by GET …/rows.
 import { DurableObject } from "cloudflare:workers";
 
 const LEASE = 300_000;
@@ -18,6 +19,7 @@ const json = (value) => new Response(JSON.stringify(value), { headers: { "conten
 
 export class SqlMailbox extends DurableObject {
   #rows = 0;
+  #rowsRead = 0;
 
   constructor(ctx, env) {
     super(ctx, env);
@@ -28,11 +30,12 @@ export class SqlMailbox extends DurableObject {
     this.#exec("CREATE INDEX IF NOT EXISTS messages_by_due ON messages (due)");
   }
 
-  /** Runs one statement to its end, counting the rows it wrote. */
+  /** Runs one statement to its end, counting the rows it read and wrote. */
   #exec(query, ...bindings) {
     const cursor = this.sql.exec(query, ...bindings);
     const rows = cursor.toArray();
     this.#rows += cursor.rowsWritten;
+    this.#rowsRead += cursor.rowsRead;
     return rows;
   }
 
@@ -46,9 +49,10 @@ export class SqlMailbox extends DurableObject {
     return mid;
   }
 
-  #ack(mid, lid) {
+  /** Settles a message whose lease `lid` is still running. */
+  #ack(mid, lid, now) {
     const before = this.#rows;
-    this.#exec("DELETE FROM messages WHERE mid = ? AND lid = ?", mid, lid);
+    this.#exec("DELETE FROM messages WHERE mid = ? AND lid = ? AND due > ?", mid, lid, now);
     return this.#rows > before;
   }
 
@@ -56,7 +60,7 @@ export class SqlMailbox extends DurableObject {
     const url = new URL(request.url);
     const path = url.pathname;
     const now = Date.now();
-    if (path.endsWith("/rows")) return json({ rowsWritten: this.#rows });
+    if (path.endsWith("/rows")) return json({ rowsWritten: this.#rows, rowsRead: this.#rowsRead });
     if (path.endsWith("/stats")) {
       // One aggregate over the table: what a hand-written queue's stats would be.
       const [s] = this.#exec(
@@ -78,11 +82,11 @@ export class SqlMailbox extends DurableObject {
     }
     if (path.endsWith("/ackBatch")) {
       const items = await request.json();
-      return json(items.map(({ mid, lid }) => (this.#ack(mid, lid) ? { ok: true } : { ok: false, code: "not_found" })));
+      return json(items.map(({ mid, lid }) => (this.#ack(mid, lid, now) ? { ok: true } : { ok: false, code: "not_found" })));
     }
     const fields = new URLSearchParams(await request.text());
     if (path.endsWith("/send")) return new Response(`mid=${await this.#insert(fields, now)}`);
-    if (path.endsWith("/ack")) return new Response("", { status: this.#ack(fields.get("mid"), fields.get("lid")) ? 200 : 400 });
+    if (path.endsWith("/ack")) return new Response("", { status: this.#ack(fields.get("mid"), fields.get("lid"), now) ? 200 : 400 });
     if (path.endsWith("/fetch")) {
       const max = Math.min(100, Number(fields.get("max") ?? 1) || 1);
       const prefix = this.ctx.id.toString();
