@@ -107,6 +107,8 @@ export interface Header {
   sendWhen: number;
   /** 0 when never leased. */
   leasedUntil: number;
+  /** When it is next due: its send time, the end of a running lease, or a rejected message's retry time. */
+  visibleAt: number;
   deliveryCount: number;
   clientTime: number;
 }

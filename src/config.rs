@@ -103,7 +103,8 @@ impl Config {
             && self.lid_prefix.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         if let Some(b) = self.retry_backoff {
             if !(b.factor >= 1.0 && b.factor.is_finite()) {
-                return Err(Error::BadRequest(format!("retryBackoff.factor must be at least 1, got {}", b.factor)));
+                // No float in the message: formatting one would pull the float printer into the wasm.
+                return Err(Error::BadRequest("retryBackoff.factor must be a finite number of at least 1".into()));
             }
             if !(0..=self.max_delay).contains(&b.initial) || !(b.initial..=self.max_delay).contains(&b.max) {
                 return Err(Error::BadRequest(format!(

@@ -88,6 +88,9 @@ pub struct Message {
     pub send_when: i64,
     /// End of the current or last lease; 0 if never leased.
     pub leased_until: i64,
+    /// When it is next due: its send time, the end of a running lease, or the
+    /// retry time of a rejected message (its back-off counts down to this).
+    pub visible_at: i64,
     /// True while a lease is running (`now <= leased_until` and not acked).
     pub leased: bool,
     /// Deliveries so far, counting this one (1 on the first fetch).

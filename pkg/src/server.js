@@ -29,7 +29,7 @@ function messageFrom(row, withDelivery) {
   const message = {
     mid: row[at.mid], status: statusNames[statusCode], statusCode, sender: row[at.sender], receiver: row[at.receiver],
     receivedAt: row[at.receivedAt], sendWhen: row[at.sendWhen], leasedUntil: row[at.leasedUntil],
-    deliveryCount: row[at.deliveryCount], clientTime: row[at.clientTime],
+    visibleAt: row[at.visibleAt], deliveryCount: row[at.deliveryCount], clientTime: row[at.clientTime],
   };
   if (withDelivery) {
     const body = row[at.body];

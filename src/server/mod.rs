@@ -138,6 +138,7 @@ fn to_message(mid: Key, r: &Record, now: i64) -> Message {
         received_at: r.received_at,
         send_when: r.send_when,
         leased_until: r.leased_until,
+        visible_at: r.visible_at,
         leased: r.lid.is_some() && !expired,
         delivery_count: r.delivery_count,
         client_time: r.client_time,

@@ -37,7 +37,11 @@ fn items(items: &JsValue, what: &str) -> Result<Array> {
 /// One ack item: `{ mid, lid, status, retryDelay }`.
 fn ack_request(item: &JsValue) -> Result<AckRequest> {
     let status = slot(item, "status");
-    let status = status.as_string().or_else(|| status.as_f64().map(|n| n.to_string())).unwrap_or_default();
+    // A numeric status reads as JS's String(n), as `ack` receives it; JS formats it.
+    let status = match status.as_f64() {
+        Some(_) => js_sys::Number::from(status).to_string_with_radix(10).map(String::from).unwrap_or_default(),
+        None => status.as_string().unwrap_or_default(),
+    };
     let retry_delay = value::duration(slot(item, "retryDelay"), "retryDelay")?.unwrap_or(0);
     let ack = match Ack::parse(&status)? {
         Ack::Rejected { .. } => Ack::Rejected { retry_delay },

@@ -7,9 +7,9 @@ use wasm_bindgen::JsValue;
 
 /// The slot names, in order. `body` is a flat `[name, value, …]` array, or
 /// `null` when the blob is missing (and in listings).
-pub const FIELDS: [&str; 12] = [
+pub const FIELDS: [&str; 13] = [
     "mid", "lid", "statusCode", "sender", "receiver", "receivedAt", "sendWhen", "leasedUntil",
-    "deliveryCount", "clientTime", "leased", "body",
+    "visibleAt", "deliveryCount", "clientTime", "leased", "body",
 ];
 
 pub fn message_row(m: Message) -> JsValue {
@@ -24,7 +24,7 @@ pub fn message_row(m: Message) -> JsValue {
         }
         None => JsValue::NULL,
     };
-    let slots: [JsValue; 12] = [
+    let slots: [JsValue; FIELDS.len()] = [
         m.mid.to_hex().into(),
         m.lid.map(JsValue::from).unwrap_or(JsValue::NULL),
         m.status.code().into(),
@@ -33,6 +33,7 @@ pub fn message_row(m: Message) -> JsValue {
         (m.received_at as f64).into(),
         (m.send_when as f64).into(),
         (m.leased_until as f64).into(),
+        (m.visible_at as f64).into(),
         m.delivery_count.into(),
         (m.client_time as f64).into(),
         m.leased.into(),

@@ -70,9 +70,7 @@ fn config_of(options: &JsValue) -> Result<(Config, HttpOptions)> {
     if let Some(n) = value::number(field("maxDeliveries"), "maxDeliveries")? {
         // 0 is the default, "unlimited"; anything else must be a whole count.
         if n < 0.0 || n.fract() != 0.0 || n > u32::MAX as f64 {
-            return Err(Error::BadRequest(format!(
-                "maxDeliveries must be a whole number of deliveries (0: unlimited), got {n}"
-            )));
+            return Err(Error::BadRequest("maxDeliveries must be a whole number of deliveries (0: unlimited)".into()));
         }
         config.max_deliveries = n as u32;
     }

@@ -18,11 +18,18 @@ use wasm_bindgen::prelude::*;
 type Op = Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>;
 
 /// Polls `op` once: its result, its error, or a [`Pending`] to drive from JS.
+/// Only the boxing is generic: the polling below exists once in the wasm, not
+/// once per exported method.
+#[inline]
 pub fn settle<F>(op: F) -> Result<JsValue, JsValue>
 where
     F: Future<Output = Result<JsValue, JsValue>> + 'static,
 {
-    let mut op: Op = Box::pin(op);
+    settle_boxed(Box::pin(op))
+}
+
+#[inline(never)]
+fn settle_boxed(mut op: Op) -> Result<JsValue, JsValue> {
     match op.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
         Poll::Ready(result) => result,
         Poll::Pending => {

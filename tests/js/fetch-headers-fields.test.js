@@ -18,6 +18,7 @@ test("a header has the documented fields and no lid, body or validBody", async (
     receivedAt: time.now(),
     sendWhen: time.now() + 500,
     leasedUntil: 0,
+    visibleAt: time.now() + 500,
     deliveryCount: 0,
     clientTime: 9,
     leased: false,
@@ -45,4 +46,24 @@ test("leased is true only while a lease runs", async () => {
   assert.strictEqual(h.leased, false);
   assert.strictEqual(h.status, "rejected");
   assert.strictEqual(h.deliveryCount, 2);
+});
+
+test("visibleAt counts a rejected message's back-off down to its retry time", async () => {
+  const time = fakeClock();
+  const server = new Server({ clock: time.clock, retryBackoff: { initial: 2000 } });
+  await server.send({ sender: "ann", receiver: "bob", body: { k: "v" } });
+  const first = await server.fetchLatest("bob", { lease: 1000 });
+  await server.ack(first.mid, first.lid, "rejected");
+  let [h] = await server.fetchHeaders("bob");
+  assert.strictEqual(h.visibleAt, time.now() + 2000, "due again after the first back-off step");
+  time.advance(1999);
+  assert.strictEqual(await server.fetchLatest("bob"), null, "not due before visibleAt");
+  time.advance(1);
+  const second = await server.fetchLatest("bob", { lease: 1000 });
+  assert.strictEqual(second.mid, first.mid);
+  await server.ack(second.mid, second.lid, "rejected", { retryDelay: 5000 });
+  [h] = await server.fetchHeaders("bob");
+  assert.strictEqual(h.visibleAt, time.now() + 5000, "an explicit retryDelay sets it too");
+  const [peeked] = await server.peek("bob");
+  assert.strictEqual(peeked, undefined, "nothing is due while it counts down");
 });

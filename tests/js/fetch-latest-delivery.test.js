@@ -12,7 +12,7 @@ test("a delivered message has exactly the documented fields", async () => {
   const msg = await server.fetchLatest("bob", { lease: "1s" });
   assert.deepStrictEqual(Object.keys(msg).sort(), [
     "body", "clientTime", "deliveryCount", "leasedUntil", "lid", "mid", "receivedAt", "receiver",
-    "sendWhen", "sender", "status", "statusCode", "validBody",
+    "sendWhen", "sender", "status", "statusCode", "validBody", "visibleAt",
   ]);
   assert.strictEqual(msg.mid, mid);
   assert.match(msg.lid, /^[0-9a-f]{32}$/);
@@ -21,6 +21,7 @@ test("a delivered message has exactly the documented fields", async () => {
   assert.strictEqual(msg.receivedAt, time.now());
   assert.strictEqual(msg.sendWhen, time.now());
   assert.strictEqual(msg.leasedUntil, time.now() + 1000);
+  assert.strictEqual(msg.visibleAt, msg.leasedUntil + 1, "a leased message is due again just after its lease ends");
   assert.strictEqual(msg.clientTime, 7);
   assert.strictEqual(msg.validBody, true);
   assert.strictEqual(msg.body.k, "v");

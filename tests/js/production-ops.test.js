@@ -233,3 +233,18 @@ test("purge deletes every pending and dead message, or only the dead ones, with 
   assert.deepEqual(await server.stats("bob"), { ready: 0, delayed: 0, leased: 0, dead: 0, bytes: 0, oldestReady: null });
   await rejectsWithCode(server.purge("bob", { status: "ready" }), "bad_request");
 });
+
+test("ackBatch reads numeric statuses as ack does: 1 confirms, 2 rejects, 1.5 is unknown_status", async () => {
+  const { server, send } = setup();
+  for (const n of ["1", "2", "3"]) await send({ n });
+  const [a, b, c] = await server.fetchBatch("bob", { max: 3, lease: 1000 });
+  const results = await server.ackBatch([
+    { mid: a.mid, lid: a.lid, status: 1 },
+    { mid: b.mid, lid: b.lid, status: 2 },
+    { mid: c.mid, lid: c.lid, status: 1.5 },
+  ]);
+  assert.deepEqual(results.map((r) => (r.ok ? "ok" : r.code)), ["ok", "ok", "unknown_status"]);
+  assert.match(results[2].message, /1\.5/, "the message names the status as given");
+  const stats = await server.stats("bob");
+  assert.deepEqual([stats.ready, stats.leased], [1, 1], "b is due again, c still leased, a gone");
+});
