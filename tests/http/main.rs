@@ -15,6 +15,7 @@ mod fetch;
 mod go_bugs;
 mod headers;
 mod production;
+mod production_scopes;
 mod robustness;
 mod routing;
 mod send;

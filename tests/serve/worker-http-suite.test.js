@@ -20,6 +20,7 @@ const WORKER_ONLY = new Set([
   "cors.test.js", // CORS is the Worker's (PANDORA_CORS_ORIGINS); serve answers same-origin only
   "tokens.test.js", // Worker secrets per test and lids naming objects; serve's scoped tokens: go-client.test.js
   "batch-split.test.js", // a batch split over Durable Objects; serve refuses the same batch whole
+  "batch-tokens.test.js", // Worker secrets per test; serve's scoped tokens: go-client.test.js
   "settings.test.js", // the Worker's PANDORA_* vars; serve takes the same settings as flags
 ]);
 

@@ -3,7 +3,9 @@
 // are; otherwise it names the operation and the fields to route by, this picks
 // the Durable Object concerned, and hands it the request untouched: the
 // package inside the object answers. The Worker writes no reply of its own:
-// the package makes every one (also a summed reenqueue count and `internal`).
+// the package makes every one (also a summed reenqueue count and `internal`),
+// but for the batch routes, whose items it splits over their objects and
+// whose per-item results it puts back in input order (batches.js).
 import { routeRequest, Server } from "pandora-mq";
 import { ackBatch, sendBatch } from "./batches.js";
 import { mailboxOfMid, recordSend } from "./directory.js";

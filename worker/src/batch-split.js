@@ -35,6 +35,13 @@ export function partRequest(request, items) {
   return new Request(request.url, { method: "POST", headers, body: JSON.stringify(items) });
 }
 
+/** `request` as it came, but asking for JSON replies (the Worker reads them). */
+export function withJsonAccept(request) {
+  const headers = new Headers(request.headers);
+  headers.set("accept", "application/json");
+  return new Request(request, { headers });
+}
+
 /** `[{ key, group, reply, body }]`: each group's reply from `ask(group, key)`, its body read as JSON. */
 export async function askEach(groups, ask) {
   return Promise.all(

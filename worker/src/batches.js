@@ -13,7 +13,7 @@
 //
 // ackBatch items are independent anyway: an object's failure becomes
 // `{ ok: false, code, message }` for each of its items.
-import { askEach, firstValue, groupItems, partRequest, wantsJson } from "./batch-split.js";
+import { askEach, firstValue, groupItems, partRequest, wantsJson, withJsonAccept } from "./batch-split.js";
 import { objectOfLid } from "./lid.js";
 
 /** A reply like the package's own (its standard headers), with a JSON body. */
@@ -40,7 +40,12 @@ function errorReply(request, status, error, code, results) {
 export async function sendBatch(request, replyOf, enqueued = () => {}) {
   const items = await request.clone().json();
   const groups = groupItems(items, (item) => firstValue(item.receiver) ?? "");
-  const answers = await askEach(groups, (group, name) => replyOf(name)(partRequest(request, group.items)));
+  // One mailbox named by text (the common case): the request goes as it came.
+  // A receiver given as a JSON number is sent re-serialised, so the object
+  // reads the very text (`1.5`, not `1.50`) it was chosen by.
+  const asItCame = groups.size === 1 && items.every((item) => typeof [item.receiver].flat()[0] === "string");
+  const answers = await askEach(groups, (group, name) =>
+    replyOf(name)(asItCame ? withJsonAccept(request) : partRequest(request, group.items)));
   const results = new Array(items.length);
   let failed = null;
   for (const answer of answers) {
