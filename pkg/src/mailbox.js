@@ -15,7 +15,7 @@ import { tables } from "./tables.js";
 import { consume } from "./consume.js";
 
 /** Reply fields holding RFC 3339 times, converted to epoch ms. */
-const TIME_FIELDS = new Set(["receivedAt", "sendWhen", "leasedUntil", "clientTime"]);
+const TIME_FIELDS = new Set(["receivedAt", "sendWhen", "leasedUntil", "visibleAt", "clientTime"]);
 /** Header fields the Go server sends as strings but that are numbers. */
 const NUMBER_FIELDS = new Set(["statusCode", "deliveryCount"]);
 /** How the wire says "no time" (Go's zero time.Time). */
