@@ -14,7 +14,7 @@ import { flatFields } from "./body.js";
 import { tables } from "./tables.js";
 import { consume } from "./consume.js";
 
-/** Reply fields holding RFC 3339 times, converted to epoch ms (`visibleAt` once the HTTP replies carry it). */
+/** Reply fields holding RFC 3339 times, converted to epoch ms. */
 const TIME_FIELDS = new Set(["receivedAt", "sendWhen", "leasedUntil", "visibleAt", "clientTime"]);
 /** Header fields the Go server sends as strings but that are numbers. */
 const NUMBER_FIELDS = new Set(["statusCode", "deliveryCount"]);

@@ -88,6 +88,7 @@ pub(super) fn json_object(m: &Message) -> String {
         .str("receivedAt", &format_rfc3339(m.received_at))
         .str("sendWhen", &format_rfc3339(m.send_when))
         .str("leasedUntil", &format_rfc3339(m.leased_until))
+        .str("visibleAt", &format_rfc3339(m.visible_at))
         .int("deliveryCount", m.delivery_count)
         .str("clientTime", &format_rfc3339(m.client_time))
         .bool("validBody", m.body.is_some());

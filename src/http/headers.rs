@@ -148,6 +148,7 @@ fn write_header(out: &mut String, m: &Message) {
         ("status", m.status.name().to_owned()),
         ("statusCode", m.status.code().to_string()),
         ("validBody", "true".to_owned()),
+        ("visibleAt", format_rfc3339(m.visible_at)),
     ];
     // Sorting here keeps the Go order true even if a member is added out of place.
     members.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));

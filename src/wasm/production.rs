@@ -4,15 +4,13 @@
 
 use super::error::to_js;
 use super::row::message_row;
-use super::server::WasmServer;
+use super::server::{page_args, WasmServer};
 use super::settle::settle;
 use super::value;
 use crate::config::{MAX_BATCH, MAX_CHUNK};
 use crate::error::Error;
-use crate::http::{check_headers_limit, MAX_HEADERS_LIMIT};
 use crate::key::Key;
 use crate::message::{PurgeScope, Stats};
-use crate::server::list::Cursor;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -84,15 +82,7 @@ impl WasmServer {
     #[wasm_bindgen(js_name = fetchDead)]
     pub fn fetch_dead(&self, now: f64, receiver: String, after: JsValue, after_mid: Option<String>, limit: JsValue) -> Reply {
         let inner = self.inner.clone();
-        let parsed = (|| {
-            let limit = match limit.as_f64() {
-                None if limit.is_undefined() || limit.is_null() => MAX_HEADERS_LIMIT,
-                n => check_headers_limit(n.unwrap_or(f64::NAN))?,
-            };
-            let mid = after_mid.as_deref().map(Key::parse).transpose()?;
-            let received_at = value::time(after, "after")?.unwrap_or(i64::MIN);
-            Ok((Cursor { received_at, mid }, limit))
-        })();
+        let parsed = page_args(after, after_mid, limit);
         settle(async move {
             let (cursor, limit) = parsed.map_err(|e: Error| to_js(e, None))?;
             let rows = inner.core.fetch_dead(now as i64, &receiver, cursor, limit).await.map_err(|e| inner.error(e))?;

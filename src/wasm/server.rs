@@ -126,6 +126,19 @@ pub(super) fn send_request(
     Ok(SendRequest { sender, receiver, delay, client_time, body, ttl })
 }
 
+/// A listing page's arguments, as `fetchHeaders` and `fetchDead` take them:
+/// the cursor (received after `after`, then after `after_mid`) and the limit
+/// (default: the largest page).
+pub(super) fn page_args(after: JsValue, after_mid: Option<String>, limit: JsValue) -> Result<(Cursor, usize)> {
+    let limit = match limit.as_f64() {
+        None if limit.is_undefined() || limit.is_null() => MAX_HEADERS_LIMIT,
+        n => check_headers_limit(n.unwrap_or(f64::NAN))?,
+    };
+    let mid = after_mid.as_deref().map(Key::parse).transpose()?;
+    let received_at = value::time(after, "after")?.unwrap_or(i64::MIN);
+    Ok((Cursor { received_at, mid }, limit))
+}
+
 #[wasm_bindgen]
 impl WasmServer {
     /// Options: `storage`, `random`, `maxSize`, `defaultLease`, `maxDelay`,
@@ -217,15 +230,7 @@ impl WasmServer {
         limit: JsValue,
     ) -> std::result::Result<JsValue, JsValue> {
         let inner = self.inner.clone();
-        let parsed = (|| {
-            let limit = match limit.as_f64() {
-                None if limit.is_undefined() || limit.is_null() => MAX_HEADERS_LIMIT,
-                n => check_headers_limit(n.unwrap_or(f64::NAN))?,
-            };
-            let mid = after_mid.as_deref().map(Key::parse).transpose()?;
-            let received_at = value::time(after, "after")?.unwrap_or(i64::MIN);
-            Ok((Cursor { received_at, mid }, limit))
-        })();
+        let parsed = page_args(after, after_mid, limit);
         settle(async move {
             let (cursor, limit) = parsed.map_err(|e: Error| to_js(e, None))?;
             let rows = inner.core.fetch_headers(now as i64, &receiver, cursor, limit).await;

@@ -19,7 +19,7 @@ fn one_header_in_the_go_shape() {
     assert_eq!(reply.status, 200);
     assert_eq!(reply.content_type(), Some("application/json"));
     let want = format!(
-        r#"[{{"clientTime":["2026-01-01T00:00:00Z"],"deliveryCount":["0"],"leased":["false"],"leasedUntil":["0001-01-01T00:00:00Z"],"lid":[""],"mid":["{mid}"],"receivedAt":["{NOW_TEXT}"],"receiver":["b@x"],"sendWhen":["2026-11-25T13:52:22.289Z"],"sender":["a@x"],"status":["notDelivered"],"statusCode":["8"],"validBody":["true"]}}]"#
+        r#"[{{"clientTime":["2026-01-01T00:00:00Z"],"deliveryCount":["0"],"leased":["false"],"leasedUntil":["0001-01-01T00:00:00Z"],"lid":[""],"mid":["{mid}"],"receivedAt":["{NOW_TEXT}"],"receiver":["b@x"],"sendWhen":["2026-11-25T13:52:22.289Z"],"sender":["a@x"],"status":["notDelivered"],"statusCode":["8"],"validBody":["true"],"visibleAt":["2026-11-25T13:52:22.289Z"]}}]"#
     );
     assert_eq!(reply.text(), want);
 }

@@ -70,7 +70,7 @@ test("fetchBatch leases up to max messages, each its own lid, in the Server's sh
   assert.deepEqual(Object.keys(batch[0]).sort(), Object.keys(local[0]).sort());
   // The fourth message, fetched in-process: the same fields, types and header values but its own identity.
   const blank = { mid: "", lid: "", body: {}, sendWhen: 0 };
-  assert.deepEqual({ ...batch[0], ...blank }, { ...local[0], ...blank, leasedUntil: time.clock() + 60_000 });
+  assert.deepEqual({ ...batch[0], ...blank }, { ...local[0], ...blank, leasedUntil: time.clock() + 60_000, visibleAt: time.clock() + 60_001 });
 
   const results = await box.ackBatch([
     { mid: batch[0].mid, lid: batch[0].lid, status: "confirmed" },
