@@ -56,6 +56,9 @@ pub(crate) struct Prepared {
     pub req: SendRequest,
     pub client_time: i64,
     pub blob: Vec<u8>,
+    /// The server stamped a fresh random nonce into the body, so the mid is new:
+    /// no stored message can have it, and the dedupe read is skipped.
+    pub minted: bool,
 }
 
 impl<S: Storage, R: Random> Server<S, R> {
@@ -98,6 +101,7 @@ impl<S: Storage, R: Random> Server<S, R> {
         body.set("sender", req.sender.as_str());
         body.set("receiver", req.receiver.as_str());
         body.set(SERVER_FIELD.0, SERVER_FIELD.1);
+        let minted = req.client_time.is_none();
         let client_time = match req.client_time {
             Some(t) => t,
             None => {
@@ -112,12 +116,13 @@ impl<S: Storage, R: Random> Server<S, R> {
         if blob.len() > self.config.max_size {
             return Err(Error::MessageTooBig { size: blob.len(), max: self.config.max_size });
         }
-        Ok(Prepared { mid: Key::of(&blob), req, client_time, blob })
+        Ok(Prepared { mid: Key::of(&blob), req, client_time, blob, minted })
     }
 
     /// Adds the rows of one prepared send to `batch`, unless it duplicates a
     /// message still stored or confirmed within the dedupe window. `reads`
-    /// counts the storage reads made.
+    /// counts the storage reads made: one for a mid the client's fields and
+    /// clientTime decide, none for a minted one (128 random bits never repeat).
     pub(crate) async fn enqueue(
         &self,
         now: i64,
@@ -126,8 +131,14 @@ impl<S: Storage, R: Random> Server<S, R> {
         reads: &mut usize,
     ) -> Result<Receipt> {
         let mid = p.mid;
-        *reads += 1;
-        if let Some(old) = self.load(&mid).await? {
+        let old = match p.minted {
+            true => None,
+            false => {
+                *reads += 1;
+                self.load(&mid).await?
+            }
+        };
+        if let Some(old) = old {
             if old.lid.is_some() {
                 *reads += 1;
             }

@@ -62,7 +62,7 @@ fn one_lifecycle_writes_nine_rows_and_no_operation_reads_more_than_three_times()
     let storage = server.storage();
 
     send(&server, T0, 0);
-    assert_eq!(storage.take(), (2, 3), "send: record get + sweep list; record, delivery, listing");
+    assert_eq!(storage.take(), (1, 3), "send: sweep list (a minted mid needs no dedupe get); record, delivery, listing");
 
     let msg = run(server.fetch_latest(T0, "b@x", Some(1_000))).unwrap().unwrap();
     assert_eq!(storage.take(), (2, 3), "fetch: index list + record get; delivery moved, record");
@@ -72,7 +72,7 @@ fn one_lifecycle_writes_nine_rows_and_no_operation_reads_more_than_three_times()
 
     // After the dedupe window, a later send's sweep collects the record: one delete.
     send(&server, T0 + 1_000 + 5 * MINUTE, 1);
-    assert_eq!(storage.take(), (3, 3 + 1), "send + sweep verifying one record, then deleting it");
+    assert_eq!(storage.take(), (2, 3 + 1), "sweep list + get verifying one record, then deleting it");
     assert!(run(server.fetch_blob(&msg.mid)).unwrap().is_none());
     storage.take();
     // 3 (send) + 3 (fetch) + 2 (confirm) + 1 (cleanup).
@@ -126,7 +126,23 @@ fn the_new_operations_add_no_row_to_the_lifecycle_and_cost_what_the_docs_say() {
         })
         .collect();
     run(server.send_batch(T0, items)).unwrap();
-    assert_eq!(storage.take(), (3 + 1, 9), "a get per item + one sweep list; three rows per message");
+    assert_eq!(storage.take(), (1, 9), "one sweep list (minted mids need no dedupe get); three rows per message");
+
+    // Items whose mid the client decides (its clientTime) each need the dedupe get.
+    let timed: Vec<SendRequest> = (0..3)
+        .map(|n| SendRequest {
+            sender: "a@x".into(),
+            receiver: "c@x".into(),
+            client_time: Some(T0),
+            body: [("n", n.to_string())].into_iter().collect(),
+            ..Default::default()
+        })
+        .collect();
+    run(server.send_batch(T0, timed.clone())).unwrap();
+    assert_eq!(storage.take(), (3 + 1, 9), "a get per client-timed item + one sweep list");
+    assert!(run(server.send_batch(T0, timed)).unwrap().iter().all(|r| r.duplicate));
+    assert_eq!(storage.take(), (3, 0), "a repeated batch: a get per item, nothing written");
+
 
     let got = run(server.fetch_batch(T0, "b@x", 3, Some(1_000))).unwrap();
     assert_eq!(storage.take(), (1 + 3, 9), "one list, a record get per message; three rows each");

@@ -47,3 +47,31 @@ export function scoped(secret: string): Server {
   void new Mailbox("https://q.example/api", { token });
   return new Server({ signingKeys: { k1: secret }, token: "full" });
 }
+
+// The production operations: batches, long polls, leases, dead letters.
+export async function production(): Promise<number> {
+  const q = new Server({
+    maxDeliveries: 5, retryBackoff: { initial: "1s", max: "1m", factor: 2 }, retention: "7d",
+    timers: { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (id) => clearTimeout(id) },
+  });
+  const receipts = await q.sendBatch([{ sender: "a", receiver: "b", ttl: "1h", body: { n: 1 } }]);
+  const batch: Message[] = await q.fetchBatch("b", { max: 10, lease: "30s", wait: "20s" });
+  const one: Message | null = await q.fetchLatest("b", { wait: 5_000 });
+  const results = await q.ackBatch(batch.map((m) => ({ mid: m.mid, lid: m.lid, status: "confirmed" as const })));
+  const failed = results.filter((r) => !r.ok).map((r) => (r.ok ? "" : r.code));
+  const { leasedUntil } = one ? await q.extend(one.mid, one.lid, { lease: "1m" }) : { leasedUntil: 0 };
+  const { cancelled } = await q.cancel("b", receipts[0].mid);
+  const peeked = await q.peek("b", { limit: 5 });
+  // @ts-expect-error: a peeked message has no lid
+  void peeked[0]?.lid;
+  const s = await q.stats("b");
+  const oldest: number | null = s.oldestReady;
+  const dead = await q.fetchHeaders("b", { status: "dead", limit: 10 });
+  const { moved } = await q.redrive("b", { limit: 100 });
+  const { deleted } = await q.purge("b", { status: "dead" });
+  // @ts-expect-error: purge takes "all" or "dead"
+  await q.purge("b", { status: "ready" });
+  // @ts-expect-error: retryBackoff needs initial
+  void new Server({ retryBackoff: { max: "1m" } });
+  return leasedUntil + Number(cancelled) + s.ready + (oldest ?? 0) + dead.length + moved + deleted + failed.length;
+}
