@@ -36,6 +36,7 @@ export const GROUPS = [
   { name: "serve", file: "serve-http.js", about: "(8) serve over HTTP on SQLite and PostgreSQL vs bare node:http + SQLite, Worker, pg-boss" },
   { name: "chromium-batch", file: "chromium-indexeddb-batch.js", about: "(9) Chromium IndexedDB sendBatch(100) vs single sends" },
   { name: "worker-batches", file: "worker-batches.js", about: "(10) Worker batches and long poll vs single requests and a SQL-API Durable Object queue" },
+  { name: "stats", file: "builtin-stats.js", about: "(11) built-in store stats of a 100k mailbox vs a scanning JS storage" },
 ];
 
 function parseArgs(argv) {
