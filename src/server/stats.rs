@@ -32,10 +32,10 @@ impl<S: Storage, R: Random> Server<S, R> {
         if let Some(stats) = self.stats_mirror.with(&prefix, |rows| rows.stats(now)) {
             return Ok(stats);
         }
-        let rows = self.scan_index_rows(receiver).await?;
-        let stats = rows.stats(now);
-        if self.storage.sole_writer() {
-            // Read under the gate, so no write ran between the scans and here.
+        // Read under the gate, so no write runs between the scans and `keep`.
+        let keep = self.storage.sole_writer();
+        let (stats, rows) = self.scan_stats(now, receiver, keep).await?;
+        if let Some(rows) = rows {
             self.stats_mirror.keep(&prefix, rows);
         }
         Ok(stats)
@@ -46,18 +46,23 @@ impl<S: Storage, R: Random> Server<S, R> {
         self.stats_mirror.rows()
     }
 
-    /// The delivery and dead-letter rows of `receiver`, from two scans.
-    async fn scan_index_rows(&self, receiver: &str) -> Result<IndexRows> {
-        let mut rows = IndexRows::default();
+    /// Counts `receiver` at `now` from two scans, and with `keep` returns the
+    /// rows read, for the mirror.
+    async fn scan_stats(&self, now: i64, receiver: &str, keep: bool) -> Result<(Stats, Option<IndexRows>)> {
+        let mut stats = Stats::default();
+        let mut kept = keep.then(Vec::new);
         for (range, prefix) in [(Range::Pending, layout::visible_prefix(receiver)), (Range::Dead, layout::dead_prefix(receiver))] {
             self.storage
                 .scan(&prefix, &mut |key: &str, value: &[u8]| {
                     let (tail, row) = index_rows::parse(range, key, value)?;
-                    rows.put(tail, row);
+                    index_rows::count(&mut stats, now, &row);
+                    if let Some(kept) = kept.as_mut() {
+                        kept.push((tail, row));
+                    }
                     Ok(())
                 })
                 .await?;
         }
-        Ok(rows)
+        Ok((stats, kept.map(IndexRows::from_rows)))
     }
 }
