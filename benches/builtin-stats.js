@@ -1,4 +1,4 @@
-// (11) stats of a 100k mailbox on the built-in store. Its one Server is the
+// (13) stats of a 100k mailbox on the built-in store. Its one Server is the
 // store's only writer, so the first stats of the mailbox scans the mailbox's
 // index and the Server keeps those rows in memory from its own writes: later
 // calls count them without reading the store. Baseline, same run: the same

@@ -6,29 +6,44 @@
 
 import { Server } from "pandora-mq";
 import { JsQueue } from "./lib/js-queue.js";
+import { orderedStorage } from "./lib/ordered-store.js";
 import { figure } from "./lib/results.js";
 import { interleaved, settle } from "./lib/timing.js";
 import { bodyOf, fillAndDrain, RECEIVER, SENDER, T0 } from "./lib/workload.js";
 
 export const title = "Node: built-in memory store vs plain JS";
 
-/** Checks that the baseline builds the very body the server stores (same SHA-1 = same mid). */
+/** Every key and value of an ordered store, sorted, as one comparable string. */
+const snapshot = (store) => JSON.stringify([...store.values.keys()].sort().map((k) => [k, [...store.values.get(k)]]));
+
+/**
+ * Checks that the baseline builds the very body the server stores (same SHA-1 =
+ * same mid) and, after a send, a fetch and a confirm, holds byte for byte the
+ * rows the server wrote through a JS storage.
+ */
 export async function checkBaseline() {
   const random = (bytes) => bytes.fill(0x5a);
-  const server = new Server({ clock: () => T0 + 123, random });
+  const storage = orderedStorage();
+  const server = new Server({ clock: () => T0 + 123, random, storage });
   const js = new JsQueue({ clock: () => T0 + 123, random });
   const input = { sender: SENDER, receiver: RECEIVER, body: bodyOf(42) };
   const [a, b] = [await server.send(input), await js.send(input)];
   const stored = await server.fetchBlob(a.mid);
   const ours = js.encode(T0 + 123, SENDER, RECEIVER, bodyOf(42));
-  return { same: a.mid === b.mid && stored === ours, bodyLength: stored.length, stored, ours };
+  let sameRows = snapshot(storage.store) === snapshot(js.store);
+  const [x, y] = [await server.fetchLatest(RECEIVER), await js.fetchLatest(RECEIVER)];
+  sameRows &&= snapshot(storage.store) === snapshot(js.store);
+  await server.ack(x.mid, x.lid, "confirmed");
+  await js.ack(y.mid, y.lid, "confirmed");
+  sameRows &&= snapshot(storage.store) === snapshot(js.store);
+  return { same: a.mid === b.mid && stored === ours && sameRows, bodyLength: stored.length, stored, ours };
 }
 
 export async function run({ quick, log }) {
   const n = quick ? 2_000 : 20_000;
   const rounds = quick ? 3 : 7;
   const check = await checkBaseline();
-  log(`  baseline body check: ${check.same ? "identical to the server's (same SHA-1)" : `DIFFERENT\n    server: ${check.stored}\n    js:     ${check.ours}`}; encoded body ${check.bodyLength} bytes`);
+  log(`  baseline body check: ${check.same ? "identical to the server's (same SHA-1, same rows after send, fetch, confirm)" : `DIFFERENT\n    server: ${check.stored}\n    js:     ${check.ours}`}; encoded body ${check.bodyLength} bytes`);
   log(`  ${n} messages per round, ${rounds} rounds`);
 
   const samples = await interleaved({ rounds, log }, {

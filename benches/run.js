@@ -33,10 +33,13 @@ export const GROUPS = [
   { name: "chromium", file: "chromium-indexeddb.js", about: "(5) Chromium IndexedDB vs idb-keyval" },
   { name: "worker", file: "worker-miniflare.js", about: "(6) Worker in Miniflare vs bare JS Worker" },
   { name: "wasm", file: "wasm-size.js", about: "(7) wasm size and cold instantiation" },
+  { name: "rows", file: "rows-per-message.js", about: "(9) storage rows per message lifecycle, Durable Object cost of 1M messages" },
   { name: "serve", file: "serve-http.js", about: "(8) serve over HTTP on SQLite and PostgreSQL vs bare node:http + SQLite, Worker, pg-boss" },
   { name: "chromium-batch", file: "chromium-indexeddb-batch.js", about: "(9) Chromium IndexedDB sendBatch(100) vs single sends" },
   { name: "worker-batches", file: "worker-batches.js", about: "(10) Worker batches and long poll vs single requests and a SQL-API Durable Object queue" },
-  { name: "stats", file: "builtin-stats.js", about: "(11) built-in store stats of a 100k mailbox vs a scanning JS storage" },
+  { name: "batch", file: "batch.js", about: "(11) Node built-in store sendBatch(100), fetchBatch(100)+ackBatch vs single calls" },
+  { name: "long-poll", file: "long-poll.js", about: "(12) long poll in process: send to wake-up, and to a consume handler" },
+  { name: "stats", file: "builtin-stats.js", about: "(13) built-in store stats of a 100k mailbox vs a scanning JS storage" },
 ];
 
 function parseArgs(argv) {

@@ -8,12 +8,12 @@
 // this disk is printed too: on one connection it bounds every SQLite figure.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { figure } from "./lib/results.js";
 import { leaseOf, post, rate } from "./lib/http-load.js";
+import { immediate, openSqlite } from "./lib/sqlite-driver.js";
 import { startServe } from "../tests/serve/support/serve-process.js";
 import { startPostgres } from "../tests/serve/support/postgres.js";
 
@@ -58,15 +58,15 @@ async function httpRates(url, connections, n, tag) {
 }
 
 /** Milliseconds per durable commit of one small row on this disk (WAL, synchronous=FULL). */
-function commitCost(dir, n) {
-  const Database = createRequire(import.meta.url)("better-sqlite3");
-  const db = new Database(path.join(dir, "commit.db"));
-  db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = FULL");
+async function commitCost(dir, n) {
+  const { db } = await openSqlite(path.join(dir, "commit.db"));
+  db.exec("PRAGMA journal_mode = WAL");
+  db.exec("PRAGMA synchronous = FULL");
   db.exec("CREATE TABLE t (k TEXT PRIMARY KEY, v BLOB)");
   const put = db.prepare("INSERT OR REPLACE INTO t VALUES (?, ?)");
+  const commit = immediate(db, (i) => put.run(`k${i % 64}`, Buffer.alloc(200)));
   const t0 = performance.now();
-  for (let i = 0; i < n; i++) db.transaction(() => put.run(`k${i % 64}`, Buffer.alloc(200)))();
+  for (let i = 0; i < n; i++) commit(i);
   const ms = (performance.now() - t0) / n;
   db.close();
   return ms;
@@ -126,12 +126,12 @@ async function pandoraPgRates(url, n, consumers) {
 }
 
 export async function run({ quick, log }) {
-  const n = quick ? 200 : 1500;
+  const n = quick ? 200 : 600;
   const entries = [];
   const dir = mkdtempSync(path.join(tmpdir(), "pandora-bench-serve-"));
   const pgServer = await startPostgres({ durable: true });
   try {
-    const commitMs = commitCost(dir, quick ? 100 : 400);
+    const commitMs = await commitCost(dir, quick ? 100 : 400);
     log(`one durable SQLite commit on this disk: ${commitMs.toFixed(3)} ms`);
     entries.push(figure({
       name: "sqlite: durable commits/s on this disk (WAL, synchronous=FULL)", unit: "commits/s", samples: [1000 / commitMs],
@@ -144,8 +144,20 @@ export async function run({ quick, log }) {
     const postgres = await startServe(["--store", pgServer.url, "--no-www"]);
     const { startWorker } = await import("../tests/worker/start-miniflare.js");
     const worker = await startWorker();
+    // The same HTTP work with no disk under it: what one connection can reach on this machine at all.
+    const bareMemory = await startScript(path.join(HERE, "lib/bare-sqlite-server.js"), [":memory:"]);
+    const memory = await startServe(["--store", "memory", "--no-www"]);
     try {
       const w1 = await httpRates(worker.url, 1, n, "worker");
+      const bm = await httpRates(bareMemory.url, 1, n, "bare-memory");
+      const m = await httpRates(memory.url, 1, n, "memory");
+      log(`1 conn, no disk: bare (SQLite :memory:) ${bm.sends.toFixed(0)}/${bm.pairs.toFixed(0)}, serve --store memory ${m.sends.toFixed(0)}/${m.pairs.toFixed(0)}`);
+      entries.push(
+        figure({ name: "serve memory store (HTTP, 1 keep-alive connection): send", unit: "sends/s", samples: [m.sends], baseline: "bare node:http + in-memory SQLite, 1 connection", baselineValue: bm.sends,
+          note: "no disk: the floor of HTTP and queue work on one connection on this machine" }),
+        figure({ name: "serve memory store (HTTP, 1 keep-alive connection): fetch+ack", unit: "pairs/s", samples: [m.pairs], baseline: "bare node:http + in-memory SQLite, 1 connection", baselineValue: bm.pairs,
+          note: "no disk: the floor of HTTP and queue work on one connection on this machine" }),
+      );
       for (const connections of [1, 8]) {
         const b = await httpRates(bare.url, connections, n, `bare${connections}`);
         const s = await httpRates(sqlite.url, connections, n, `sqlite${connections}`);
@@ -166,6 +178,8 @@ export async function run({ quick, log }) {
       }
     } finally {
       bare.stop();
+      bareMemory.stop();
+      await memory.stop();
       await sqlite.stop();
       await postgres.stop();
       await worker.dispose();

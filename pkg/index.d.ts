@@ -16,6 +16,7 @@ type HostURLSearchParams = HostClass<"URLSearchParams", { toString(): string; ge
 type HostIDBFactory = HostClass<"IDBFactory", { open(name: string, version?: number): object; deleteDatabase(name: string): object }>;
 type HostLockManager = HostClass<"LockManager", { request(name: string, ...rest: any[]): Promise<any> }>;
 type HostWasmModule = typeof globalThis extends { WebAssembly: { Module: { prototype: infer M } } } ? M : object;
+type HostAbortSignal = HostClass<"AbortSignal", { readonly aborted: boolean; addEventListener(type: "abort", listener: () => void, options?: object): void; removeEventListener(type: "abort", listener: () => void): void }>;
 
 /** Stable snake_case error codes; see README "Errors". */
 export type ErrorCode =
@@ -201,6 +202,42 @@ export class Server {
   reenqueue(): Promise<number>;
   /** The HTTP API; a `POST …/fetch` with `wait` is held as a long poll. */
   handle(request: HostRequest): Promise<HostResponse>;
+  /** The worker loop on this server's clock and timers; see `ConsumeOptions`. */
+  consume(receiver: string, handler: (message: Message) => unknown, options?: ConsumeOptions): Consumer;
+}
+
+/** Where a loop error of `consume` happened; `message` is the one it concerned (none for a fetch). */
+export interface ConsumeErrorContext {
+  phase: "fetch" | "extend" | "ack";
+  message?: Message;
+}
+
+export interface ConsumeOptions {
+  /** Handlers running at once, 1 to 100 (default 1); each fetch asks for as many messages as slots are free. */
+  concurrency?: number;
+  /** Lease of each message (default "30s"), renewed at half its remaining time while the handler runs. */
+  lease?: Duration;
+  /** Long poll of each fetch, 0 to 20 s (default 20 s). Where a server answers sooner with nothing (it cannot wait), or with `wait: 0`, the loop polls with a pause of 100 ms doubling up to 5 s. */
+  wait?: Duration;
+  /** Aborting it is `stop()`. */
+  signal?: HostAbortSignal;
+  /**
+   * Errors of the loop itself (a fetch, extend or ack failing: storage, network, a lost lease). With
+   * `onError` each is reported and the loop goes on (a failed fetch is retried after a pause); without
+   * it the first one stops the loop and `done` rejects with it. A handler that throws is no loop error:
+   * its message is rejected, so the server's `retryBackoff` and `maxDeliveries` apply.
+   */
+  onError?: (error: PandoraError, context: ConsumeErrorContext) => void;
+  /** Default: the Server's (the Mailbox's constructor options for a Mailbox). */
+  clock?: () => number;
+  timers?: Timers;
+}
+
+/** A running `consume` loop. */
+export interface Consumer {
+  /** Takes no new message; `done` resolves once the handlers running have finished (and a poll under way has answered: what it brings is handled). */
+  stop(): void;
+  readonly done: Promise<void>;
 }
 
 /** The API operation a request names; `headers`, `fetchBlob` and `reenqueue` are the admin routes. */
@@ -248,13 +285,34 @@ export function mintToken(claims: TokenClaims, secret: string): string;
 
 /** HTTP client of the Go-compatible wire protocol. */
 export class Mailbox {
-  constructor(baseUrl: string, options?: { token?: string; fetch?: HostFetch });
+  /** `clock` and `timers` are what `consume` reads time from and sleeps on (default: the host's). */
+  constructor(baseUrl: string, options?: { token?: string; fetch?: HostFetch; clock?: () => number; timers?: Timers });
   send(input: SendInput): Promise<{ mid: string; duplicate: boolean }>;
-  fetch(receiver: string, options?: { lease?: Duration }): Promise<Message | null>;
+  /** `POST …/sendBatch`: as `Server.sendBatch`. */
+  sendBatch(inputs: SendInput[]): Promise<{ mid: string; duplicate: boolean }[]>;
+  /** `POST …/fetch`; `wait` (0 to 20 s) holds the request until a message is due. */
+  fetch(receiver: string, options?: { lease?: Duration; wait?: Duration }): Promise<Message | null>;
+  /** The same as `fetch`, by the Server's name. */
+  fetchLatest(receiver: string, options?: { lease?: Duration; wait?: Duration }): Promise<Message | null>;
+  /** `POST …/fetch` with `max` (1 to 100, default 1). */
+  fetchBatch(receiver: string, options?: { max?: number; lease?: Duration; wait?: Duration }): Promise<Message[]>;
   ack(mid: string, lid: string, status: AckStatus, options?: { retryDelay?: Duration }): Promise<void>;
-  fetchHeaders(receiver: string, options?: { after?: number; afterMid?: string; limit?: number }): Promise<ListedHeader[]>;
+  /** `POST …/ackBatch`: each ack independent. */
+  ackBatch(acks: AckInput[]): Promise<AckResult[]>;
+  /** `POST …/extend`; over HTTP `lease` is required. */
+  extend(mid: string, lid: string, options: { lease: Duration }): Promise<{ leasedUntil: number }>;
+  cancel(receiver: string, mid: string): Promise<{ cancelled: boolean }>;
+  peek(receiver: string, options?: { limit?: number }): Promise<PeekedMessage[]>;
+  stats(receiver: string): Promise<MailboxStats>;
+  /** `POST …/admin/redrive` (admin routes on). */
+  redrive(receiver: string, options?: { limit?: number }): Promise<{ moved: number }>;
+  /** `POST …/admin/purge` (admin routes on). */
+  purge(receiver: string, options?: { status?: "all" | "dead" }): Promise<{ deleted: number }>;
+  fetchHeaders(receiver: string, options?: { status?: "dead"; after?: number; afterMid?: string; limit?: number }): Promise<ListedHeader[]>;
   fetchBlob(mid: string): Promise<string | null>;
   reenqueue(): Promise<number>;
+  /** The worker loop over HTTP, on the constructor's `clock` and `timers`; see `ConsumeOptions`. */
+  consume(receiver: string, handler: (message: Message) => unknown, options?: Omit<ConsumeOptions, "clock" | "timers">): Consumer;
 }
 
 /** The core's vocabularies and limits: the one definition the package and these typings follow. */

@@ -3,8 +3,11 @@ import { DB_NAME, createLocalBackend, createRemoteBackend, describeError, discon
 import { createBlobView } from "./js/blob-view.js";
 import { createCompose } from "./js/compose.js";
 import { createConsume } from "./js/consume.js";
+import { createConsumeLoop } from "./js/consume-loop.js";
+import { createDeadLetters } from "./js/dead-letters.js";
 import { h } from "./js/format.js";
 import { createMailboxView } from "./js/mailbox-view.js";
+import { createStatsView } from "./js/stats-view.js";
 
 const POLL_MS = 500;
 const SETTINGS_KEY = "pandora-demo:settings";
@@ -33,13 +36,28 @@ function saveSettings() {
 // ---- views -----------------------------------------------------------------
 
 const blob = createBlobView({ form: $("blob-form"), getBackend });
-const mailbox = createMailboxView({ root: $("mailbox"), getBackend, onOpenBlob: (mid) => blob.show(mid) });
+/** After any change: the list, the counts and the dead letters read the server again. */
+const refreshAll = () => {
+  mailbox.refresh();
+  stats.refresh();
+  dead.refresh();
+};
+const mailbox = createMailboxView({ root: $("mailbox"), getBackend, onOpenBlob: (mid) => blob.show(mid), onChanged: () => refreshAll() });
+const stats = createStatsView({ root: $("mailbox"), getBackend, getReceiver: mailbox.receiver });
+const dead = createDeadLetters({ root: $("dead-letters"), getBackend, getReceiver: mailbox.receiver, onOpenBlob: (mid) => blob.show(mid), onChanged: () => refreshAll() });
 const consume = createConsume({
   root: $("consume"),
   getBackend,
   getReceiver: mailbox.receiver,
-  onChanged: () => mailbox.refresh(),
+  onChanged: () => refreshAll(),
   noteLease: mailbox.noteLease,
+});
+const consumeLoop = createConsumeLoop({
+  root: $("consume-loop"),
+  getBackend,
+  getReceiver: mailbox.receiver,
+  getLease: () => $("consume-lease").value,
+  onChanged: () => refreshAll(),
 });
 createCompose({
   form: $("compose-form"),
@@ -48,7 +66,7 @@ createCompose({
     rememberReceiver(receiver);
     // The mailbox view follows the receiver you send to.
     if (receiver !== mailbox.receiver()) mailbox.setReceiver(receiver);
-    else mailbox.refresh();
+    else refreshAll();
   },
 });
 
@@ -66,6 +84,10 @@ $("mailbox-receiver").value = settings.watch || "inbox";
 $("mailbox-receiver").addEventListener("input", () => {
   settings.watch = mailbox.receiver();
   saveSettings();
+  // The loop consumes the receiver it was started on: watching another one stops it.
+  consumeLoop.reset();
+  stats.refresh();
+  dead.refresh();
 });
 $("mailbox-receiver").addEventListener("change", () => rememberReceiver(mailbox.receiver()));
 renderReceivers();
@@ -99,7 +121,10 @@ async function useMode(mode, { connect = false } = {}) {
   remoteSettings.hidden = mode !== "remote";
   document.body.dataset.mode = mode;
   consume.reset();
+  await consumeLoop.reset();
   mailbox.reset();
+  stats.reset();
+  dead.reset();
   blob.reset();
   backendLine.textContent = "Connecting…";
   appError.textContent = "";
@@ -125,7 +150,12 @@ async function useMode(mode, { connect = false } = {}) {
       backendLine.replaceChildren(h("span", { class: "dot remote" }), "Remote · every action goes to ", h("code", {}, url));
     } else {
       backend = await createLocalBackend();
-      backendLine.replaceChildren(h("span", { class: "dot local" }), `Local · a Server running in this tab on IndexedDB “${DB_NAME}” (shared by your tabs, kept across reloads)`);
+      const { maxDeliveries, retryBackoff: b } = backend.policy;
+      backendLine.replaceChildren(
+        h("span", { class: "dot local" }),
+        `Local · a Server running in this tab on IndexedDB “${DB_NAME}” (shared by your tabs, kept across reloads)`,
+        h("span", { dataset: { testid: "backend-policy" } }, ` · dead after ${maxDeliveries} deliveries, retry back-off ${b.initial} ×${b.factor} up to ${b.max}`),
+      );
     }
   } catch (e) {
     const { message } = describeError(e);
@@ -142,7 +172,7 @@ async function useMode(mode, { connect = false } = {}) {
     backend.kind === "local"
       ? "Deletes this demo’s IndexedDB database: every message and blob."
       : "Only in local mode: a remote server’s data is not yours to wipe from here.";
-  await mailbox.refresh();
+  await Promise.all([mailbox.refresh(), stats.refresh(), dead.refresh()]);
   document.documentElement.dataset.ready = "true";
 }
 
@@ -168,8 +198,25 @@ $("reenqueue-button").addEventListener("click", async () => {
     const { code, message } = describeError(e);
     toolsError.textContent = `${message} (${code})`;
   }
-  mailbox.refresh();
+  refreshAll();
 });
+
+/** Purges the watched receiver: every pending message, or only its dead letters. */
+async function purge(scope) {
+  toolsError.textContent = "";
+  const receiver = mailbox.receiver();
+  try {
+    const { deleted } = await getBackend().purge(receiver, scope === "dead" ? { status: "dead" } : {});
+    const what = scope === "dead" ? "dead letter" : "message";
+    toolsStatus.textContent = `Purged “${receiver}”: ${deleted} ${what}${deleted === 1 ? "" : "s"} deleted.`;
+  } catch (e) {
+    const { code, message } = describeError(e);
+    toolsError.textContent = `${message} (${code})`;
+  }
+  refreshAll();
+}
+$("purge-button").addEventListener("click", () => purge("all"));
+$("purge-dead-button").addEventListener("click", () => purge("dead"));
 
 // Clearing asks twice: the first press arms the button for a few seconds.
 const clearButton = $("clear-db");
@@ -193,10 +240,13 @@ clearButton.addEventListener("click", async () => {
   clearButton.disabled = true;
   toolsStatus.textContent = "Clearing…";
   try {
+    await consumeLoop.reset();
     await backend.clear();
     consume.reset();
     blob.reset();
     mailbox.reset();
+    stats.reset();
+    dead.reset();
     toolsStatus.textContent = "Database cleared: the queue is empty.";
   } catch (e) {
     const { code, message } = describeError(e);
@@ -205,7 +255,7 @@ clearButton.addEventListener("click", async () => {
   } finally {
     clearButton.disabled = backend?.kind !== "local";
   }
-  mailbox.refresh();
+  refreshAll();
 });
 
 // ---- live refresh ------------------------------------------------------------
@@ -213,6 +263,8 @@ clearButton.addEventListener("click", async () => {
 setInterval(() => {
   if (!backend || document.hidden) return;
   mailbox.poll();
+  stats.refresh();
+  dead.refresh();
   consume.render();
 }, POLL_MS);
 

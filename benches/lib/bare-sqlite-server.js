@@ -3,21 +3,22 @@
 // SQLite settings (WAL, synchronous=FULL): /api/send inserts a row, /api/fetch
 // leases the oldest due row, /api/ack deletes it. No wasm, no dedupe, no blobs.
 //
+// SQLite driver: the one serve uses on this Node (lib/sqlite-driver.js).
+//
 //   node bare-sqlite-server.js <file>   prints "listening on http://127.0.0.1:<port> "
 import { createServer } from "node:http";
-import { createRequire } from "node:module";
 import { randomBytes } from "node:crypto";
+import { immediate, openSqlite } from "./sqlite-driver.js";
 
-const Database = createRequire(import.meta.url)("better-sqlite3");
-const db = new Database(process.argv[2]);
-db.pragma("journal_mode = WAL");
-db.pragma("synchronous = FULL");
+const { db } = await openSqlite(process.argv[2]);
+db.exec("PRAGMA journal_mode = WAL");
+db.exec("PRAGMA synchronous = FULL");
 db.exec("CREATE TABLE IF NOT EXISTS q (mid TEXT PRIMARY KEY, receiver TEXT, due INTEGER, lid TEXT, body BLOB)");
 db.exec("CREATE INDEX IF NOT EXISTS q_due ON q (receiver, due)");
 const insert = db.prepare("INSERT OR IGNORE INTO q VALUES (?, ?, ?, NULL, ?)");
 const lease = db.prepare("UPDATE q SET lid = ?, due = ? WHERE mid = (SELECT mid FROM q WHERE receiver = ? AND due <= ? ORDER BY due LIMIT 1) RETURNING mid, lid");
 const remove = db.prepare("DELETE FROM q WHERE mid = ? AND lid = ?");
-const tx = (fn) => db.transaction(fn).immediate;
+const tx = (fn) => immediate(db, fn);
 
 const send = tx((f, body) => insert.run(randomBytes(20).toString("hex"), f.get("receiver"), Date.now(), body));
 const fetchOne = tx((f) => lease.get(randomBytes(16).toString("hex"), Date.now() + 60_000, f.get("receiver"), Date.now()));

@@ -1,17 +1,21 @@
 // The plain-JS baseline: a queue that does, per message, the same work the
-// wasm Server does, with nothing clever and nothing skipped:
+// wasm Server does, with nothing clever and nothing skipped, on storage
+// format 2 (docs/design.md: `m<mid>` record with the body inline,
+// `d<mailbox>/<visibleAt><mid>` delivery entry, `r<mailbox>/<receivedAt><mid>`
+// listing entry; mids and times in the order-preserving base-64 digits):
 // - send: build the same canonical form-encoded body (sorted fields, the
 //   server's clientTime and p-nonce/p-server fields), SHA-1 it with node:crypto,
-//   2 reads (header, blob) and one batch of 4 puts (blob, delivery index,
-//   listing index, header);
-// - fetch: 1 ordered list (first delivery-index key), 2 reads, decode the body
-//   into an object, a random 128-bit lid (from a pooled CSPRNG, as the server's), one batch of 1 delete + 3 puts;
-// - ack: 1 read, 1 ordered list (expired tombstones), 1 read, one batch of
-//   4 deletes + 2 puts.
+//   1 get (the record: dedupe), 1 list of 4 records after a cursor (the sweep
+//   that collects confirmed records once their window closed, +1 get when it
+//   checks a candidate), one batch of 3 puts (d, r, m);
+// - fetch: 1 ordered list (first delivery entry), 1 get (the record), decode
+//   the body into an object, a random 128-bit lid (from a pooled CSPRNG, as the
+//   server's), one batch of the delivery move (1 delete + 1 put) and the record;
+// - confirm: 2 gets (record, its delivery entry), one batch of 2 deletes (d, r).
 // The read/list/write counts are the ones the wasm Server makes through a JS
-// storage (see benches/node-js-storage.js, which counts them). Records are
-// byte arrays like the server's: a header with the times, sender, receiver
-// and lid; a blob of [format][refcount][body]. The store is benches/lib/ordered-store.js.
+// storage (benches/node-js-storage.js counts them). The record is bytes like
+// the server's: a format byte, varint fields relative to receivedAt, the lid,
+// then the body. The store is benches/lib/ordered-store.js.
 
 import { createHash } from "node:crypto";
 import { OrderedStore } from "./ordered-store.js";
@@ -50,75 +54,143 @@ export function rfc3339(ms) {
   return iso.endsWith(".000Z") ? `${iso.slice(0, -5)}Z` : iso;
 }
 
-/** 16 hex digits of the ms value with the sign bit flipped, so byte order is time order. */
+/** Digits in ascending ASCII order, so fixed-width numbers sort like their digits. */
+const DIGITS = "-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz";
+const VALUE = new Map([...DIGITS].map((c, i) => [c, i]));
+const TWO_60 = 2 ** 60;
+
+/** A time in 11 digits: the ms value as an i64 with the sign bit flipped (ms ≥ 0 here, so bit 63 set). */
 export function timeKey(ms) {
-  const hi = Math.floor(ms / 4294967296);
-  const lo = ms - hi * 4294967296;
-  return (((hi | 0) ^ 0x80000000) >>> 0).toString(16).padStart(8, "0") + lo.toString(16).padStart(8, "0");
+  if (!(ms >= 0)) throw new RangeError("the baseline's times are never negative");
+  let s = DIGITS[8 | Math.floor(ms / TWO_60)];
+  for (let i = 9; i >= 0; i--) s += DIGITS[Math.floor(ms / 64 ** i) % 64];
+  return s;
 }
 
 function parseTimeKey(s) {
-  const hi = (parseInt(s.slice(0, 8), 16) ^ 0x80000000) | 0;
-  return hi * 4294967296 + parseInt(s.slice(8, 16), 16);
+  let ms = VALUE.get(s[0]) & 7;
+  for (let i = 1; i < 11; i++) ms = ms * 64 + VALUE.get(s[i]);
+  return ms;
+}
+
+/** Big-endian `bytes` in `width` digits of 6 bits (zero bits in front when they do not fill it). */
+function bytesToDigits(bytes, from, to, width) {
+  let s = "";
+  let acc = 0;
+  let bits = width * 6 - (to - from) * 8;
+  for (let i = from; i < to; i++) {
+    acc = (acc << 8) | bytes[i];
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      s += DIGITS[(acc >> bits) & 63];
+    }
+    acc &= (1 << bits) - 1;
+  }
+  return s;
+}
+
+/** A mid (20 bytes) in 27 digits: the first 8 bytes in 11, the other 12 in 16 (as the server's keys). */
+const midKey = (sha) => bytesToDigits(sha, 0, 8, 11) + bytesToDigits(sha, 8, 20, 16);
+
+/** The 40 hex digits of the mid in a 27-digit key. */
+function midHex(mk) {
+  let out = "";
+  for (const [from, to, pad] of [[0, 11, 2], [11, 27, 0]]) {
+    let acc = 0;
+    let bits = -pad;
+    for (let i = from; i < to; i++) {
+      acc = ((acc << 6) | VALUE.get(mk[i])) & 0xfff;
+      bits += 6;
+      if (bits >= 8) {
+        bits -= 8;
+        out += HEX[(acc >> bits) & 255];
+      }
+    }
+  }
+  return out;
 }
 
 const mailboxKey = (name) => encodeURIComponent(name).replace(/%20/g, "+");
+const visibleKey = (mb, at, mk) => `d${mb}/${timeKey(at)}${mk}`;
+const receivedKey = (mb, at, mk) => `r${mb}/${timeKey(at)}${mk}`;
+const MID_DIGITS = 27;
+
+/** Delivery entry: [leased 0/1][body length, LEB128][wait (leases only)]. */
+function entry(leased, bodyLength) {
+  const out = [leased ? 1 : 0];
+  pushVarint(out, bodyLength);
+  if (leased) out.push(0);
+  return Uint8Array.from(out);
+}
+
+function pushVarint(out, n) {
+  while (n >= 128) {
+    out.push((n % 128) | 128);
+    n = Math.floor(n / 128);
+  }
+  out.push(n);
+}
+
+const zigzag = (n) => (n >= 0 ? n * 2 : -n * 2 - 1);
+const unzigzag = (n) => (n % 2 === 0 ? n / 2 : -(n + 1) / 2);
 
 /**
- * Header record, like the server's (format byte, then the fields):
- * [format][status][receivedAt f64][sendWhen f64][leasedUntil f64][count u32][clientTime f64][tombstoneUntil f64]
- * [sender len][sender][receiver len][receiver][lid len][lid (32 hex) when leased].
+ * The message record, shaped like the server's: [format 2], then varints
+ * (times relative to receivedAt, signed ones zigzagged), the lid, status,
+ * delivery count, expiry, refs, body length; then the encoded body.
  */
-function header(h) {
-  const sender = encoder.encode(h.sender);
-  const receiver = encoder.encode(h.receiver);
-  const lid = h.lid ? encoder.encode(h.lid) : EMPTY;
-  const bytes = new Uint8Array(49 + sender.length + receiver.length + lid.length);
-  const view = new DataView(bytes.buffer);
-  bytes[0] = 1;
-  bytes[1] = h.status;
-  view.setFloat64(2, h.receivedAt, true);
-  view.setFloat64(10, h.sendWhen, true);
-  view.setFloat64(18, h.leasedUntil, true);
-  view.setUint32(26, h.deliveryCount, true);
-  view.setFloat64(30, h.clientTime, true);
-  view.setFloat64(38, h.tombstoneUntil, true);
-  let at = 46;
-  for (const part of [sender, receiver, lid]) {
-    bytes[at++] = part.length;
-    bytes.set(part, at);
-    at += part.length;
+function record(r) {
+  const out = [2];
+  const base = r.receivedAt;
+  for (const v of [base, r.sendWhen - base, r.clientTime - base, r.visibleAt - base, r.leasedUntil ? r.leasedUntil - base : 0, r.leasedUntil - r.leaseStart]) {
+    pushVarint(out, zigzag(v));
   }
+  if (r.lid) {
+    out.push(1);
+    pushVarint(out, r.lid.length);
+    for (let i = 0; i < r.lid.length; i++) out.push(r.lid.charCodeAt(i));
+  } else out.push(0);
+  out.push(r.status);
+  pushVarint(out, r.deliveryCount);
+  out.push(0, r.refs);
+  pushVarint(out, r.body.length);
+  const bytes = new Uint8Array(out.length + r.body.length);
+  bytes.set(out);
+  bytes.set(r.body, out.length);
   return bytes;
 }
 
-function readHeader(bytes) {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let at = 46;
-  const text = () => {
-    const n = bytes[at++];
-    const s = decoder.decode(bytes.subarray(at, at + n));
+function readRecord(bytes) {
+  let at = 1;
+  const varint = () => {
+    let n = 0;
+    for (let scale = 1; ; scale *= 128) {
+      const b = bytes[at++];
+      n += (b & 127) * scale;
+      if (b < 128) return n;
+    }
+  };
+  const [base, send, client, visible, leaseEnd, span] = Array.from({ length: 6 }, () => unzigzag(varint()));
+  let lid = null;
+  if (bytes[at++] === 1) {
+    const n = varint();
+    lid = decoder.decode(bytes.subarray(at, at + n));
     at += n;
-    return s;
-  };
+  }
+  const status = bytes[at++];
+  const deliveryCount = varint();
+  varint(); // expiry: none in this workload
+  const refs = varint();
+  const length = varint();
+  const body = bytes.subarray(at, at + length);
+  const leasedUntil = leaseEnd === 0 ? 0 : base + leaseEnd;
+  const fields = new URLSearchParams(decoder.decode(body));
   return {
-    status: bytes[1],
-    receivedAt: view.getFloat64(2, true),
-    sendWhen: view.getFloat64(10, true),
-    leasedUntil: view.getFloat64(18, true),
-    deliveryCount: view.getUint32(26, true),
-    clientTime: view.getFloat64(30, true),
-    tombstoneUntil: view.getFloat64(38, true),
-    sender: text(),
-    receiver: text(),
-    lid: text() || null,
+    receivedAt: base, sendWhen: base + send, clientTime: base + client, visibleAt: base + visible,
+    leasedUntil, leaseStart: leasedUntil - span, lid, status, deliveryCount, refs, body, fields,
+    sender: fields.get("sender"), receiver: fields.get("receiver"),
   };
-}
-
-function blobWithRefs(blob, refs) {
-  const copy = new Uint8Array(blob);
-  copy[1] = refs;
-  return copy;
 }
 
 /**
@@ -144,6 +216,9 @@ const STATUS = { 1: "confirmed", 2: "rejected", 4: "timeout", 8: "notDelivered" 
 
 /** Same method shapes as the package's Server, so one benchmark loop drives both. */
 export class JsQueue {
+  /** Where the sweep of confirmed records goes on (kept in memory, as the server's). */
+  #sweepFrom = undefined;
+
   constructor({ clock = Date.now, random, lease = 300_000, dedupeWindow = 300_000 } = {}) {
     this.store = new OrderedStore();
     this.clock = clock;
@@ -162,59 +237,74 @@ export class JsQueue {
     return encodeFields(flat);
   }
 
+  /** Whether a stored record is still queued: no lid, or its delivery entry exists (one get). */
+  #inQueue(mk, r) {
+    return r.lid === null || this.store.get(visibleKey(mailboxKey(r.receiver), r.visibleAt, mk)) !== undefined;
+  }
+
   async send({ sender, receiver, body = {} }) {
     const now = this.clock();
     const encoded = this.encode(now, sender, receiver, body);
-    const mid = createHash("sha1").update(encoded).digest("hex");
+    const sha = createHash("sha1").update(encoded).digest();
+    const mid = sha.toString("hex");
+    const mk = midKey(sha);
     const { store } = this;
-    const seen = store.get(`h/${mid}`);
-    const blob = store.get(`b/${mid}`);
-    if (seen !== undefined && readHeader(seen).status !== 1) return { mid, duplicate: true };
-    const bytes = new Uint8Array(5 + encoded.length);
-    bytes[0] = 1;
-    bytes[1] = blob === undefined ? 1 : blob[1] + 1;
-    encoder.encodeInto(encoded, bytes.subarray(5));
+    const seen = store.get(`m${mk}`);
+    if (seen !== undefined) {
+      const old = readRecord(seen);
+      if (this.#inQueue(mk, old) || now < old.leasedUntil + this.dedupeWindow) return { mid, duplicate: true };
+    }
     const mb = mailboxKey(receiver);
-    const t = timeKey(now);
-    store.write([
-      [`b/${mid}`, bytes],
-      [`v/${mb}/${t}/${mid}`, EMPTY],
-      [`r/${mb}/${t}/${mid}`, EMPTY],
-      [`h/${mid}`, header({ status: 8, receivedAt: now, sendWhen: now, leasedUntil: 0, deliveryCount: 0, clientTime: now, tombstoneUntil: 0, sender, receiver, lid: null })],
-    ]);
+    const bytes = encoder.encode(encoded);
+    const batch = [
+      [visibleKey(mb, now, mk), entry(false, bytes.length)],
+      [receivedKey(mb, now, mk), EMPTY],
+      [`m${mk}`, record({ receivedAt: now, sendWhen: now, clientTime: now, visibleAt: now, leasedUntil: 0, leaseStart: 0, lid: null, status: 8, deliveryCount: 0, refs: 1, body: bytes })],
+    ];
+    // The sweep: the next 4 records; the first whose window may have closed is checked and collected.
+    const page = store.list({ prefix: "m", start: this.#sweepFrom, limit: 4 });
+    let next = page.length < 4 ? undefined : `${page[page.length - 1][0]}!`;
+    for (const [key, value] of page) {
+      const r = readRecord(value);
+      if (key === `m${mk}` || r.lid === null || now < r.leasedUntil + this.dedupeWindow) continue;
+      next = `${key}!`;
+      if (!this.#inQueue(key.slice(1), r)) batch.push([key, null]);
+      break;
+    }
+    store.write(batch);
+    this.#sweepFrom = next;
     return { mid, duplicate: false };
   }
 
   async fetchLatest(receiver) {
     const now = this.clock();
-    const prefix = `v/${mailboxKey(receiver)}/`;
+    const mb = mailboxKey(receiver);
+    const prefix = `d${mb}/`;
     const { store } = this;
     const [first] = store.list({ prefix, limit: 1 });
-    if (first === undefined || parseTimeKey(first[0].slice(prefix.length, prefix.length + 16)) > now) return null;
+    if (first === undefined || parseTimeKey(first[0].slice(prefix.length, prefix.length + 11)) > now) return null;
     const key = first[0];
-    const mid = key.slice(-40);
-    const h = readHeader(store.get(`h/${mid}`));
-    const blob = store.get(`b/${mid}`);
+    const mk = key.slice(-MID_DIGITS);
+    const r = readRecord(store.get(`m${mk}`));
     const lidBytes = new Uint8Array(16);
     this.random(lidBytes);
     const lid = hex(lidBytes);
     const leasedUntil = now + this.lease;
-    const t = timeKey(leasedUntil);
     const body = {};
-    for (const [name, value] of new URLSearchParams(decoder.decode(blob.subarray(5)))) {
+    for (const [name, value] of r.fields) {
       const had = body[name];
       body[name] = had === undefined ? value : Array.isArray(had) ? [...had, value] : [had, value];
     }
+    const leased = { ...r, visibleAt: leasedUntil + 1, leasedUntil, leaseStart: now, lid, status: 8, deliveryCount: r.deliveryCount + 1 };
     store.write([
       [key, null],
-      [`${prefix}${t}/${mid}`, EMPTY],
-      [`l/${t}/${mid}`, EMPTY],
-      [`h/${mid}`, header({ ...h, leasedUntil, deliveryCount: h.deliveryCount + 1, lid })],
+      [visibleKey(mb, leased.visibleAt, mk), entry(true, r.body.length)],
+      [`m${mk}`, record(leased)],
     ]);
     return {
-      mid, lid, status: STATUS[h.status], statusCode: h.status, sender: h.sender, receiver: h.receiver,
-      receivedAt: h.receivedAt, sendWhen: h.sendWhen, leasedUntil, deliveryCount: h.deliveryCount + 1,
-      clientTime: h.clientTime, validBody: true, body,
+      mid: midHex(mk), lid, status: STATUS[r.status], statusCode: r.status, sender: r.sender, receiver: r.receiver,
+      receivedAt: r.receivedAt, sendWhen: r.sendWhen, leasedUntil, deliveryCount: leased.deliveryCount,
+      clientTime: r.clientTime, validBody: true, body,
     };
   }
 
@@ -222,28 +312,16 @@ export class JsQueue {
     if (status !== "confirmed") throw new Error("the baseline only confirms");
     const now = this.clock();
     const { store } = this;
-    const raw = store.get(`h/${mid}`);
+    const mk = midKey(Buffer.from(mid, "hex"));
+    const raw = store.get(`m${mk}`);
     if (raw === undefined) throw new Error("not_found");
-    const h = readHeader(raw);
-    if (h.lid !== lid) throw new Error("lock_mismatch");
-    if (now > h.leasedUntil) throw new Error("lease_expired");
-    // Collect up to 4 expired tombstones, as the server does on each confirm.
-    const batch = [];
-    for (const [key] of store.list({ prefix: "t/", limit: 4 })) {
-      if (parseTimeKey(key.slice(2, 18)) > now) break;
-      batch.push([key, null], [`h/${key.slice(-40)}`, null]);
-    }
-    const blob = store.get(`b/${mid}`);
-    const mb = mailboxKey(h.receiver);
-    const lt = timeKey(h.leasedUntil);
-    batch.push(
-      [`v/${mb}/${lt}/${mid}`, null],
-      [`l/${lt}/${mid}`, null],
-      [`r/${mb}/${timeKey(h.receivedAt)}/${mid}`, null],
-      blob[1] > 1 ? [`b/${mid}`, blobWithRefs(blob, blob[1] - 1)] : [`b/${mid}`, null],
-      [`t/${timeKey(now + this.dedupeWindow)}/${mid}`, EMPTY],
-      [`h/${mid}`, header({ ...h, status: 1, tombstoneUntil: now + this.dedupeWindow, lid: null })],
-    );
-    store.write(batch);
+    const r = readRecord(raw);
+    const mb = mailboxKey(r.receiver);
+    const delivery = visibleKey(mb, r.visibleAt, mk);
+    if (store.get(delivery) === undefined) throw new Error("not_found");
+    if (r.lid !== lid) throw new Error("lock_mismatch");
+    if (now > r.leasedUntil) throw new Error("lease_expired");
+    // The record stays until the sweep collects it after its dedupe window.
+    store.write([[delivery, null], [receivedKey(mb, r.receivedAt, mk), null]]);
   }
 }

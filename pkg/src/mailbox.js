@@ -12,6 +12,7 @@
 import { PandoraError } from "./error.js";
 import { flatFields } from "./body.js";
 import { tables } from "./tables.js";
+import { consume } from "./consume.js";
 
 /** Reply fields holding RFC 3339 times, converted to epoch ms. */
 const TIME_FIELDS = new Set(["receivedAt", "sendWhen", "leasedUntil", "clientTime"]);
@@ -63,13 +64,49 @@ function parseTime(value) {
 }
 
 /**
- * Appends a message body to a form, flattened as the in-process Server does.
- * @param {URLSearchParams} form
- * @param {Record<string, unknown> | URLSearchParams | string | undefined} body
+ * The fields of one send, in the order the wire takes them: the control
+ * fields, then the body flattened as the in-process Server does.
+ * @param {{ sender?: string, receiver?: string, delay?: number | string, clientTime?: number | string | Date, ttl?: number | string, body?: any }} message
+ * @returns {[string, string][]}
  */
-function appendBody(form, body) {
+function sendFields({ sender, receiver, delay, clientTime, ttl, body }) {
+  /** @type {[string, string][]} */
+  const fields = [];
+  if (sender !== undefined) fields.push(["sender", sender]);
+  if (receiver !== undefined) fields.push(["receiver", receiver]);
+  if (delay !== undefined) fields.push(["delay", goDuration(delay)]);
+  if (clientTime !== undefined) fields.push(["clientTime", rfc3339(clientTime)]);
+  if (ttl !== undefined) fields.push(["ttl", goDuration(ttl)]);
   const flat = flatFields(body) ?? [];
-  for (let i = 0; i < flat.length; i += 2) form.append(flat[i], flat[i + 1]);
+  for (let i = 0; i < flat.length; i += 2) fields.push([flat[i], flat[i + 1]]);
+  return fields;
+}
+
+/**
+ * Fields as one JSON object of a batch item: a repeated field becomes an array.
+ * @param {[string, string][]} fields
+ * @returns {Record<string, string | string[]>}
+ */
+function jsonItem(fields) {
+  /** @type {Record<string, string | string[]>} */
+  const item = {};
+  for (const [name, value] of fields) {
+    const prior = item[name];
+    item[name] = prior === undefined ? value : [...(Array.isArray(prior) ? prior : [prior]), value];
+  }
+  return item;
+}
+
+/**
+ * The form of a `POST …/fetch`.
+ * @param {string} receiver
+ * @param {{ lease?: number | string, wait?: number | string }} options
+ */
+function fetchForm(receiver, { lease, wait }) {
+  const form = new URLSearchParams({ receiver });
+  if (lease !== undefined) form.append("leaseTime", goDuration(lease));
+  if (wait !== undefined) form.append("wait", goDuration(wait));
+  return form;
 }
 
 /**
@@ -170,15 +207,18 @@ export class Mailbox {
   #token;
   /** @type {typeof globalThis.fetch} */
   #fetch;
+  /** @type {{ clock?: () => number, timers?: { setTimeout: Function, clearTimeout: Function } }} */
+  #timing;
 
   /**
    * @param {string | URL} baseUrl server root, may include a path prefix
    *   (`https://host/mq` and `https://host/mq/` are the same); relative URLs
    *   resolve against the page's location
-   * @param {{ token?: string, fetch?: typeof globalThis.fetch }} [options]
-   *   `token` is sent as a Bearer token; `fetch` replaces the global one
+   * @param {{ token?: string, fetch?: typeof globalThis.fetch, clock?: () => number, timers?: { setTimeout: Function, clearTimeout: Function } }} [options]
+   *   `token` is sent as a Bearer token; `fetch` replaces the global one;
+   *   `clock` and `timers` are what `consume` reads time from and sleeps on
    */
-  constructor(baseUrl, { token, fetch = globalThis.fetch } = {}) {
+  constructor(baseUrl, { token, fetch = globalThis.fetch, clock, timers } = {}) {
     const base = new URL(String(baseUrl), globalThis.location?.href);
     // Routes are resolved relative to the base, which only keeps the last path
     // segment when the path ends in "/".
@@ -188,6 +228,7 @@ export class Mailbox {
     this.#base = base;
     this.#token = token;
     this.#fetch = fetch;
+    this.#timing = { ...(clock && { clock }), ...(timers && { timers }) };
   }
 
   /**
@@ -195,10 +236,11 @@ export class Mailbox {
    * for network failures and for non-2xx statuses not listed in `accept`.
    * @param {"GET" | "POST"} method
    * @param {string} route path relative to the base URL
-   * @param {{ query?: Record<string, string>, form?: URLSearchParams, accept?: number[] }} [options]
+   * @param {{ query?: Record<string, string>, form?: URLSearchParams, json?: unknown, accept?: number[] }} [options]
+   *   `json`: a JSON request body (the batch routes), instead of a form
    * @returns {Promise<Response>}
    */
-  async #request(method, route, { query, form, accept = [] } = {}) {
+  async #request(method, route, { query, form, json, accept = [] } = {}) {
     const url = new URL(route, this.#base);
     for (const [name, value] of Object.entries(query ?? {})) url.searchParams.set(name, value);
     /** @type {Record<string, string>} */
@@ -209,6 +251,9 @@ export class Mailbox {
     if (form) {
       headers["Content-Type"] = "application/x-www-form-urlencoded";
       init.body = form.toString();
+    } else if (json !== undefined) {
+      headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(json);
     }
     const doFetch = this.#fetch; // called unbound: browsers reject fetch with a foreign `this`
     let res;
@@ -240,33 +285,59 @@ export class Mailbox {
    * @param {{
    *   sender?: string, receiver?: string,
    *   delay?: number | string, clientTime?: number | string | Date,
-   *   body?: Record<string, unknown> | URLSearchParams | string,
-   * }} message `delay` in ms or a Go duration; `clientTime` in epoch ms or RFC 3339
-   * @returns {Promise<{ mid: string }>}
+   *   ttl?: number | string, body?: Record<string, unknown> | URLSearchParams | string,
+   * }} message `delay` and `ttl` in ms or a Go duration; `clientTime` in epoch ms or RFC 3339
+   * @returns {Promise<{ mid: string, duplicate: boolean }>}
    */
-  async send({ sender, receiver, delay, clientTime, body } = {}) {
-    const form = new URLSearchParams();
-    if (sender !== undefined) form.append("sender", sender);
-    if (receiver !== undefined) form.append("receiver", receiver);
-    if (delay !== undefined) form.append("delay", goDuration(delay));
-    if (clientTime !== undefined) form.append("clientTime", rfc3339(clientTime));
-    appendBody(form, body);
+  async send(message = {}) {
+    const form = new URLSearchParams(sendFields(message));
     const reply = await this.#json(await this.#request("POST", "send", { form }));
     return { mid: reply.mid, duplicate: reply.duplicate === true };
   }
 
   /**
+   * Sends up to 100 messages in one request (`POST …/sendBatch`, a JSON
+   * array); one bad item refuses the whole call, naming its index, and nothing is enqueued.
+   * @param {Parameters<Mailbox["send"]>[0][]} messages each as for `send`
+   * @returns {Promise<{ mid: string, duplicate: boolean }[]>} in input order
+   */
+  async sendBatch(messages) {
+    if (!Array.isArray(messages)) throw new PandoraError("bad_request", "sendBatch takes an array of messages");
+    const items = messages.map((message) => jsonItem(sendFields(message ?? {})));
+    const reply = await this.#json(await this.#request("POST", "sendBatch", { json: items }));
+    return reply.map((/** @type {any} */ r) => ({ mid: r.mid, duplicate: r.duplicate === true }));
+  }
+
+  /**
    * Leases the next message for `receiver`, or returns null when there is none.
    * @param {string} receiver
-   * @param {{ lease?: number | string }} [options] lease time in ms or a Go duration
+   * @param {{ lease?: number | string, wait?: number | string }} [options] lease time in ms or a Go
+   *   duration; `wait` (0 … 20 s) holds the request until a message is due
    * @returns {Promise<Record<string, any> | null>} the message, times in epoch ms
    */
-  async fetch(receiver, { lease } = {}) {
-    const form = new URLSearchParams({ receiver });
-    if (lease !== undefined) form.append("leaseTime", goDuration(lease));
-    const res = await this.#request("POST", "fetch", { form });
+  async fetch(receiver, { lease, wait } = {}) {
+    const res = await this.#request("POST", "fetch", { form: fetchForm(receiver, { lease, wait }) });
     if (res.status === 204) return null;
     return convertMessage(await this.#json(res));
+  }
+
+  /** The same as `fetch`, by the in-process Server's name. @type {Mailbox["fetch"]} */
+  fetchLatest(receiver, options) {
+    return this.fetch(receiver, options);
+  }
+
+  /**
+   * Leases up to `max` (1 … 100, default 1) due messages, earliest first, each with its own lid.
+   * @param {string} receiver
+   * @param {{ max?: number, lease?: number | string, wait?: number | string }} [options]
+   * @returns {Promise<Record<string, any>[]>} `[]` when none is due
+   */
+  async fetchBatch(receiver, { max = 1, lease, wait } = {}) {
+    const form = fetchForm(receiver, { lease, wait });
+    form.append("max", String(max));
+    const res = await this.#request("POST", "fetch", { form });
+    if (res.status === 204) return [];
+    return (await this.#json(res)).map(convertMessage);
   }
 
   /**
@@ -290,14 +361,117 @@ export class Mailbox {
   }
 
   /**
+   * Up to 100 acks in one request (`POST …/ackBatch`), each independent: a
+   * bad item fails alone, in its own result.
+   * @param {{ mid: string, lid: string, status: "confirmed" | "rejected" | 1 | 2, retryDelay?: number | string }[]} acks
+   * @returns {Promise<({ ok: true } | { ok: false, code: string, message: string })[]>} in input order
+   */
+  async ackBatch(acks) {
+    if (!Array.isArray(acks)) throw new PandoraError("bad_request", "ackBatch takes an array of acks");
+    const items = acks.map(({ mid, lid, status, retryDelay } = /** @type {any} */ ({})) => ({
+      mid, lid, status, ...(retryDelay !== undefined && { retryDelay: goDuration(retryDelay) }),
+    }));
+    return this.#json(await this.#request("POST", "ackBatch", { json: items }));
+  }
+
+  /**
+   * Renews the running lease `lid` of `mid` (same lid), at most 12 h after the fetch that issued it.
+   * @param {string} mid
+   * @param {string} lid
+   * @param {{ lease?: number | string }} [options] the new lease from now (the server requires one over HTTP)
+   * @returns {Promise<{ leasedUntil: number }>} epoch ms
+   */
+  async extend(mid, lid, { lease } = {}) {
+    const form = new URLSearchParams({ mid, lid });
+    if (lease !== undefined) form.append("leaseTime", goDuration(lease));
+    const reply = await this.#json(await this.#request("POST", "extend", { form }));
+    return { leasedUntil: /** @type {number} */ (parseTime(reply.leasedUntil)) };
+  }
+
+  /**
+   * Removes a pending message (delayed, due or leased) and its body.
+   * @param {string} receiver
+   * @param {string} mid
+   * @returns {Promise<{ cancelled: boolean }>} false when it was not pending
+   */
+  async cancel(receiver, mid) {
+    const reply = await this.#json(await this.#request("POST", "cancel", { form: new URLSearchParams({ receiver, mid }) }));
+    return { cancelled: reply.cancelled === true };
+  }
+
+  /**
+   * The next due messages with bodies, no lease taken, nothing changed.
+   * @param {string} receiver
+   * @param {{ limit?: number }} [options] 1 … 100, default 1
+   * @returns {Promise<Record<string, any>[]>} messages without a lid
+   */
+  async peek(receiver, { limit } = {}) {
+    const query = { receiver, ...(limit !== undefined && { limit: String(limit) }) };
+    const reply = await this.#json(await this.#request("GET", "peek", { query }));
+    return reply.map((/** @type {Record<string, unknown>} */ m) => {
+      const { lid: _lid, ...message } = convertMessage(m);
+      return message;
+    });
+  }
+
+  /**
+   * Exact counts of a mailbox.
+   * @param {string} receiver
+   * @returns {Promise<{ ready: number, delayed: number, leased: number, dead: number, bytes: number, oldestReady: number | null }>}
+   */
+  async stats(receiver) {
+    const { ready, delayed, leased, dead, bytes, oldestReady } = await this.#json(await this.#request("GET", "stats", { query: { receiver } }));
+    return { ready, delayed, leased, dead, bytes, oldestReady };
+  }
+
+  /**
+   * Moves dead messages back to ready, oldest first, delivery count reset (an admin route).
+   * @param {string} receiver
+   * @param {{ limit?: number }} [options] 1 … 1000, the default
+   * @returns {Promise<{ moved: number }>}
+   */
+  async redrive(receiver, { limit } = {}) {
+    const form = new URLSearchParams({ receiver });
+    if (limit !== undefined) form.append("limit", String(limit));
+    const reply = await this.#json(await this.#request("POST", "admin/redrive", { form }));
+    return { moved: Number(reply.moved) };
+  }
+
+  /**
+   * Deletes every pending and dead message of a mailbox, or only the dead ones (an admin route).
+   * @param {string} receiver
+   * @param {{ status?: "all" | "dead" }} [options]
+   * @returns {Promise<{ deleted: number }>}
+   */
+  async purge(receiver, { status } = {}) {
+    const form = new URLSearchParams({ receiver });
+    if (status !== undefined) form.append("status", status);
+    const reply = await this.#json(await this.#request("POST", "admin/purge", { form }));
+    return { deleted: Number(reply.deleted) };
+  }
+
+  /**
+   * The worker loop over this mailbox (see consume.js), on the `clock` and
+   * `timers` given to the constructor.
+   * @param {string} receiver
+   * @param {(message: Record<string, any>) => unknown} handler
+   * @param {Record<string, unknown>} [options] `concurrency`, `lease`, `wait`, `signal`, `onError`
+   * @returns {{ stop(): void, done: Promise<void> }}
+   */
+  consume(receiver, handler, options = {}) {
+    return consume(this, receiver, handler, { ...this.#timing, ...options });
+  }
+
+  /**
    * Lists headers of the messages for `receiver` received after `after`.
    * @param {string} receiver
-   * @param {{ after?: number | string | Date, afterMid?: string, limit?: number }} [options] `after` defaults to the beginning; `limit` (1–100) defaults to 100, as in-process
+   * @param {{ status?: "dead", after?: number | string | Date, afterMid?: string, limit?: number }} [options] `after` defaults to the beginning; `limit` (1–100) defaults to 100, as in-process; `status: "dead"` lists the dead letters
    * @returns {Promise<Record<string, any>[]>} headers with numbers and epoch-ms times
    */
-  async fetchHeaders(receiver, { after, afterMid, limit = 100 } = {}) {
+  async fetchHeaders(receiver, { status, after, afterMid, limit = 100 } = {}) {
     /** @type {Record<string, string>} */
     const query = { receiver };
+    if (status !== undefined) query.status = status;
     // No `receivedat` means from the beginning; `after` (a mid) pages within one millisecond.
     if (after !== undefined) query.receivedat = rfc3339(after);
     if (afterMid !== undefined) query.after = afterMid;

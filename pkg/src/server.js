@@ -15,6 +15,7 @@ import { requestParts, responseOf } from "./http.js";
 import { tables } from "./tables.js";
 import { finish, intoWasm } from "./wasm-call.js";
 import { Waiters, longPoll, timersOf } from "./long-poll.js";
+import { consume } from "./consume.js";
 
 /** `[code, message]` per item of the core's ackBatch reply, or `null` for a success. */
 const ackResult = (failure) => (failure === null ? { ok: true } : { ok: false, code: failure[0], message: failure[1] });
@@ -293,5 +294,6 @@ export class Server {
     return responseOf(reply, request.method);
   }
 
-  // The worker loop, consume(receiver, handler, options), attaches here (pkg/src/consume.js).
+  /** The worker loop over this server, on its clock and timers (see consume.js): returns `{ stop(), done }`. */
+  consume(receiver, handler, options = {}) { return consume(this, receiver, handler, { clock: this.#clock, timers: this.#timers, ...options }); }
 }

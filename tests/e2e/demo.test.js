@@ -7,159 +7,17 @@
 // node_modules (never `npx playwright install`). The page runs the real
 // pandora-mq package from www/vendor/pandora-mq/ (built by `make pkg`).
 //
-// Time is fake: an init script installs `window.__pandoraClock` before the app
-// starts, the app hands it to the Server as `clock` and uses it for countdowns,
-// and the tests move it forward with `advance(page, ms)`. No test waits for a
-// delay or a lease in real time.
+// Time is fake (see support/demo-page.js): the tests move the page's clock with
+// `advance(page, ms)`; no test waits for a delay or a lease in real time.
 
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
-import { launchChromium } from "../browser/support/chromium.js";
-import { startStaticServer } from "../browser/support/static-server.js";
+import {
+  TEST_TIMEOUT, advance, assertNoErrors, byTestId, demo, eventually, expectText, fetchNext, openDemo, row, screenshot, send,
+  useDemoPage, waitReady, watch,
+} from "./support/demo-page.js";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const WWW = `${ROOT}www`;
-const ARTIFACTS = `${ROOT}tests/artifacts`;
-const PACKAGE = `${WWW}/vendor/pandora-mq/entry/browser.js`; // as scripts/build-pkg.sh lays it out
-const TEST_TIMEOUT = 90_000;
-const START = Date.UTC(2025, 0, 15, 9, 30, 0); // fake "now" at the start of every test
-
-let browser;
-let site;
-
-before(async () => {
-  assert.ok(existsSync(PACKAGE), `the pandora-mq package is not built: ${PACKAGE} is missing (run make pkg)`);
-  await mkdir(ARTIFACTS, { recursive: true });
-  site = await startStaticServer({ "/": WWW });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
-
-// ---- helpers -------------------------------------------------------------------
-
-/** Retries `check` (which throws until satisfied) for up to `timeout` ms. */
-async function eventually(check, what, timeout = 6000) {
-  const deadline = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) {
-      const why = last?.message ?? String(last);
-      throw new Error(`timed out waiting for ${what}: ${why}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** Waits until the locator's text matches `pattern`; returns that text. */
-async function expectText(locator, pattern, what = String(pattern)) {
-  return eventually(async () => {
-    const text = (await locator.textContent({ timeout: 1000 })) ?? "";
-    assert.match(text, pattern);
-    return text;
-  }, `${what}`);
-}
-
-/**
- * A new browser context (fresh IndexedDB) and page with a fake clock and an
- * error collector. `errors` gathers console errors and uncaught page errors.
- */
-async function openDemo({ viewport = { width: 1280, height: 900 }, fakeClock = true, url } = {}) {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("console", (msg) => {
-    if (msg.type() === "error") errors.push(`console: ${msg.text()} @ ${msg.location()?.url ?? "?"}`);
-  });
-  page.on("pageerror", (err) => errors.push(`pageerror: ${err.message}`));
-  if (fakeClock) {
-    // Runs before the app on every load. The fake time lives in sessionStorage
-    // so a reload continues where the test left the clock.
-    await page.addInitScript((start) => {
-      const KEY = "__pandoraFakeNow";
-      let now = Number(sessionStorage.getItem(KEY)) || start;
-      sessionStorage.setItem(KEY, String(now));
-      window.__pandoraClock = () => now;
-      window.__advanceClock = (ms) => {
-        now += ms;
-        sessionStorage.setItem(KEY, String(now));
-        return now;
-      };
-    }, START);
-  }
-  await page.goto(url ?? `${site.origin}/`);
-  await waitReady(page);
-  return { context, page, errors };
-}
-
-async function waitReady(page) {
-  await page.waitForSelector("html[data-ready=true]", { timeout: 20_000 });
-}
-
-/** Moves the page's fake clock forward. */
-async function advance(page, ms) {
-  await page.evaluate((d) => window.__advanceClock(d), ms);
-}
-
-function assertNoErrors(errors) {
-  assert.deepEqual(errors, [], `the page logged errors:\n${errors.join("\n")}`);
-}
-
-const byTestId = (page, id) => page.getByTestId(id);
-const row = (page, mid) => page.locator(`[data-testid="header-row"][data-mid="${mid}"]`);
-
-/** Fills the compose form and sends; returns the mid the page shows. */
-async function send(page, { receiver, sender = "alice", delay = "", fields = [["text", "hello"]] }) {
-  await page.getByLabel("Receiver", { exact: true }).fill(receiver);
-  await page.getByLabel("Sender", { exact: true }).fill(sender);
-  await page.getByRole("textbox", { name: /^Delay/ }).fill(delay);
-  const rows = byTestId(page, "field-row");
-  // Make exactly as many rows as fields: remove extras, add missing ones.
-  while ((await rows.count()) > fields.length) await rows.last().getByRole("button", { name: /Remove field/ }).click();
-  while ((await rows.count()) < fields.length) await page.getByRole("button", { name: "+ Add field" }).click();
-  for (const [i, [name, value]] of fields.entries()) {
-    await page.getByLabel(`Field ${i + 1} name`).fill(name);
-    await page.getByLabel(`Field ${i + 1} value`).fill(value);
-  }
-  const shown = byTestId(page, "send-mid");
-  const before = (await shown.count()) > 0 ? await shown.textContent() : null;
-  await page.getByRole("button", { name: "Send message" }).click();
-  return eventually(async () => {
-    assert.equal(await byTestId(page, "send-error").textContent(), "", "no send error");
-    const mid = await byTestId(page, "send-mid").textContent({ timeout: 500 });
-    assert.match(mid, /^[0-9a-f]{40}$/);
-    assert.notEqual(mid, before, "a new mid is shown");
-    return mid;
-  }, "the sent mid");
-}
-
-/** Watches `receiver` in the mailbox view. */
-async function watch(page, receiver) {
-  await page.getByLabel("Receiver to watch").fill(receiver);
-}
-
-/** Fetches with `lease` (as typed); returns the fetched message's mid. */
-async function fetchNext(page, lease = "30s") {
-  await page.getByLabel("Lease", { exact: true }).fill(lease);
-  await page.getByRole("button", { name: "Fetch next message" }).click();
-  await byTestId(page, "message").waitFor({ state: "visible" });
-  return (await byTestId(page, "message-mid").textContent()).trim();
-}
-
-async function screenshot(page, name) {
-  await page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
-}
+useDemoPage();
 
 // ---- scenarios -----------------------------------------------------------------
 
@@ -217,7 +75,7 @@ describe("pandora-mq demo, local mode (Server on IndexedDB in the tab)", { timeo
     await context.close();
   });
 
-  test("reject makes the message deliverable again; the next delivery counts 2", { timeout: TEST_TIMEOUT }, async () => {
+  test("reject makes the message deliverable again after the back-off; the next delivery counts 2", { timeout: TEST_TIMEOUT }, async () => {
     const { context, page, errors } = await openDemo();
     const mid = await send(page, {
       receiver: "jobs",
@@ -237,9 +95,11 @@ describe("pandora-mq demo, local mode (Server on IndexedDB in the tab)", { timeo
     await expectText(byTestId(page, "consume-status"), /Rejected .*deliverable again/);
     const r = row(page, mid);
     await expectText(r.getByTestId("row-status"), /rejected/);
-    await expectText(r.getByTestId("row-state"), /^ready$/);
+    await expectText(r.getByTestId("row-state"), /^retry$/);
     await expectText(r.getByTestId("row-deliveries"), /^1 delivery$/);
 
+    // The tab's Server waits out a retry back-off of 1 s after a first failed delivery.
+    await advance(page, 1000);
     assert.equal(await fetchNext(page), mid);
     await expectText(byTestId(page, "message-deliveries"), /^2$/);
     await expectText(byTestId(page, "message-status"), /rejected \(2\)/);
@@ -260,7 +120,7 @@ describe("pandora-mq demo, local mode (Server on IndexedDB in the tab)", { timeo
     await expectText(r.getByTestId("row-lease"), /lease ends in 5\.0 s/);
 
     await advance(page, 6000);
-    await expectText(r.getByTestId("row-state"), /^ready$/);
+    await expectText(r.getByTestId("row-state"), /^retry$/);
     await expectText(r.getByTestId("row-status"), /timeout/);
     await expectText(byTestId(page, "message-lease"), /ran out/);
 
@@ -274,6 +134,7 @@ describe("pandora-mq demo, local mode (Server on IndexedDB in the tab)", { timeo
     await page.getByRole("button", { name: "Reenqueue expired leases" }).click();
     await expectText(byTestId(page, "tools-status"), /^\d+ expired leases? made visible again\.$/);
 
+    await advance(page, 1000); // the retry back-off after a first failed delivery
     assert.equal(await fetchNext(page), mid);
     await expectText(byTestId(page, "message-status"), /timeout \(4\)/);
     await expectText(byTestId(page, "message-deliveries"), /^2$/);
@@ -350,7 +211,7 @@ describe("pandora-mq demo, local mode (Server on IndexedDB in the tab)", { timeo
     const other = await context.newPage(); // same browser context: same IndexedDB, same clock start
     other.on("console", (msg) => msg.type() === "error" && errors.push(`tab 2 console: ${msg.text()}`));
     other.on("pageerror", (err) => errors.push(`tab 2 pageerror: ${err.message}`));
-    await other.goto(`${site.origin}/`);
+    await other.goto(`${demo.site.origin}/`);
     await waitReady(other);
     await watch(other, "shared");
 

@@ -175,3 +175,16 @@ fn a_delay_in_ms_means_the_same_as_in_process() {
         assert_eq!(api.post("/fetch", &format!("receiver={receiver}")).status, 200);
     }
 }
+
+#[test]
+fn ttl_steers_the_send_and_stays_out_of_the_body() {
+    let api = Api::new();
+    api.send("sender=a@x&receiver=b@x&n=1&ttl=1m");
+    api.send("sender=a@x&receiver=b@x&n=2&ttl=5m");
+    api.advance(2 * MINUTE);
+    let fetched = api.fetch("b@x").expect("the message with 5 minutes to live");
+    assert_eq!(fetched.get("n"), Some("2"));
+    assert_eq!(fetched.get("ttl"), None, "ttl is not a body field");
+    assert!(api.fetch("b@x").is_none(), "the other one expired unfetched");
+    assert_error(&api.post("/send", "sender=a@x&receiver=b@x&ttl=soon"), 400, "invalid_duration");
+}

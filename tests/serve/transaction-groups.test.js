@@ -69,3 +69,36 @@ test("a section sees inSection while it runs, and not after", async () => {
   assert.strictEqual(await groups.exclusive(() => groups.inSection), true);
   assert.strictEqual(groups.inSection, false);
 });
+
+test("with gather, a section that arrives while the group waits before COMMIT joins that group", async () => {
+  const log = [];
+  let late = null;
+  const groups = transactionGroups({
+    begin: () => log.push("begin"),
+    commit: () => log.push("commit"),
+    rollback: () => log.push("rollback"),
+    savepoint: () => {},
+    release: () => {},
+    undo: () => {},
+    // The first wait brings in one more section (as a request read during the wait would).
+    gather: async () => {
+      log.push("gather");
+      if (late === null) late = groups.exclusive(() => log.push("run late"));
+    },
+  });
+  await groups.exclusive(() => log.push("run first"));
+  await late;
+  assert.deepStrictEqual(log, ["begin", "run first", "gather", "run late", "gather", "commit"]);
+});
+
+test("without new work, gather costs one wait per group and the group commits", async () => {
+  const log = [];
+  const groups = transactionGroups({
+    begin: () => log.push("begin"), commit: () => log.push("commit"), rollback: () => {},
+    savepoint: () => {}, release: () => {}, undo: () => {},
+    gather: async () => log.push("gather"),
+  });
+  await groups.exclusive(() => log.push("run"));
+  await groups.exclusive(() => log.push("run"));
+  assert.deepStrictEqual(log, ["begin", "run", "gather", "commit", "begin", "run", "gather", "commit"]);
+});

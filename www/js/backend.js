@@ -7,6 +7,16 @@ import { bindPackage } from "./format.js";
 
 export const DB_NAME = "pandora-demo";
 
+/**
+ * The production policy of the Server in the tab: a message rejected or timed
+ * out on its third delivery becomes a dead letter, and each failed delivery
+ * waits a little longer before it is due again, so both can be watched.
+ */
+export const LOCAL_POLICY = Object.freeze({
+  maxDeliveries: 3,
+  retryBackoff: Object.freeze({ initial: "1s", max: "30s", factor: 2 }),
+});
+
 let pkgPromise = null;
 
 /** Where `make pkg` puts the package's browser entry (it initialises the wasm, then exports the API). */
@@ -46,7 +56,7 @@ export async function createLocalBackend() {
   let storage = null;
   const make = () => {
     storage = indexedDbStorage(DB_NAME);
-    const options = { storage };
+    const options = { storage, ...LOCAL_POLICY };
     if (clock) options.clock = clock;
     return new Server(options);
   };
@@ -58,12 +68,22 @@ export async function createLocalBackend() {
     kind: "local",
     where: `IndexedDB “${DB_NAME}” in this browser`,
     now: clock ?? (() => Date.now()),
+    policy: LOCAL_POLICY,
     send: (message) => run(() => server.send(message)),
+    sendBatch: (messages) => run(() => server.sendBatch(messages)),
     fetch: (receiver, options) => run(() => server.fetchLatest(receiver, options)),
     ack: (mid, lid, status) => run(() => server.ack(mid, lid, status)),
+    extend: (mid, lid, options) => run(() => server.extend(mid, lid, options)),
+    cancel: (receiver, mid) => run(() => server.cancel(receiver, mid)),
     headers: (receiver, options) => run(() => server.fetchHeaders(receiver, options)),
+    stats: (receiver) => run(() => server.stats(receiver)),
+    redrive: (receiver, options) => run(() => server.redrive(receiver, options)),
+    purge: (receiver, options) => run(() => server.purge(receiver, options)),
     blob: (mid) => run(() => server.fetchBlob(mid)),
     reenqueue: () => run(() => server.reenqueue()),
+    // The loop long-polls, so it calls the Server directly: queued behind
+    // `run`, a waiting fetch would hold up every button and the refresh.
+    consume: (receiver, handler, options) => server.consume(receiver, handler, options),
     clear: () =>
       run(async () => {
         // The database can only be deleted once this tab's connection is closed.
@@ -83,12 +103,20 @@ export async function createRemoteBackend(url, token) {
     where: url,
     // Times in remote messages come from the Worker's clock, which is real time.
     now: () => Date.now(),
+    policy: null, // the Worker's own settings (PANDORA_MAX_DELIVERIES, …)
     send: (message) => mailbox.send(message),
+    sendBatch: (messages) => mailbox.sendBatch(messages),
     fetch: (receiver, options) => mailbox.fetch(receiver, options),
     ack: (mid, lid, status) => mailbox.ack(mid, lid, status),
+    extend: (mid, lid, options) => mailbox.extend(mid, lid, options),
+    cancel: (receiver, mid) => mailbox.cancel(receiver, mid),
     headers: (receiver, options) => mailbox.fetchHeaders(receiver, options),
+    stats: (receiver) => mailbox.stats(receiver),
+    redrive: (receiver, options) => mailbox.redrive(receiver, options),
+    purge: (receiver, options) => mailbox.purge(receiver, options),
     blob: (mid) => mailbox.fetchBlob(mid),
     reenqueue: () => mailbox.reenqueue(),
+    consume: (receiver, handler, options) => mailbox.consume(receiver, handler, options),
     clear: null,
     dispose: async () => {}, // a Mailbox holds no connection of its own
   };
@@ -103,12 +131,22 @@ export function disconnectedBackend(reason) {
     kind: "none",
     where: "",
     now: () => Date.now(),
+    policy: null,
     send: refuse,
+    sendBatch: refuse,
     fetch: refuse,
     ack: refuse,
+    extend: refuse,
+    cancel: refuse,
     headers: refuse,
+    stats: refuse,
+    redrive: refuse,
+    purge: refuse,
     blob: refuse,
     reenqueue: refuse,
+    consume: () => {
+      throw { code: "not_connected", message: reason };
+    },
     clear: null,
     dispose: async () => {},
   };

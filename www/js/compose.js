@@ -1,8 +1,11 @@
-// Compose: receiver, sender, delay and any number of body fields; shows the new mid.
+// Compose: receiver, sender, delay, ttl and any number of body fields; shows the new mid.
+// "Send 1,000" sends the composed message 1,000 times through sendBatch.
 import { describeError } from "./backend.js";
-import { h, parseDuration } from "./format.js";
+import { h, maxBatch, parseDuration } from "./format.js";
 
 let rowSeq = 0;
+/** How many messages "Send 1,000" sends. */
+const MANY = 1000;
 
 export function createCompose({ form, getBackend, onSent }) {
   const $ = (id) => form.querySelector(`[data-testid="${id}"]`);
@@ -10,6 +13,7 @@ export function createCompose({ form, getBackend, onSent }) {
   const result = $("send-result");
   const error = $("send-error");
   const sendButton = $("send-button");
+  const sendManyButton = $("send-many-button");
 
   function renumber() {
     [...rows.children].forEach((row, i) => {
@@ -70,35 +74,76 @@ export function createCompose({ form, getBackend, onSent }) {
 
   $("add-field").addEventListener("click", () => addRow("", "", true));
 
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
+  /** The message as composed: receiver, sender, body, and delay and ttl when given. */
+  function composed() {
+    const message = { sender: $("compose-sender").value.trim(), receiver: $("compose-receiver").value.trim(), body: collectBody() };
+    const delay = parseDuration($("compose-delay").value);
+    const ttl = parseDuration($("compose-ttl").value);
+    if (delay !== undefined) message.delay = delay;
+    if (ttl !== undefined) message.ttl = ttl;
+    return message;
+  }
+  const spoken = (d) => (typeof d === "number" ? `${d} ms` : d);
+
+  /** Runs one send job with the buttons disabled; errors go to the form's alert. */
+  async function sending(job) {
     error.textContent = "";
-    sendButton.disabled = true;
+    sendButton.disabled = sendManyButton.disabled = true;
     try {
-      const receiver = $("compose-receiver").value.trim();
-      const sender = $("compose-sender").value.trim();
-      const delay = parseDuration($("compose-delay").value);
-      const message = { sender, receiver, body: collectBody() };
-      if (delay !== undefined) message.delay = delay;
+      await job();
+    } catch (e) {
+      const { code, message } = describeError(e);
+      error.textContent = code === "form" ? message : `${message} (${code})`;
+      result.hidden = true;
+    } finally {
+      sendButton.disabled = sendManyButton.disabled = false;
+    }
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    sending(async () => {
+      const message = composed();
+      const { receiver, delay, ttl } = message;
       const { mid, duplicate } = await getBackend().send(message);
       result.replaceChildren(
         "Sent to ",
         h("strong", {}, receiver),
-        delay !== undefined ? ` (delay ${typeof delay === "number" ? `${delay} ms` : delay})` : "",
+        delay !== undefined ? ` (delay ${spoken(delay)})` : "",
+        ttl !== undefined ? ` (ttl ${spoken(ttl)})` : "",
         ". mid ",
         h("code", { class: "mid-full", dataset: { testid: "send-mid" } }, mid),
         duplicate ? h("span", { class: "note", dataset: { testid: "send-duplicate" } }, " Duplicate: an identical message is already queued, nothing new was enqueued.") : "",
       );
       result.hidden = false;
       onSent?.({ mid, receiver });
-    } catch (e) {
-      const { code, message } = describeError(e);
-      error.textContent = code === "form" ? message : `${message} (${code})`;
-      result.hidden = true;
-    } finally {
-      sendButton.disabled = false;
-    }
+    });
   });
+
+  // The same message MANY times, as many per sendBatch call as the core allows. The server stamps each
+  // send without a clientTime uniquely, so none of them deduplicates.
+  sendManyButton.addEventListener("click", () =>
+    sending(async () => {
+      const message = composed();
+      const batch = maxBatch();
+      let sent = 0;
+      result.hidden = false;
+      while (sent < MANY) {
+        const n = Math.min(batch, MANY - sent);
+        const receipts = await getBackend().sendBatch(Array.from({ length: n }, () => message));
+        sent += receipts.length;
+        result.textContent = `Sending… ${sent.toLocaleString("en")} of ${MANY.toLocaleString("en")}`;
+      }
+      result.replaceChildren(
+        "Sent ",
+        h("strong", { dataset: { testid: "send-many-count" } }, sent.toLocaleString("en")),
+        " messages to ",
+        h("strong", {}, message.receiver),
+        ` in ${Math.ceil(MANY / batch)} batches of ${batch}.`,
+      );
+      onSent?.({ receiver: message.receiver });
+    }),
+  );
 
   addRow("text", "Hello, pandora!");
   addRow("priority", "normal");

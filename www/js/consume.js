@@ -1,4 +1,4 @@
-// Consume: fetch the oldest due message under a lease, then confirm or reject it.
+// Consume: fetch the oldest due message under a lease, then confirm, reject or extend it.
 import { describeError } from "./backend.js";
 import { bodyEntries, fieldsTable, formatSpan, formatTime, h, parseDuration } from "./format.js";
 
@@ -10,6 +10,7 @@ export function createConsume({ root, getBackend, getReceiver, onChanged, noteLe
   const lidInput = $("message-lid");
   const confirmButton = $("confirm-button");
   const rejectButton = $("reject-button");
+  const extendButton = $("extend-button");
   const status = $("consume-status");
   const alert = $("consume-error");
   const leaseOut = $("message-lease");
@@ -49,12 +50,13 @@ export function createConsume({ root, getBackend, getReceiver, onChanged, noteLe
     leaseOut.classList.toggle("expired", left <= 0);
   }
 
+  const buttons = [fetchButton, confirmButton, rejectButton, extendButton];
   async function busy(job) {
-    for (const b of [fetchButton, confirmButton, rejectButton]) b.disabled = true;
+    for (const b of buttons) b.disabled = true;
     try {
       await job();
     } finally {
-      for (const b of [fetchButton, confirmButton, rejectButton]) b.disabled = false;
+      for (const b of buttons) b.disabled = false;
       onChanged?.();
     }
   }
@@ -98,7 +100,7 @@ export function createConsume({ root, getBackend, getReceiver, onChanged, noteLe
         say(
           verdict === "confirmed"
             ? `Confirmed ${mid.slice(0, 10)}…: done and removed.`
-            : `Rejected ${mid.slice(0, 10)}…: deliverable again at once.`,
+            : `Rejected ${mid.slice(0, 10)}…: deliverable again after the retry back-off, or dead after its last allowed delivery.`,
         );
       } catch (e) {
         showError(e);
@@ -106,6 +108,26 @@ export function createConsume({ root, getBackend, getReceiver, onChanged, noteLe
       }
     });
   }
+  // A new lease of the typed length from now, on the same lid.
+  extendButton.addEventListener("click", async () => {
+    if (!current) return;
+    await busy(async () => {
+      clearError();
+      const lease = parseDuration(leaseInput.value) ?? "30s";
+      try {
+        const backend = getBackend();
+        const before = backend.now();
+        const { leasedUntil } = await backend.extend(current.mid, lidInput.value.trim(), { lease });
+        current = { ...current, leasedUntil };
+        noteLease(current.mid, leasedUntil, leasedUntil - before);
+        render();
+        say(`Extended the lease of ${current.mid.slice(0, 10)}…: it now ends at ${formatTime(leasedUntil)}, same lid.`);
+      } catch (e) {
+        showError(e);
+        say("");
+      }
+    });
+  });
   confirmButton.addEventListener("click", () => ack("confirmed"));
   rejectButton.addEventListener("click", () => ack("rejected"));
 

@@ -32,8 +32,11 @@ export function parseDuration(text) {
  */
 let pkg = null;
 export function bindPackage({ flatFields, tables }) {
-  pkg = { flatFields, stamped: new Set(tables().stampedFields) };
+  pkg = { flatFields, stamped: new Set(tables().stampedFields), maxBatch: tables().limits.maxBatch };
 }
+
+/** Most messages one sendBatch call takes (the core's limit). */
+export const maxBatch = () => pkg.maxBatch;
 
 /** True for a field the server adds to every stored body (part of what the mid hashes). */
 export const isStamped = (name) => pkg?.stamped.has(name) ?? false;

@@ -5,7 +5,7 @@ import { formatSpan, formatTime, h, shortMid } from "./format.js";
 
 const LIMIT = 100;
 
-export function createMailboxView({ root, getBackend, onOpenBlob }) {
+export function createMailboxView({ root, getBackend, onOpenBlob, onChanged }) {
   const $ = (id) => root.querySelector(`[data-testid="${id}"]`);
   const receiverInput = $("mailbox-receiver");
   const list = $("mailbox-list");
@@ -81,15 +81,35 @@ export function createMailboxView({ root, getBackend, onOpenBlob }) {
         { type: "button", class: "small", dataset: { testid: "row-open-blob" }, "aria-label": `Open blob ${shortMid(mid)}`, onclick: () => onOpenBlob(mid) },
         "Open blob",
       ),
+      cancel: h(
+        "button",
+        { type: "button", class: "small danger", dataset: { testid: "row-cancel" }, "aria-label": `Cancel ${shortMid(mid)}`, onclick: () => cancel(mid) },
+        "Cancel",
+      ),
     };
     const li = h(
       "li",
       { class: "msg", dataset: { testid: "header-row", mid } },
       h("div", { class: "msg-top" }, parts.state, parts.mid, parts.deliveries),
       h("div", { class: "msg-meta" }, parts.status, parts.meta),
-      h("div", { class: "msg-bottom" }, parts.timing, parts.open),
+      h("div", { class: "msg-bottom" }, parts.timing, h("div", { class: "row-actions" }, parts.open, parts.cancel)),
     );
     return { li, parts };
+  }
+
+  /** Removes a pending message (delayed, due or leased) and its blob. */
+  async function cancel(mid) {
+    const who = shownReceiver ?? receiver();
+    error.textContent = "";
+    try {
+      const { cancelled } = await getBackend().cancel(who, mid);
+      if (!cancelled) error.textContent = `${shortMid(mid)} was no longer pending: nothing to cancel.`;
+    } catch (e) {
+      const { code, message } = describeError(e);
+      error.textContent = `Could not cancel ${shortMid(mid)}: ${message} (${code})`;
+    }
+    await refresh();
+    onChanged?.();
   }
 
   function bar(kind, fraction, label, text, testid) {
@@ -111,7 +131,10 @@ export function createMailboxView({ root, getBackend, onOpenBlob }) {
     const flag = header.leased;
     const leased = (flag === undefined ? true : flag === true || flag === "true") && leaseLeft > 0;
     const delayed = !leased && header.sendWhen > now;
-    const state = leased ? "leased" : delayed ? "delayed" : "ready";
+    // A rejected or timed-out message is due again only after the server's retry
+    // back-off, which headers do not carry: "retry" says so instead of "ready".
+    const retry = !leased && !delayed && (header.status === "rejected" || header.status === "timeout");
+    const state = leased ? "leased" : delayed ? "delayed" : retry ? "retry" : "ready";
     li.dataset.state = state;
     li.dataset.status = header.status;
     parts.state.textContent = state;
@@ -133,8 +156,9 @@ export function createMailboxView({ root, getBackend, onOpenBlob }) {
       const total = Math.max(header.sendWhen - header.receivedAt, 1);
       timing = bar("delay", 1 - (header.sendWhen - now) / total, "Delay elapsed", `due in ${formatSpan(header.sendWhen - now)}`, "row-due");
     } else {
-      const note =
-        header.status === "timeout" ? "lease ran out · due now" : header.status === "rejected" ? "rejected · due now" : "due now";
+      const note = !retry
+        ? "due now"
+        : `${header.status === "timeout" ? "lease ran out" : "rejected"} · due again once any retry back-off has passed`;
       timing = h("span", { class: "countdown-text muted", dataset: { testid: "row-ready" } }, note);
     }
     parts.timing.replaceChildren(timing);
@@ -166,8 +190,10 @@ export function createMailboxView({ root, getBackend, onOpenBlob }) {
     const who = shownReceiver ?? receiver();
     empty.hidden = headers.length > 0;
     empty.textContent = who ? `No pending messages for “${who}”.` : "Choose a receiver to watch.";
-    const due = headers.filter((x) => !(x.leased && x.leasedUntil > now) && x.sendWhen <= now).length;
-    count.textContent = headers.length === 0 ? "empty" : `${headers.length} pending · ${due} due${headers.length >= LIMIT ? ` · first ${LIMIT} shown` : ""}`;
+    const due = [...rows.values()].filter(({ li }) => li.dataset.state === "ready").length;
+    // A full page means there may be more: the stats strip has the exact counts.
+    count.textContent =
+      headers.length === 0 ? "empty" : headers.length >= LIMIT ? `first ${LIMIT} shown · counts above` : `${headers.length} pending · ${due} due`;
   }
 
   receiverInput.addEventListener("input", () => {

@@ -10,7 +10,9 @@
  * `BEGIN IMMEDIATE` transaction: SQLite lets one writer at a time hold it, in
  * this process or any other on the same file, and the section's reads happen
  * inside it, so two processes never lease the same message. Sections that
- * queue up share one commit (see transaction-groups.js). When another process
+ * queue up share one commit (see transaction-groups.js): before it commits, a
+ * group lets one turn of the event loop pass, so that sections of requests
+ * read meanwhile join it. When another process
  * holds the lock (`SQLITE_BUSY`), this waits without blocking the event loop
  * and tries again.
  *
@@ -44,6 +46,14 @@ function isBusy(err) {
 
 /** @param {number} ms */
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * One turn of the event loop (its I/O phase included), so requests that came
+ * in while a synchronous COMMIT held the loop are read before the next one.
+ */
+const nextTurn = typeof setImmediate === "function"
+  ? () => new Promise((resolve) => setImmediate(resolve))
+  : () => pause(0);
 
 /**
  * Runs `fn` until it does not fail with SQLITE_BUSY, pausing between tries.
@@ -120,6 +130,7 @@ export function sqliteStorage(db, { table = "pandora_kv" } = {}) {
       db.exec("ROLLBACK TO op");
       db.exec("RELEASE op");
     },
+    gather: nextTurn,
   });
 
   /** @param {[string, Uint8Array | null][]} batch */

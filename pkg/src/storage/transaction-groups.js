@@ -10,7 +10,11 @@
  * COMMIT fails, every section of the group rejects: none of them happened.
  *
  * The database side is given as callbacks (sync or async), so SQLite's
- * synchronous API and PostgreSQL's client share this logic.
+ * synchronous API and PostgreSQL's client share this logic. A synchronous
+ * driver blocks the event loop for the whole group (its COMMIT waits for the
+ * disk), so requests that arrived meanwhile are still unread when its queue
+ * runs dry: `gather` (SQLite: one turn of the event loop) lets them reach the
+ * queue and join the open transaction before it commits.
  *
  * @module
  */
@@ -48,6 +52,7 @@ async function step(fn) {
  * @property {() => unknown} savepoint marks the start of one section
  * @property {() => unknown} release keeps the section's changes
  * @property {() => unknown} undo rolls back to the savepoint and releases it
+ * @property {() => Promise<void>} [gather] before COMMIT, lets queued-up work arrive (optional)
  */
 
 /** Most sections that share one commit, so one transaction never holds the lock for long. */
@@ -74,7 +79,9 @@ export function transactionGroups(steps) {
     /** @type {[typeof queue[number], unknown][]} */
     const done = [];
     try {
-      while (queue.length > 0 && done.length < MAX_GROUP) {
+      for (;;) {
+        if (queue.length === 0 && steps.gather && done.length < MAX_GROUP) await steps.gather();
+        if (queue.length === 0 || done.length >= MAX_GROUP) break;
         const item = /** @type {typeof queue[number]} */ (queue.shift());
         let value;
         try {

@@ -75,3 +75,24 @@ export async function production(): Promise<number> {
   void new Server({ retryBackoff: { max: "1m" } });
   return leasedUntil + Number(cancelled) + s.ready + (oldest ?? 0) + dead.length + moved + deleted + failed.length;
 }
+
+// The worker loop, in-process and over HTTP: the same options and the same handle.
+export async function worker(signal: AbortSignal): Promise<void> {
+  const consumer = server.consume("jobs@x", async (m) => {
+    const topic: string | string[] | undefined = m.body.topic;
+    void topic;
+  }, { concurrency: 4, lease: "30s", wait: 20_000, signal, onError: (e, { phase, message }) => void [e.code, phase, message?.mid] });
+  consumer.stop();
+  await consumer.done;
+  const remote = new Mailbox("https://q.example/api", { clock: Date.now, timers: { setTimeout, clearTimeout } });
+  const batch: Message[] = await remote.fetchBatch("jobs@x", { max: 10, wait: "5s" });
+  const results = await remote.ackBatch(batch.map((m) => ({ mid: m.mid, lid: m.lid, status: "confirmed" as const })));
+  if (results[0] && !results[0].ok) void results[0].code;
+  const { leasedUntil }: { leasedUntil: number } = await remote.extend("m", "l", { lease: "1m" });
+  void leasedUntil;
+  await remote.consume("jobs@x", () => {}, { concurrency: 2 }).done;
+  // @ts-expect-error: a Mailbox's consumer runs on the constructor's clock
+  remote.consume("jobs@x", () => {}, { clock: Date.now });
+  // @ts-expect-error: onError's phase is one of fetch, extend, ack
+  server.consume("jobs@x", () => {}, { onError: (_e, c) => c.phase === "handler" });
+}
