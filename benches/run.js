@@ -39,6 +39,7 @@ export const GROUPS = [
   { name: "batch", file: "batch.js", about: "(11) Node built-in store sendBatch(100), fetchBatch(100)+ackBatch vs single calls" },
   { name: "long-poll", file: "long-poll.js", about: "(12) long poll in process: send to wake-up, and to a consume handler" },
   { name: "rows", file: "rows-per-message.js", about: "(13) storage rows per message lifecycle, Durable Object cost of 1M messages" },
+  { name: "stats", file: "builtin-stats.js", about: "(14) built-in store stats of a 100k mailbox vs a scanning JS storage" },
 ];
 
 function parseArgs(argv) {

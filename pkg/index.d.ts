@@ -42,6 +42,13 @@ export interface Storage {
   list(o: { prefix: string; start?: string; limit?: number }): MaybePromise<[string, Uint8Array][]>;
   /** Applies all puts and deletes (null) atomically. */
   write(batch: [string, Uint8Array | null][]): MaybePromise<void>;
+  /**
+   * True when one Server is the only writer of this data (a Durable Object's own storage): that
+   * Server then keeps the index rows `stats` counts in memory after a mailbox's first `stats`,
+   * updated from its own writes, so later calls read nothing. Leave it unset for data that tabs,
+   * processes or several Servers share.
+   */
+  readonly soleWriter?: boolean;
   /** Runs `fn` under a lock shared by every instance on the same data, if the backend needs one. */
   exclusive?<T>(fn: () => Promise<T>): Promise<T>;
   /** Tells the other servers on the same data that `mailboxes` (null: any) may have a message due (long polls). */
@@ -182,6 +189,10 @@ export class Server {
   cancel(receiver: string, mid: string): Promise<{ cancelled: boolean }>;
   /** The next due messages (`limit` 1 to 100, default 1), no lease taken, nothing changed. */
   peek(receiver: string, options?: { limit?: number }): Promise<PeekedMessage[]>;
+  /**
+   * Exact counts of a mailbox, from its indexes alone (nothing added to send, fetch or ack). On the
+   * built-in store or a `soleWriter` storage only the first call per mailbox reads the store.
+   */
   stats(receiver: string): Promise<MailboxStats>;
   /** Dead messages back to ready, oldest first (`limit` 1 to 1000, the default), delivery count reset. */
   redrive(receiver: string, options?: { limit?: number }): Promise<{ moved: number }>;
@@ -341,7 +352,7 @@ export function indexedDbStorage(
   options?: { idb?: HostIDBFactory; locks?: HostLockManager | null; BroadcastChannel?: unknown },
 ): Storage & { close(): Promise<void> };
 export function deleteIndexedDb(name: string, options?: { idb?: HostIDBFactory }): Promise<void>;
-/** Durable Object storage (`ctx.storage`): the production backend on Workers. */
+/** Durable Object storage (`ctx.storage`): the production backend on Workers. Only its object writes it: `soleWriter` is true. */
 export function durableObjectStorage(storage: unknown): Storage;
 /** Workers KV: eventually consistent and not atomic; safe only for a single writer. */
 export function kvStorage(namespace: unknown, options?: { prefix?: string }): Storage;

@@ -22,7 +22,7 @@ impl<S: Storage, R: Random> Server<S, R> {
         let rec = self.leased(now, mid, lid).await?;
         let mut batch = Batch::new();
         self.settle(now, mid, rec, ack, &mut batch);
-        self.storage.write(batch).await
+        self.commit(batch).await
     }
 
     /// A retry delay must be 0 … `max_delay`.

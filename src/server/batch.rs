@@ -47,7 +47,7 @@ impl<S: Storage, R: Random> Server<S, R> {
             let own: Vec<Key> = receipts.iter().map(|r| r.mid).collect();
             // One sweep step for the whole batch: it needs two reads of its own.
             let next = self.sweep(now, 1, &mut batch, &own).await?;
-            self.storage.write(batch).await?;
+            self.commit(batch).await?;
             self.sweep_done(next);
         }
         Ok(receipts)
@@ -91,7 +91,7 @@ impl<S: Storage, R: Random> Server<S, R> {
             }
         }
         if !batch.is_empty() {
-            self.storage.write(batch).await?;
+            self.commit(batch).await?;
         }
         Ok(out)
     }

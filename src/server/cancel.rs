@@ -23,7 +23,7 @@ impl<S: Storage, R: Random> Server<S, R> {
         }
         let mut batch = Batch::new();
         self.remove(mid, &rec, &mut batch);
-        self.storage.write(batch).await?;
+        self.commit(batch).await?;
         Ok(true)
     }
 }

@@ -66,7 +66,7 @@ impl<S: Storage, R: Random> Server<S, R> {
             moved += 1;
         }
         if !batch.is_empty() {
-            self.storage.write(batch).await?;
+            self.commit(batch).await?;
         }
         Ok(moved)
     }

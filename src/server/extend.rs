@@ -30,7 +30,7 @@ impl<S: Storage, R: Random> Server<S, R> {
         let mut batch = Batch::new();
         batch.push((layout::visible(&rec.receiver, rec.visible_at, mid), None));
         self.set_lease(mid, &mut rec, until, &mut batch);
-        self.storage.write(batch).await?;
+        self.commit(batch).await?;
         Ok(until)
     }
 }

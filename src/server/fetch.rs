@@ -76,7 +76,7 @@ impl<S: Storage, R: Random> Server<S, R> {
             }
         }
         if !batch.is_empty() {
-            self.storage.write(batch).await?;
+            self.commit(batch).await?;
         }
         Ok(out)
     }

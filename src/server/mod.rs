@@ -11,6 +11,7 @@ mod dead;
 mod extend;
 mod fate;
 mod fetch;
+mod index_rows;
 mod mailbox_of;
 mod peek;
 mod purge;
@@ -18,6 +19,7 @@ pub mod list;
 mod reenqueue;
 mod send;
 mod stats;
+mod stats_mirror;
 mod sweep;
 
 pub use send::{SendRequest, RESERVED_FIELDS, STAMPED_FIELDS};
@@ -29,8 +31,9 @@ use crate::layout;
 use crate::message::{Message, Status};
 use crate::random::Random;
 use crate::record::Record;
-use crate::storage::Storage;
+use crate::storage::{Batch, Storage};
 use async_lock::Mutex;
+use stats_mirror::StatsMirror;
 use std::cell::{Cell, RefCell};
 
 /// A pandora queue over storage `S`, drawing lock ids from `R`.
@@ -48,6 +51,8 @@ pub struct Server<S, R> {
     format_checked: Cell<bool>,
     // Where the tombstone sweep goes on in the message records (see `sweep.rs`).
     sweep_from: RefCell<Option<String>>,
+    // The index rows `stats` counts, kept where this server is the store's only writer.
+    stats_mirror: StatsMirror,
 }
 
 impl<S: Storage, R: Random> Server<S, R> {
@@ -61,6 +66,7 @@ impl<S: Storage, R: Random> Server<S, R> {
             gate: Mutex::new(()),
             format_checked: Cell::new(false),
             sweep_from: RefCell::new(None),
+            stats_mirror: StatsMirror::default(),
         })
     }
 
@@ -92,6 +98,24 @@ impl<S: Storage, R: Random> Server<S, R> {
         }
         self.format_checked.set(true);
         Ok(())
+    }
+
+    /// Writes `batch`, the one way every operation changes the store, and
+    /// keeps the stats mirror in step: the batch's index rows are applied to
+    /// it once the write has succeeded; a failed write, which may or may not
+    /// have landed, drops it.
+    async fn commit(&self, batch: Batch) -> Result<()> {
+        let changes = self.stats_mirror.changes(&batch);
+        match self.storage.write(batch).await {
+            Ok(()) => {
+                self.stats_mirror.apply(changes);
+                Ok(())
+            }
+            Err(e) => {
+                self.stats_mirror.forget();
+                Err(e)
+            }
+        }
     }
 
     async fn load(&self, mid: &Key) -> Result<Option<Record>> {

@@ -52,7 +52,7 @@ impl<S: Storage, R: Random> Server<S, R> {
                 deleted += 1;
             }
             if !batch.is_empty() {
-                self.storage.write(batch).await?;
+                self.commit(batch).await?;
             }
             // A short chunk was the last one: nothing is read after the last write.
             if last {

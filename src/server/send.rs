@@ -76,7 +76,7 @@ impl<S: Storage, R: Random> Server<S, R> {
         let receipt = self.enqueue(now, prepared, &mut batch, &mut reads).await?;
         if !receipt.duplicate {
             let next = self.sweep(now, reads, &mut batch, &[receipt.mid]).await?;
-            self.storage.write(batch).await?;
+            self.commit(batch).await?;
             self.sweep_done(next);
         }
         Ok(receipt)

@@ -1,9 +1,10 @@
 //! `stats`: exact counts of a mailbox, read from its indexes alone.
 
+use super::index_rows::{self, IndexRows, Range};
 use super::Server;
 use crate::config::check_mailbox;
-use crate::error::{Error, Result};
-use crate::layout::{self, Entry};
+use crate::error::Result;
+use crate::layout;
 use crate::message::Stats;
 use crate::random::Random;
 use crate::storage::Storage;
@@ -12,9 +13,14 @@ impl<S: Storage, R: Random> Server<S, R> {
     /// Counts of `receiver` at `now`. Every message in the queue has one
     /// delivery entry (or, dead, one dead-letter entry) whose key holds when it
     /// is next due and whose value says whether that is a lease's end and how
-    /// big its body is, so two scans answer exactly, with no record read and
-    /// nothing added to what send, fetch or ack write (the built-in store walks
-    /// its entries in place: 100k messages in a few ms).
+    /// big its body is, so its rows answer exactly, with no record read and
+    /// nothing added to what send, fetch or ack write.
+    ///
+    /// Where the store declares this server its only writer
+    /// ([`Storage::sole_writer`]), the first call scans the two ranges and
+    /// keeps them parsed in memory, updated from every batch this server
+    /// commits; later calls count from there and read nothing. Elsewhere each
+    /// call scans.
     ///
     /// A message past its ttl counts as what its entry says until an
     /// operation meets it (fetch, peek, reenqueue) and drops it.
@@ -22,33 +28,41 @@ impl<S: Storage, R: Random> Server<S, R> {
         check_mailbox("receiver", receiver)?;
         let _turn = self.gate.lock().await;
         self.check_format().await?;
-        let mut stats = Stats::default();
-        let pending = &mut |key: &str, value: &[u8]| -> Result<()> {
-            let at = layout::parse_index_time(key).ok_or_else(|| Error::Corrupt(format!("index key {key:?}")))?;
-            let entry = entry(key, value)?;
-            stats.bytes += entry.body_len as u64;
-            if at <= now {
-                stats.ready += 1;
-                stats.oldest_ready.get_or_insert(at);
-            } else if entry.leased && now < at - entry.wait as i64 {
-                // The lease ends at `at - 1 - wait`, inclusive.
-                stats.leased += 1;
-            } else {
-                stats.delayed += 1;
-            }
-            Ok(())
-        };
-        self.storage.scan(&layout::visible_prefix(receiver), pending).await?;
-        let dead = &mut |key: &str, value: &[u8]| -> Result<()> {
-            stats.dead += 1;
-            stats.bytes += entry(key, value)?.body_len as u64;
-            Ok(())
-        };
-        self.storage.scan(&layout::dead_prefix(receiver), dead).await?;
+        let prefix = layout::visible_prefix(receiver);
+        if let Some(stats) = self.stats_mirror.with(&prefix, |rows| rows.stats(now)) {
+            return Ok(stats);
+        }
+        // Read under the gate, so no write runs between the scans and `keep`.
+        let keep = self.storage.sole_writer();
+        let (stats, rows) = self.scan_stats(now, receiver, keep).await?;
+        if let Some(rows) = rows {
+            self.stats_mirror.keep(&prefix, rows);
+        }
         Ok(stats)
     }
-}
 
-fn entry(key: &str, value: &[u8]) -> Result<Entry> {
-    Entry::decode(value).ok_or_else(|| Error::Corrupt(format!("index entry {key:?}")))
+    /// Index rows mirrored by this server in all (0 unless its store is sole-written).
+    pub fn mirrored_index_rows(&self) -> usize {
+        self.stats_mirror.rows()
+    }
+
+    /// Counts `receiver` at `now` from two scans, and with `keep` returns the
+    /// rows read, for the mirror.
+    async fn scan_stats(&self, now: i64, receiver: &str, keep: bool) -> Result<(Stats, Option<IndexRows>)> {
+        let mut stats = Stats::default();
+        let mut kept = keep.then(Vec::new);
+        for (range, prefix) in [(Range::Pending, layout::visible_prefix(receiver)), (Range::Dead, layout::dead_prefix(receiver))] {
+            self.storage
+                .scan(&prefix, &mut |key: &str, value: &[u8]| {
+                    let (tail, row) = index_rows::parse(range, key, value)?;
+                    index_rows::count(&mut stats, now, &row);
+                    if let Some(kept) = kept.as_mut() {
+                        kept.push((tail, row));
+                    }
+                    Ok(())
+                })
+                .await?;
+        }
+        Ok((stats, kept.map(IndexRows::from_rows)))
+    }
 }

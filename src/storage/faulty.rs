@@ -66,6 +66,10 @@ impl<S: Storage> Storage for FaultyStorage<S> {
         self.inner.list(prefix, start, limit).await
     }
 
+    fn sole_writer(&self) -> bool {
+        self.inner.sole_writer()
+    }
+
     async fn write(&self, batch: Batch) -> Result<()> {
         self.tick()?;
         self.inner.write(batch).await

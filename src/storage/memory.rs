@@ -9,6 +9,10 @@ use std::ops::Bound;
 
 /// An in-memory ordered store. Fastest, and gone with the process.
 ///
+/// It declares itself [`Storage::sole_writer`]: one store belongs to one
+/// `Server` (share a server, not its store). Code that writes it directly
+/// after a `stats` call of that server must not expect `stats` to see it.
+///
 /// Each entry is one allocation holding its key and its value (a deep queue has
 /// millions of entries, so a second allocation and a second pointer per entry
 /// would cost more than most keys).
@@ -119,6 +123,10 @@ impl Storage for MemoryStorage {
             f(core::str::from_utf8(key).unwrap_or_default(), value)?;
         }
         Ok(())
+    }
+
+    fn sole_writer(&self) -> bool {
+        true
     }
 
     async fn write(&self, batch: Batch) -> Result<()> {

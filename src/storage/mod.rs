@@ -31,6 +31,14 @@ pub trait Storage {
     /// Applies the whole batch atomically: afterwards all of it is stored, or none of it.
     async fn write(&self, batch: Batch) -> Result<()>;
 
+    /// True when the server over this store is the only one that ever writes
+    /// it, so the server may keep what it wrote in memory instead of reading
+    /// it back (`stats` does). False, the default, for stores shared by tabs,
+    /// processes or several servers.
+    fn sole_writer(&self) -> bool {
+        false
+    }
+
     /// Calls `f` with every entry under `prefix`, ascending: what a whole-prefix
     /// [`Storage::list`] returns, for readers that only count. A store that can
     /// walk its entries in place (the built-in one) does so without copying
@@ -60,5 +68,8 @@ impl<S: Storage + ?Sized> Storage for &S {
     }
     async fn scan(&self, prefix: &str, f: &mut dyn FnMut(&str, &[u8]) -> Result<()>) -> Result<()> {
         (**self).scan(prefix, f).await
+    }
+    fn sole_writer(&self) -> bool {
+        (**self).sole_writer()
     }
 }

@@ -17,6 +17,9 @@ pub struct JsStorage {
     // Written by every failure this store reports (a rejection or a wrong shape)
     // and taken by the binding in the same poll, so it never outlives its error.
     failure: RefCell<Option<JsValue>>,
+    // `soleWriter: true` on the object: only this server writes it (a
+    // Durable Object's own storage), see `Storage::sole_writer`.
+    sole_writer: bool,
 }
 
 impl JsStorage {
@@ -32,6 +35,7 @@ impl JsStorage {
             get: method("get")?,
             list: method("list")?,
             write: method("write")?,
+            sole_writer: Reflect::get(&object, &"soleWriter".into()).ok().and_then(|v| v.as_bool()).unwrap_or(false),
             this: object,
             failure: RefCell::new(None),
         })
@@ -120,6 +124,10 @@ impl Storage for JsStorage {
             out.push((key, self.bytes(&value, "storage.list entry value")?));
         }
         Ok(out)
+    }
+
+    fn sole_writer(&self) -> bool {
+        self.sole_writer
     }
 
     async fn write(&self, batch: Batch) -> Result<()> {

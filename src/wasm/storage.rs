@@ -32,6 +32,20 @@ impl Storage for AnyStorage {
         }
     }
 
+    async fn scan(&self, prefix: &str, f: &mut dyn FnMut(&str, &[u8]) -> Result<()>) -> Result<()> {
+        match self {
+            AnyStorage::Memory(s) => s.scan(prefix, f).await,
+            AnyStorage::Js(s) => s.scan(prefix, f).await,
+        }
+    }
+
+    fn sole_writer(&self) -> bool {
+        match self {
+            AnyStorage::Memory(s) => s.sole_writer(),
+            AnyStorage::Js(s) => s.sole_writer(),
+        }
+    }
+
     async fn write(&self, batch: Batch) -> Result<()> {
         match self {
             AnyStorage::Memory(s) => s.write(batch).await,

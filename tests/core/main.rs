@@ -29,4 +29,5 @@ mod peek;
 mod purge;
 mod retry_backoff;
 mod stats;
+mod stats_mirror;
 mod ttl;

@@ -644,6 +644,10 @@ impl World {
             let ready: Vec<i64> = mine.iter().map(|m| m.due_at()).filter(|&t| t <= now).collect();
             let leased = mine.iter().filter(|m| m.leased_at(now)).count() as u64;
             let stats = run(self.server.stats(now, mailbox)).unwrap();
+            // The server counts from its mirror (kept since the first check);
+            // a server new to the store scans it: both must agree.
+            let scanning = Server::new(self.server.storage(), SeededRandom::new(0), Config::default()).unwrap();
+            assert_eq!(run(scanning.stats(now, mailbox)).unwrap(), stats, "mirror vs scan of {mailbox}");
             assert_eq!(
                 (stats.ready, stats.leased, stats.delayed, stats.dead, stats.oldest_ready),
                 (ready.len() as u64, leased, mine.len() as u64 - ready.len() as u64 - leased, got.len() as u64, ready.iter().min().copied()),

@@ -5,7 +5,7 @@
 // and the clock moving, with maxDeliveries so messages die on the way.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Server } from "pandora-mq";
+import { Server, memoryStorage } from "pandora-mq";
 import { fakeClock } from "./support/clock.js";
 
 const LIMIT = 3;
@@ -72,10 +72,16 @@ class Model {
   }
 }
 
-async function sequence(seed, steps) {
+/**
+ * `storage`: undefined for the built-in store, else a JS storage; `scanner`,
+ * if given, is a second Server over the same data without `soleWriter`, so it
+ * scans on every call: the first Server's mirror must agree with it.
+ */
+async function sequence(seed, steps, { storage, scanner } = {}) {
   const rand = prng(seed);
   const time = fakeClock();
-  const server = new Server({ clock: time.clock, maxDeliveries: LIMIT });
+  const server = new Server({ clock: time.clock, maxDeliveries: LIMIT, storage });
+  const scanning = scanner && new Server({ clock: time.clock, maxDeliveries: LIMIT, storage: scanner });
   const model = new Model();
   const held = () => [...model.messages.values()].filter((m) => m.lid !== null && !m.dead && time.now() <= m.leaseEnd);
   const pick = (list) => list[rand(list.length)];
@@ -137,10 +143,19 @@ async function sequence(seed, steps) {
     } else {
       time.advance(pick([1, 100, 1001]));
     }
-    assert.deepStrictEqual(await server.stats("bob"), model.stats(time.now()), `${where}: stats`);
+    const stats = await server.stats("bob");
+    assert.deepStrictEqual(stats, model.stats(time.now()), `${where}: stats`);
+    if (scanning) assert.deepStrictEqual(await scanning.stats("bob"), stats, `${where}: mirror vs scan`);
   }
 }
 
 test("stats match the reference model after 400 random sequences of 60 operations", async () => {
   for (let seed = 1; seed <= 400; seed++) await sequence(seed, 60);
+});
+
+test("a sole-writer JS storage's mirrored stats match the model and a scan of the same data", async () => {
+  for (let seed = 1; seed <= 100; seed++) {
+    const base = memoryStorage();
+    await sequence(seed, 60, { storage: { ...base, soleWriter: true }, scanner: base });
+  }
 });

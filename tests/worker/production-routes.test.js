@@ -4,7 +4,7 @@
 // dead-letter listing; bad input refused with its code and nothing changed.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { api, assertFormError, fetchNext, formOf, newBox, send, useWorker } from "./support.js";
+import { ack, api, assertFormError, fetchNext, formOf, newBox, send, useWorker } from "./support.js";
 
 const worker = useWorker();
 
@@ -90,4 +90,24 @@ test("cancel removes a pending message once; admin purge empties a mailbox; redr
   const empty = await statsOf(receiver);
   assert.deepEqual([empty.ready, empty.delayed, empty.leased, empty.dead, empty.bytes], [0, 0, 0, 0, 0]);
   assert.equal(empty.oldestReady, null);
+});
+
+test("stats after the object's first call follow every write: sends, a batch fetch, acks, cancel, purge", async () => {
+  // The object's Server is its storage's only writer: its first stats lists
+  // the mailbox's index, later ones count the rows it keeps from its own writes.
+  const receiver = newBox();
+  const mids = [];
+  for (let n = 0; n < 6; n++) mids.push(await send(worker.url, { sender: "a@x", receiver, n: String(n) }));
+  assert.equal((await statsOf(receiver)).ready, 6);
+  const got = await json(await api(worker.url, "fetch", { fields: { receiver, max: "3", leaseTime: "1h" } }));
+  assert.equal(got.length, 3);
+  const acked = await ack(worker.url, got[0].mid, got[0].lid);
+  assert.equal(acked.status, 200, await acked.text());
+  await json(await api(worker.url, "cancel", { fields: { receiver, mid: mids[5] }, json: true }));
+  await send(worker.url, { sender: "a@x", receiver, n: "later", delay: "1h" });
+  const stats = await statsOf(receiver);
+  assert.deepEqual([stats.ready, stats.leased, stats.delayed, stats.dead], [2, 2, 1, 0]);
+  assert.deepEqual(await json(await api(worker.url, "admin/purge", { fields: { receiver }, json: true })), { deleted: 5 });
+  const empty = await statsOf(receiver);
+  assert.deepEqual([empty.ready, empty.delayed, empty.leased, empty.dead, empty.bytes], [0, 0, 0, 0, 0]);
 });

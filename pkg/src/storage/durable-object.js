@@ -43,6 +43,7 @@ function toBytes(value) {
  *
  * @param {any} storage a DurableObjectStorage (KV or SQLite backed)
  * @returns {{
+ *   soleWriter: true,
  *   get(key: string): Promise<Uint8Array | undefined>,
  *   list(o: { prefix: string, start?: string, limit?: number }): Promise<[string, Uint8Array][]>,
  *   write(batch: [string, Uint8Array | null][]): Promise<void>,
@@ -50,6 +51,10 @@ function toBytes(value) {
  */
 export function durableObjectStorage(storage) {
   return {
+    // Only the object itself writes its storage, and it runs one Server over
+    // it: that Server may keep what `stats` counts in memory (see Storage.soleWriter).
+    soleWriter: true,
+
     async get(key) {
       const value = await storage.get(key);
       return value === undefined ? undefined : toBytes(value);

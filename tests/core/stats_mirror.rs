@@ -1,0 +1,129 @@
+//! The stats mirror of a sole-writer store: after the first `stats` of a
+//! mailbox, later calls read nothing, and they still answer what a scan would,
+//! also after a write that failed (whether or not it landed).
+
+use crate::support::{request, run, T0};
+use pandora_mq::{
+    Ack, Batch, Config, FaultyStorage, MemoryStorage, Result, SeededRandom, Server, Stats, Storage,
+};
+use std::cell::Cell;
+
+/// What a server new to `store` (so with no mirror) counts for `receiver`.
+fn scanned<S: Storage>(store: &S, now: i64, receiver: &str) -> Stats {
+    let fresh = Server::new(store, SeededRandom::new(1), Config::default()).unwrap();
+    run(fresh.stats(now, receiver)).unwrap()
+}
+
+#[test]
+fn stats_after_the_first_read_nothing() {
+    let server = Server::new(FaultyStorage::new(MemoryStorage::new()), SeededRandom::new(3), Config::default()).unwrap();
+    for n in 0..5 {
+        run(server.send(T0, request("b@x", &[("n", &n.to_string())]))).unwrap();
+    }
+    let first = run(server.stats(T0, "b@x")).unwrap();
+    assert_eq!(server.mirrored_index_rows(), 5);
+    let held = run(server.fetch_latest(T0, "b@x", Some(100))).unwrap().unwrap();
+    run(server.ack(T0, &held.mid, held.lid.as_deref().unwrap(), Ack::Confirmed)).unwrap();
+    server.storage().reset();
+    let later = run(server.stats(T0, "b@x")).unwrap();
+    assert_eq!(server.storage().calls(), 0, "no storage call once mirrored");
+    assert_eq!((first.ready, later.ready), (5, 4));
+    assert_eq!(later, scanned(server.storage().inner(), T0, "b@x"));
+    // Another mailbox is scanned once, on its own first call.
+    run(server.stats(T0, "c@x")).unwrap();
+    assert_eq!(server.storage().calls(), 2);
+}
+
+#[test]
+fn a_store_shared_by_others_is_scanned_every_time() {
+    let store = MemoryStorage::new();
+    let shared = Shared(&store);
+    let server = Server::new(&shared, SeededRandom::new(3), Config::default()).unwrap();
+    run(server.send(T0, request("b@x", &[("n", "1")]))).unwrap();
+    assert_eq!(run(server.stats(T0, "b@x")).unwrap().ready, 1);
+    assert_eq!(server.mirrored_index_rows(), 0);
+    // Another writer of the same store: this server sees its message.
+    let other = Server::new(&shared, SeededRandom::new(4), Config::default()).unwrap();
+    run(other.send(T0, request("b@x", &[("n", "2")]))).unwrap();
+    assert_eq!(run(server.stats(T0, "b@x")).unwrap().ready, 2);
+}
+
+/// The built-in store, declared shared.
+struct Shared<'a>(&'a MemoryStorage);
+
+impl Storage for Shared<'_> {
+    async fn get(&self, key: &str) -> Result<Option<Vec<u8>>> {
+        self.0.get(key).await
+    }
+    async fn list(&self, prefix: &str, start: Option<&str>, limit: Option<usize>) -> Result<Vec<(String, Vec<u8>)>> {
+        self.0.list(prefix, start, limit).await
+    }
+    async fn write(&self, batch: Batch) -> Result<()> {
+        self.0.write(batch).await
+    }
+}
+
+/// A sole-written store whose armed write lands and then reports a failure:
+/// the ambiguous outcome a remote store can give.
+struct LandsThenFails {
+    inner: MemoryStorage,
+    armed: Cell<bool>,
+}
+
+impl Storage for LandsThenFails {
+    async fn get(&self, key: &str) -> Result<Option<Vec<u8>>> {
+        self.inner.get(key).await
+    }
+    async fn list(&self, prefix: &str, start: Option<&str>, limit: Option<usize>) -> Result<Vec<(String, Vec<u8>)>> {
+        self.inner.list(prefix, start, limit).await
+    }
+    async fn write(&self, batch: Batch) -> Result<()> {
+        self.inner.write(batch).await?;
+        if self.armed.replace(false) {
+            return Err(pandora_mq::Error::Storage("the reply was lost".into()));
+        }
+        Ok(())
+    }
+    fn sole_writer(&self) -> bool {
+        true
+    }
+}
+
+#[test]
+fn a_write_that_failed_after_landing_leaves_stats_exact() {
+    let store = LandsThenFails { inner: MemoryStorage::new(), armed: Cell::new(false) };
+    let server = Server::new(&store, SeededRandom::new(5), Config::default()).unwrap();
+    run(server.send(T0, request("b@x", &[("n", "1")]))).unwrap();
+    assert_eq!(run(server.stats(T0, "b@x")).unwrap().ready, 1);
+    store.armed.set(true);
+    assert!(run(server.send(T0, request("b@x", &[("n", "2")]))).is_err());
+    assert_eq!(server.mirrored_index_rows(), 0, "an unknown outcome drops the mirror");
+    let stats = run(server.stats(T0, "b@x")).unwrap();
+    assert_eq!(stats.ready, 2, "the landed send is counted");
+    assert_eq!(stats, scanned(&store.inner, T0, "b@x"));
+}
+
+#[test]
+fn a_fault_at_any_call_leaves_the_mirror_equal_to_a_scan() {
+    for fail_at in 1..=8 {
+        let server = Server::new(FaultyStorage::new(MemoryStorage::new()), SeededRandom::new(7), Config::default()).unwrap();
+        run(server.send(T0, request("b@x", &[("n", "1")]))).unwrap();
+        run(server.send(T0, pandora_mq::SendRequest { delay: 50, ..request("b@x", &[("n", "2")]) })).unwrap();
+        run(server.stats(T0, "b@x")).unwrap();
+        server.storage().reset();
+        server.storage().fail_at(Some(fail_at));
+        let fetched = run(server.fetch_batch(T0 + 60, "b@x", 2, Some(100)));
+        let acked = fetched.as_ref().ok().map(|got| {
+            let acks = got.iter().map(|m| pandora_mq::AckRequest { mid: m.mid, lid: m.lid.clone().unwrap(), ack: Ack::Confirmed }).collect();
+            run(server.ack_batch(T0 + 60, acks))
+        });
+        server.storage().fail_at(None);
+        let failed = fetched.is_err() || acked.is_some_and(|a| a.is_err());
+        for now in [T0 + 60, T0 + 200] {
+            assert_eq!(run(server.stats(now, "b@x")).unwrap(), scanned(server.storage().inner(), now, "b@x"), "fault at call {fail_at}");
+        }
+        if !failed {
+            assert_eq!(run(server.stats(T0 + 200, "b@x")).unwrap(), Stats::default());
+        }
+    }
+}
