@@ -34,6 +34,8 @@ enum Op {
         body: usize,
         client_time: Option<usize>,
         delay: i64,
+        /// Time to live (0: none).
+        ttl: i64,
     },
     Fetch {
         receiver: usize,
@@ -97,14 +99,17 @@ enum Op {
 /// millisecond and on every boundary (a due time, a lease's last ms, a window's end).
 fn ops() -> impl Strategy<Value = Vec<Op>> {
     let span = || prop_oneof![0..3i64, Just(10i64), Just(100i64), 0..SPAN];
+    // Mostly none; else short, so expiries land before, on and after the other boundaries.
+    let ttl = || prop_oneof![6 => Just(0i64), 1 => 1..3i64, 1 => Just(10i64), 2 => 1..SPAN];
     let op = prop_oneof![
-        4 => (0..2usize, 0..3usize, 0..3usize, proptest::option::of(0..2usize), span()).prop_map(
-            |(sender, receiver, body, client_time, delay)| Op::Send {
+        4 => (0..2usize, 0..3usize, 0..3usize, proptest::option::of(0..2usize), span(), ttl()).prop_map(
+            |(sender, receiver, body, client_time, delay, ttl)| Op::Send {
                 sender,
                 receiver,
                 body,
                 client_time,
                 delay,
+                ttl,
             }
         ),
         4 => (0..3usize, span()).prop_map(|(receiver, l)| Op::Fetch { receiver, lease: l.max(1) }),
@@ -158,6 +163,9 @@ struct Msg {
     /// Until when an identical send is a duplicate after the confirm: the end of
     /// the lease it was confirmed under plus the window (no window: none).
     dedupe_until: i64,
+    /// When it expires (the earlier of its ttl and the retention; 0: never):
+    /// from then on it is never delivered, only retired when an operation meets it.
+    expires_at: i64,
 }
 
 impl Msg {
@@ -176,6 +184,10 @@ impl Msg {
             Some(l) => l.until + 1,
             None => self.due,
         }
+    }
+
+    fn expired(&self, now: i64) -> bool {
+        self.expires_at != 0 && now >= self.expires_at
     }
 
     fn leased_at(&self, now: i64) -> bool {
@@ -197,19 +209,22 @@ struct World {
     window: i64,
     /// `max_deliveries` (0: unlimited).
     limit: u32,
+    /// The server's `retention` (0: forever).
+    retention: i64,
     msgs: Vec<Msg>,
     identities: HashMap<(usize, usize, usize, usize), Key>,
     lids: HashSet<String>,
 }
 
 impl World {
-    fn new(seed: u64, window: i64, limit: u32) -> World {
-        let config = Config { dedupe_window: window, max_deliveries: limit, ..Config::default() };
+    fn new(seed: u64, window: i64, limit: u32, retention: i64) -> World {
+        let config = Config { dedupe_window: window, max_deliveries: limit, retention, ..Config::default() };
         World {
             server: Server::new(MemoryStorage::new(), SeededRandom::new(seed), config).unwrap(),
             now: T0,
             window,
             limit,
+            retention,
             msgs: Vec::new(),
             identities: HashMap::new(),
             lids: HashSet::new(),
@@ -236,8 +251,8 @@ impl World {
 
     fn apply(&mut self, op: &Op) {
         match *op {
-            Op::Send { sender, receiver, body: b, client_time, delay } => {
-                self.send(sender, receiver, b, client_time, delay)
+            Op::Send { sender, receiver, body: b, client_time, delay, ttl } => {
+                self.send(sender, receiver, b, client_time, delay, ttl)
             }
             Op::Fetch { receiver, lease } => self.fetch(receiver, lease),
             Op::AckCurrent { pick, confirm, retry_delay } => {
@@ -264,6 +279,7 @@ impl World {
         b: usize,
         client_time: Option<usize>,
         delay: i64,
+        ttl: i64,
     ) {
         let req = SendRequest {
             sender: SENDERS[sender].into(),
@@ -271,11 +287,11 @@ impl World {
             delay,
             client_time: client_time.map(|i| T0 - 1_000 * (i as i64 + 1)),
             body: body(BODIES[b]),
-            ttl: 0,
+            ttl,
         };
         let before = self.snapshot();
         let receipt = run(self.server.send(self.now, req)).expect("a valid send");
-        if self.expect_receipt(sender, receiver, b, client_time, delay, &receipt) {
+        if self.expect_receipt(sender, receiver, b, client_time, delay, ttl, &receipt) {
             assert_eq!(self.snapshot(), before, "a duplicate send changed storage");
         }
     }
@@ -289,6 +305,7 @@ impl World {
         b: usize,
         client_time: Option<usize>,
         delay: i64,
+        ttl: i64,
         receipt: &pandora_mq::Receipt,
     ) -> bool {
         let known =
@@ -311,6 +328,7 @@ impl World {
         if duplicate {
             return true;
         }
+        let lifetime = [ttl, self.retention].into_iter().filter(|&t| t > 0).min();
         self.msgs.push(Msg {
             mid: receipt.mid,
             receiver,
@@ -325,6 +343,7 @@ impl World {
             dead: false,
             gone: false,
             dedupe_until: 0,
+            expires_at: lifetime.map_or(0, |t| self.now + t),
         });
         false
     }
@@ -344,6 +363,19 @@ impl World {
         let m = &mut self.msgs[i];
         m.dead = true;
         m.status = Status::Dead;
+        if let Some(l) = m.lease.take() {
+            m.stale_lids.push(l.lid);
+        }
+    }
+
+    /// Retires the expired message `i`: dead when the server keeps dead letters
+    /// (`max_deliveries` set), else dropped with its record.
+    fn expire(&mut self, i: usize) {
+        if self.limit > 0 {
+            return self.kill(i);
+        }
+        let m = &mut self.msgs[i];
+        m.gone = true;
         if let Some(l) = m.lease.take() {
             m.stale_lids.push(l.lid);
         }
@@ -371,7 +403,9 @@ impl World {
             if want.len() == max {
                 break;
             }
-            if self.doomed(&self.msgs[i]) {
+            if self.msgs[i].expired(now) {
+                self.expire(i);
+            } else if self.doomed(&self.msgs[i]) {
                 self.kill(i);
             } else {
                 want.push(i);
@@ -380,6 +414,7 @@ impl World {
         assert_eq!(got.iter().map(|m| m.mid).collect::<Vec<_>>(), want.iter().map(|&i| self.msgs[i].mid).collect::<Vec<_>>(), "delivered");
         for (msg, &i) in got.into_iter().zip(&want) {
             let m = &mut self.msgs[i];
+            assert!(!m.expired(now), "{} delivered at {now}, expired at {}", m.mid, m.expires_at);
             assert_eq!(msg.status, m.status_at(now));
             assert_eq!(msg.delivery_count, m.delivery_count + 1);
             assert_eq!((msg.received_at, msg.send_when), (m.received_at, m.send_when));
@@ -408,7 +443,7 @@ impl World {
         };
         let receipts = run(self.server.send_batch(self.now, vec![req(bodies.0), req(bodies.1)])).expect("a valid batch");
         for (b, receipt) in [bodies.0, bodies.1].into_iter().zip(&receipts) {
-            self.expect_receipt(0, receiver, b, client_time, 0, receipt);
+            self.expect_receipt(0, receiver, b, client_time, 0, 0, receipt);
         }
     }
 
@@ -456,6 +491,8 @@ impl World {
         for i in dead {
             let m = &mut self.msgs[i];
             (m.dead, m.status, m.delivery_count, m.due, m.lease) = (false, Status::NotDelivered, 0, self.now, None);
+            // A fresh lifetime: its old expiry may be what made it dead.
+            m.expires_at = 0;
         }
     }
 
@@ -533,9 +570,10 @@ impl World {
             .iter()
             .flat_map(|m| match (&m.lease, m.confirmed_at) {
                 (_, Some(_)) => vec![m.dedupe_until],
-                (Some(l), None) => vec![l.until, m.send_when],
-                (None, None) => vec![m.due],
+                (Some(l), None) => vec![l.until, m.send_when, m.expires_at],
+                (None, None) => vec![m.due, m.expires_at],
             })
+            .filter(|&t| t != 0)
             .filter(|&t| t + delta > self.now)
             .collect();
         instants.sort_unstable();
@@ -547,20 +585,25 @@ impl World {
 
     fn reenqueue(&mut self) {
         let now = self.now;
-        let limit = self.limit;
         let mut expired = 0;
-        for m in &mut self.msgs {
-            let at_limit = m.pending() && limit > 0 && m.delivery_count >= limit;
-            if let Some(l) = m.lease.as_mut().filter(|l| !l.released && l.until < now) {
-                if at_limit {
-                    let lid = l.lid.clone();
-                    m.dead = true;
-                    m.status = Status::Dead;
-                    m.lease = None;
-                    m.stale_lids.push(lid);
-                    continue;
-                }
-                l.released = true;
+        for i in 0..self.msgs.len() {
+            let m = &self.msgs[i];
+            if !m.pending() {
+                continue;
+            }
+            let held = matches!(&m.lease, Some(l) if !l.released);
+            let ran_out = matches!(&m.lease, Some(l) if !l.released && l.until < now);
+            if held && !ran_out {
+                // A valid lease is left alone, even on an expired message.
+                continue;
+            }
+            if m.expired(now) {
+                self.expire(i);
+            } else if ran_out && self.limit > 0 && m.delivery_count >= self.limit {
+                self.kill(i);
+            } else if ran_out {
+                let m = &mut self.msgs[i];
+                m.lease.as_mut().unwrap().released = true;
                 m.status = Status::Timeout;
                 expired += 1;
             }
@@ -667,13 +710,18 @@ impl World {
     /// storage empties once the dedupe windows close.
     fn drain(&mut self) {
         self.now += 2 * SPAN + 2;
-        let mut pending: HashSet<Key> =
-            self.msgs.iter().filter(|m| m.pending() && !self.doomed(m)).map(|m| m.mid).collect();
+        let now = self.now;
+        let mut pending: HashSet<Key> = self
+            .msgs
+            .iter()
+            .filter(|m| m.pending() && !self.doomed(m) && !m.expired(now))
+            .map(|m| m.mid)
+            .collect();
         for mailbox in MAILBOXES {
             loop {
                 let got = run(self.server.fetch_batch(self.now, mailbox, 100, Some(1_000))).unwrap();
                 for msg in &got {
-                    assert!(pending.remove(&msg.mid), "{:?} delivered twice, after confirm or dead", msg.mid);
+                    assert!(pending.remove(&msg.mid), "{:?} delivered twice, after confirm, dead or expired", msg.mid);
                     let lid = msg.lid.as_deref().unwrap();
                     run(self.server.ack(self.now, &msg.mid, lid, Ack::Confirmed)).unwrap();
                 }
@@ -697,8 +745,14 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 10_000, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
-    fn random_sequences_match_the_model(seed in any::<u64>(), window in 0..3usize, limit in prop_oneof![Just(0u32), Just(2u32)], ops in ops()) {
-        let mut world = World::new(seed, WINDOWS[window], limit);
+    fn random_sequences_match_the_model(
+        seed in any::<u64>(),
+        window in 0..3usize,
+        limit in prop_oneof![Just(0u32), Just(2u32)],
+        retention in prop_oneof![3 => Just(0i64), 1 => 1..SPAN],
+        ops in ops(),
+    ) {
+        let mut world = World::new(seed, WINDOWS[window], limit, retention);
         world.check();
         for op in &ops {
             world.apply(op);
