@@ -291,21 +291,20 @@ impl World {
         };
         let before = self.snapshot();
         let receipt = run(self.server.send(self.now, req)).expect("a valid send");
-        if self.expect_receipt(sender, receiver, b, client_time, delay, ttl, &receipt) {
+        if self.expect_receipt(sender, receiver, b, client_time, (delay, ttl), &receipt) {
             assert_eq!(self.snapshot(), before, "a duplicate send changed storage");
         }
     }
 
-    /// Checks a receipt against the model and records a new message; returns
-    /// whether it was a duplicate.
+    /// Checks a receipt against the model and records a new message (sent
+    /// with `delay` and `ttl`); returns whether it was a duplicate.
     fn expect_receipt(
         &mut self,
         sender: usize,
         receiver: usize,
         b: usize,
         client_time: Option<usize>,
-        delay: i64,
-        ttl: i64,
+        (delay, ttl): (i64, i64),
         receipt: &pandora_mq::Receipt,
     ) -> bool {
         let known =
@@ -443,7 +442,7 @@ impl World {
         };
         let receipts = run(self.server.send_batch(self.now, vec![req(bodies.0), req(bodies.1)])).expect("a valid batch");
         for (b, receipt) in [bodies.0, bodies.1].into_iter().zip(&receipts) {
-            self.expect_receipt(0, receiver, b, client_time, 0, 0, receipt);
+            self.expect_receipt(0, receiver, b, client_time, (0, 0), receipt);
         }
     }
 
