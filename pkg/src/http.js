@@ -8,22 +8,48 @@
  */
 
 /**
+ * The key of `Server`'s HTTP entry on these parts and replies themselves,
+ * for a host whose requests are not fetch API ones (`pandora-mq serve` on
+ * node:http): it skips building a `Request` and a `Response` per call.
+ */
+export const handleParts = Symbol("pandora-mq handleParts");
+
+/**
+ * The parts of one request; `header(name)` gives a header's value (repeats
+ * joined with ", ", as `Headers.get` does) or null.
+ * @param {string} method
+ * @param {URL} url
+ * @param {(name: string) => string | null | undefined} header
+ * @param {Uint8Array} body
+ */
+export function partsOf(method, url, header, body) {
+  return {
+    method,
+    path: url.pathname,
+    query: url.search.slice(1),
+    contentType: header("content-type") ?? undefined,
+    accept: header("accept") ?? undefined,
+    authorization: header("authorization") ?? undefined,
+    body,
+  };
+}
+
+/**
  * Consumes `request`'s body: pass a clone to keep the request usable.
  * @param {Request} request
  */
 export async function requestParts(request) {
-  const url = new URL(request.url);
   const h = request.headers;
-  return {
-    method: request.method,
-    path: url.pathname,
-    query: url.search.slice(1),
-    contentType: h.get("content-type") ?? undefined,
-    accept: h.get("accept") ?? undefined,
-    authorization: h.get("authorization") ?? undefined,
-    body: new Uint8Array(await request.arrayBuffer()),
-  };
+  return partsOf(request.method, new URL(request.url), (name) => h.get(name), new Uint8Array(await request.arrayBuffer()));
 }
+
+/**
+ * True when a reply of `status` to a request of `method` carries no body:
+ * the Response constructor throws on one for these statuses, and HEAD replies carry none.
+ * @param {number} status
+ * @param {string} method
+ */
+export const bodyless = (status, method) => status === 204 || status === 304 || method === "HEAD";
 
 /**
  * The core's reply as a `Response` to a request of `method`.
@@ -33,7 +59,5 @@ export async function requestParts(request) {
 export function responseOf([status, flat, bytes], method) {
   const headers = new Headers();
   for (let i = 0; i < flat.length; i += 2) headers.append(flat[i], flat[i + 1]);
-  // The Response constructor throws on a body for these statuses; HEAD replies carry none either.
-  const empty = status === 204 || status === 304 || method === "HEAD";
-  return new Response(empty ? null : bytes, { status, headers });
+  return new Response(bodyless(status, method) ? null : bytes, { status, headers });
 }

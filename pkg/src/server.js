@@ -11,7 +11,7 @@
 import { WasmServer, waitOf } from "../pandora_mq.js";
 import { PandoraError } from "./error.js";
 import { bodyObject, flatFields } from "./body.js";
-import { requestParts, responseOf } from "./http.js";
+import { handleParts, requestParts, responseOf } from "./http.js";
 import { tables } from "./tables.js";
 import { finish, intoWasm } from "./wasm-call.js";
 import { Waiters, longPoll, timersOf } from "./long-poll.js";
@@ -281,7 +281,14 @@ export class Server {
    * `POST …/fetch` with `wait` is held until a message is due or the wait has passed.
    */
   async handle(request) {
-    const parts = await requestParts(request);
+    return responseOf(await this[handleParts](await requestParts(request)), request.method);
+  }
+
+  /**
+   * `handle` on a request's parts, resolving to the core's reply (see
+   * http.js): for a host whose requests are not fetch API ones.
+   */
+  async [handleParts](parts) {
     const serve = () => this.#run((now) => this.#core.handle(now, parts));
     const plan = intoWasm(() => this.#core.planOf(this.#now(), parts));
     const [receiver, wait, wakes] = plan ?? [null, 0, null];
@@ -291,7 +298,7 @@ export class Server {
     }) : await serve();
     // A send (or a reject, a redrive) over HTTP wakes waiters as the method calls do.
     if (wakes !== null && reply[0] === 200) this.#waiters.wake(wakes.length > 0 ? wakes : null);
-    return responseOf(reply, request.method);
+    return reply;
   }
 
   /** The worker loop over this server, on its clock and timers (see consume.js): returns `{ stop(), done }`. */

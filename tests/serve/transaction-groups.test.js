@@ -102,3 +102,68 @@ test("without new work, gather costs one wait per group and the group commits", 
   await groups.exclusive(() => log.push("run"));
   assert.deepStrictEqual(log, ["begin", "run", "gather", "commit", "begin", "run", "gather", "commit"]);
 });
+
+/** A promise with its resolve and reject, for steps the test lets finish. */
+function deferred() {
+  let resolve, reject;
+  const promise = new Promise((res, rej) => ([resolve, reject] = [res, rej]));
+  return { promise, resolve, reject };
+}
+
+/** A durable step the test finishes by hand: flushes[i] is the i-th call's { resolve, reject }. */
+function heldFlushes(log) {
+  const flushes = [];
+  const durable = () => {
+    log.push("durable");
+    const flush = deferred();
+    flushes.push(flush);
+    return flush.promise;
+  };
+  return { flushes, durable };
+}
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+test("with durable, a section resolves only once its commit is on disk, and the next group commits meanwhile", async () => {
+  const log = [];
+  const { flushes, durable } = heldFlushes(log);
+  const groups = transactionGroups({
+    begin: () => log.push("begin"), commit: () => log.push("commit"), rollback: () => log.push("rollback"),
+    savepoint: () => {}, release: () => {}, undo: () => {}, durable,
+  });
+  const settled = [];
+  const first = groups.exclusive(() => 1).then((v) => (settled.push(v), v));
+  while (flushes.length < 1) await turn();
+  const second = groups.exclusive(() => 2).then((v) => (settled.push(v), v));
+  while (flushes.length < 2) await turn();
+  // Both groups committed, the first one's flush still under way: nobody is told "done" yet.
+  assert.deepStrictEqual(log, ["begin", "commit", "durable", "begin", "commit", "durable"]);
+  await turn();
+  assert.deepStrictEqual(settled, []);
+  let idle = false;
+  const idled = groups.idle().then(() => (idle = true));
+  flushes[1].resolve();
+  assert.strictEqual(await second, 2);
+  await turn();
+  assert.deepStrictEqual([settled, idle], [[2], false], "idle() waits for every flush");
+  flushes[0].resolve();
+  assert.strictEqual(await first, 1);
+  await idled;
+});
+
+test("with durable, a failed flush rejects the group's sections with a storage error", async () => {
+  const log = [];
+  const { flushes, durable } = heldFlushes(log);
+  const groups = transactionGroups({
+    begin: () => {}, commit: () => {}, rollback: () => {}, savepoint: () => {}, release: () => {}, undo: () => {}, durable,
+  });
+  const both = Promise.allSettled([groups.exclusive(() => 1), groups.exclusive(() => 2)]);
+  while (flushes.length < 1) await turn();
+  flushes[0].reject(Object.assign(new Error("EIO: i/o error, fdatasync"), { code: "EIO" }));
+  for (const s of await both) {
+    assert.strictEqual(s.status, "rejected");
+    assert.strictEqual(s.reason.code, "storage");
+    assert.match(s.reason.message, /EIO/);
+  }
+  assert.deepStrictEqual(log, ["durable"], "one flush for the group of two");
+});

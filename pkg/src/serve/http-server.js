@@ -7,7 +7,8 @@
  * @module
  */
 import { createServer } from "node:http";
-import { BodyTooLarge, sendResponse, toRequest } from "./node-bridge.js";
+import { handleParts } from "../http.js";
+import { BodyTooLarge, requestPartsOf, writeReply } from "./node-bridge.js";
 import { serveStatic } from "./static-files.js";
 
 const API = "/api/";
@@ -28,7 +29,7 @@ function sendError(req, res, status, code, message) {
 }
 
 /**
- * @param {{ handle(request: Request): Promise<Response> }} server
+ * @param {import("../server.js").Server} server
  * @param {{ host: string, port: number, www: boolean, log: (line: string) => void }} options
  * @returns {Promise<{ url: string, port: number, close(): Promise<void> }>}
  */
@@ -37,7 +38,8 @@ export async function listen(server, { host, port, www, log }) {
   const http = createServer(async (req, res) => {
     try {
       if ((req.url ?? "/").startsWith(API)) {
-        await sendResponse(await server.handle(await toRequest(req, origin)), res);
+        const parts = await requestPartsOf(req, origin);
+        writeReply(await server[handleParts](parts), parts.method, res);
       } else if (www) {
         await serveStatic(req, res);
       } else {

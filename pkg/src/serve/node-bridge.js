@@ -1,9 +1,13 @@
 /**
- * node:http ⇄ fetch API: an IncomingMessage becomes a `Request` for
- * `Server.handle`, and the `Response` it gives back is written out.
+ * node:http ⇄ the core's HTTP parts: an IncomingMessage becomes the parts
+ * `Server` hands the core (see ../http.js), and the core's reply is written
+ * straight to the ServerResponse. No fetch API `Request` or `Response` is
+ * built per request: making and reading those (undici's web streams) cost
+ * more than the queue operation itself.
  *
  * @module
  */
+import { bodyless, partsOf } from "../http.js";
 
 /** Most bytes a request body may have: far above any queue message, far below memory trouble. */
 const MAX_BODY = 1 << 20;
@@ -11,43 +15,80 @@ const MAX_BODY = 1 << 20;
 /** A client error the bridge answers itself, before the Server sees the request. */
 export class BodyTooLarge extends Error {}
 
+/** The headers the core reads (see partsOf), lower-cased. */
+const READ = new Set(["content-type", "accept", "authorization"]);
+
 /**
- * @param {import("node:http").IncomingMessage} req
- * @param {string} origin e.g. "http://127.0.0.1:8787"
- * @returns {Promise<Request>}
+ * The headers the core reads, repeats joined with ", " as `Headers.get` joins
+ * them (node's `req.headers` keeps only the first content-type or authorization).
+ * @param {string[]} raw `req.rawHeaders`: name, value, name, value, …
  */
-export async function toRequest(req, origin) {
-  const headers = new Headers();
-  const raw = req.rawHeaders;
-  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i], raw[i + 1]);
-  const method = req.method ?? "GET";
-  let body;
-  if (method !== "GET" && method !== "HEAD") {
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of req) {
-      size += chunk.length;
-      if (size > MAX_BODY) throw new BodyTooLarge(`request body over ${MAX_BODY} bytes`);
-      chunks.push(chunk);
-    }
-    body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+function headersRead(raw) {
+  /** @type {Map<string, string>} */
+  const found = new Map();
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i].toLowerCase();
+    if (!READ.has(name)) continue;
+    const seen = found.get(name);
+    found.set(name, seen === undefined ? raw[i + 1] : `${seen}, ${raw[i + 1]}`);
   }
-  return new Request(new URL(req.url ?? "/", origin), { method, headers, body });
+  return found;
 }
 
 /**
- * @param {Response} response
+ * The whole body; rejects with BodyTooLarge past MAX_BODY (the rest is read
+ * and dropped, so the error reply still reaches the client).
+ * @param {import("node:http").IncomingMessage} req
+ * @returns {Promise<Uint8Array>}
+ */
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    /** @type {Buffer[]} */
+    const chunks = [];
+    let size = 0;
+    const onData = (/** @type {Buffer} */ chunk) => {
+      size += chunk.length;
+      if (size <= MAX_BODY) {
+        chunks.push(chunk);
+        return;
+      }
+      req.off("data", onData);
+      req.resume();
+      reject(new BodyTooLarge(`request body over ${MAX_BODY} bytes`));
+    };
+    req.on("data", onData);
+    req.once("end", () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+    req.once("error", reject);
+  });
+}
+
+/**
+ * @param {import("node:http").IncomingMessage} req
+ * @param {string} origin e.g. "http://127.0.0.1:8787"
+ */
+export async function requestPartsOf(req, origin) {
+  const method = req.method ?? "GET";
+  const body = method === "GET" || method === "HEAD" ? new Uint8Array(0) : await readBody(req);
+  const headers = headersRead(req.rawHeaders);
+  // The URL as a fetch API Request would parse it (dot segments, escapes), so both hosts route alike.
+  return partsOf(method, new URL(req.url ?? "/", origin), (name) => headers.get(name), body);
+}
+
+/**
+ * Writes the core's reply `[status, [name, value, …], bytes]` to a request of `method`.
+ * @param {[number, string[], Uint8Array]} reply
+ * @param {string} method
  * @param {import("node:http").ServerResponse} res
  */
-export async function sendResponse(response, res) {
-  const body = response.body ? Buffer.from(await response.arrayBuffer()) : null;
-  /** @type {Record<string, string | string[]>} */
+export function writeReply([status, flat, bytes], method, res) {
+  /** @type {Record<string, string>} */
   const headers = {};
-  for (const [name, value] of response.headers) {
-    // Headers joins repeated names with ", " except set-cookie; keep those apart.
-    headers[name] = name === "set-cookie" ? response.headers.getSetCookie() : value;
+  for (let i = 0; i < flat.length; i += 2) {
+    const name = flat[i].toLowerCase();
+    headers[name] = name in headers ? `${headers[name]}, ${flat[i + 1]}` : flat[i + 1];
   }
-  if (body) headers["content-length"] = String(body.length);
-  res.writeHead(response.status, headers);
-  res.end(body);
+  const empty = bodyless(status, method);
+  if (!empty) headers["content-length"] = String(bytes.length);
+  res.writeHead(status, headers);
+  res.end(empty ? undefined : bytes);
 }
