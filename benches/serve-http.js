@@ -59,8 +59,9 @@ async function httpRates(url, connections, n, tag) {
 }
 
 /** Milliseconds per durable commit of one small row on this disk (WAL, synchronous=FULL). */
+let commitFiles = 0;
 async function commitCost(dir, n) {
-  const { db } = await openSqlite(path.join(dir, "commit.db"));
+  const { db } = await openSqlite(path.join(dir, `commit-${commitFiles++}.db`));
   db.exec("PRAGMA journal_mode = WAL");
   db.exec("PRAGMA synchronous = FULL");
   db.exec("CREATE TABLE t (k TEXT PRIMARY KEY, v BLOB)");
