@@ -2,7 +2,9 @@
 // tests/worker/start-miniflare.js) in Miniflare, i.e. the real workerd runtime,
 // over keep-alive HTTP from Node's fetch: sends/s and fetch+ack pairs/s, one
 // request at a time, against the bare JS Worker in benches/worker-baseline/
-// doing the same Durable Object storage reads and writes without wasm.
+// doing the same Durable Object storage reads and writes without wasm. Every
+// Worker is deployed alike: the same compatibility date and the same asset
+// router in front of /api/ (a hop of the platform, not of either Worker).
 // Durable Object state is in memory for both (Miniflare's default, no persist).
 // Each round uses a new mailbox (a new Durable Object), warmed by one untimed
 // send+fetch+ack so object start-up and wasm compilation are not in the figure.
@@ -21,13 +23,17 @@ const SQL_QUEUE = fileURLToPath(new URL("./worker-sql-baseline/index.js", import
 const NAMES = { send: "worker (Miniflare, HTTP): send", fetchAck: "worker (Miniflare, HTTP): fetch+ack" };
 const PAYLOAD = "The quick brown fox jumps over the lazy dog; pack my box with five dozen liquor jugs.";
 
-/** The bare Worker in Miniflare, configured like the real one; `directory`: also write the KV directory on send. */
-async function startBare({ directory = false, script = BARE, className = "BareMailbox" } = {}) {
+/**
+ * A baseline Worker in Miniflare, deployed as the real one is (`deployedAs`:
+ * its compatibility date, and the asset router every /api/ request passes
+ * first); `directory`: also write the KV directory on send.
+ */
+async function startBare(deployedAs, { directory = false, script = BARE, className = "BareMailbox" } = {}) {
   const { Miniflare } = await import("miniflare");
   const mf = new Miniflare({
     modules: true,
     scriptPath: script,
-    compatibilityDate: "2026-04-20",
+    ...deployedAs(),
     durableObjects: { BOXES: { className, useSQLite: true } },
     kvNamespaces: ["DIRECTORY"],
     bindings: { WITH_DIRECTORY: directory ? "on" : "off" },
@@ -73,9 +79,9 @@ async function round(url, n, tag, sendOnly = false) {
 export async function run({ quick, log }) {
   const no = (reason) => Object.values(NAMES).map((name) => unavailable({ name, unit: "req/s", baseline: "bare JS Worker", reason }));
   if (!existsSync(START)) return no("tests/worker/start-miniflare.js is missing (the Worker is not ready)");
-  let startWorker;
+  let startWorker, deployedAs;
   try {
-    ({ startWorker } = await import(START.href));
+    ({ startWorker, deployedAs } = await import(START.href));
   } catch (e) {
     return no(`cannot load tests/worker/start-miniflare.js: ${e.message}`);
   }
@@ -92,9 +98,9 @@ export async function run({ quick, log }) {
   log(`  real Worker up at ${real.url} in ${((performance.now() - t0) / 1000).toFixed(1)} s (wrangler bundle + workerd)`);
   // With admin routes on, each send also records its mid in the KV directory.
   const admin = await startWorker({ env: { PANDORA_ADMIN: "on" } });
-  const bare = await startBare();
-  const bareKv = await startBare({ directory: true });
-  const sql = await startBare({ script: SQL_QUEUE, className: "SqlMailbox" });
+  const bare = await startBare(deployedAs);
+  const bareKv = await startBare(deployedAs, { directory: true });
+  const sql = await startBare(deployedAs, { script: SQL_QUEUE, className: "SqlMailbox" });
   try {
     const samples = { real: { send: [], fetchAck: [] }, bare: { send: [], fetchAck: [] }, admin: { send: [] }, bareKv: { send: [] }, sql: { send: [], fetchAck: [] } };
     const urls = { real: real.url, bare: bare.url, admin: admin.url, bareKv: bareKv.url, sql: sql.url };
@@ -116,7 +122,7 @@ export async function run({ quick, log }) {
       if (r < 0) continue;
       for (const v of Object.keys(samples)) for (const k of Object.keys(samples[v])) samples[v][k].push(got[v][k]);
     }
-    const note = `${n} requests (pairs) per round, sequential, one keep-alive connection; DO state in memory`;
+    const note = `${n} requests (pairs) per round, sequential, one keep-alive connection; DO state in memory; every Worker behind the same asset router`;
     const target = { text: "≥ 0.9×", met: (e) => e.ratio >= 0.9 };
     const ours = await lifecycleRows(memoryStorage, 500);
     const sqlNote = `${note}; SQL queue: one table + an index on visible time, rows from each statement's cursor (rowsWritten/rowsRead)`;

@@ -3,12 +3,13 @@
 // Object per mailbox, an ack routed by the object id inside the lid) and the
 // same Durable Object storage calls per request as the real one makes through
 // the package's durableObjectStorage adapter on storage format 2 (docs/design.md),
-// but no wasm and no queue rules:
-// - send:  get m<mid>, list({ prefix: "m", start: cursor, limit: 4 }) (the sweep),
-//          put({ d, r, m })                                            (SHA-1 via crypto.subtle)
-// - fetch: list({ prefix: d<mailbox>/, limit: 1 }), get m,
-//          transaction { put({ d', m }), delete([d]) }
-// - ack:   get m, get d', delete([d', r])
+// but no wasm and no queue rules. Like the adapter on a SQLite-backed object,
+// it uses the synchronous API (ctx.storage.kv, one transactionSync per write):
+// - send:  list({ prefix: "m", start: cursor, limit: 4 }) (the sweep),
+//          transactionSync { put d, put r, put m }                     (SHA-1 via crypto.subtle)
+// - fetch: list({ prefix: d<mailbox>/, limit: 2 }), get m,
+//          transactionSync { put d', put m, delete d }
+// - ack:   get m, get d', transactionSync { delete d', delete r }
 // Keys use format 2's order-preserving base-64 digits for mids and times.
 // Replies are form-encoded like the real Worker's. The real Worker also records
 // each sent mid in a KV directory (ctx.waitUntil, after replying); this one does
@@ -77,17 +78,16 @@ export class BareMailbox extends DurableObject {
       const sha = new Uint8Array(await crypto.subtle.digest("SHA-1", encoder.encode(body)));
       const mid = hex(sha);
       const mk = midKey(sha);
-      const seen = await storage.get(`m${mk}`);
-      if (seen !== undefined) return form([["mid", mid]]);
+      // No lookup of m<mid>: the nonce makes the mid new, and the real server skips it too.
       const options = { prefix: "m", limit: 4 };
       if (this.sweepFrom !== undefined) options.start = this.sweepFrom;
-      const page = [...(await storage.list(options))];
+      const page = [...storage.kv.list(options)];
       const mb = mailboxKey(receiver);
       const t = timeKey(now);
-      await storage.put({
-        [`d${mb}/${t}${mk}`]: Uint8Array.of(0, body.length & 127, body.length >> 7),
-        [`r${mb}/${t}${mk}`]: EMPTY,
-        [`m${mk}`]: record({ mid, receivedAt: now, sendWhen: now, visibleAt: now, leasedUntil: 0, lid: null, status: 8, deliveryCount: 0, body }),
+      storage.transactionSync(() => {
+        storage.kv.put(`d${mb}/${t}${mk}`, Uint8Array.of(0, body.length & 127, body.length >> 7));
+        storage.kv.put(`r${mb}/${t}${mk}`, EMPTY);
+        storage.kv.put(`m${mk}`, record({ mid, receivedAt: now, sendWhen: now, visibleAt: now, leasedUntil: 0, lid: null, status: 8, deliveryCount: 0, body }));
       });
       this.sweepFrom = page.length < 4 ? undefined : `${page[3][0]}!`;
       return form([["mid", mid]]);
@@ -96,17 +96,18 @@ export class BareMailbox extends DurableObject {
     if (path.endsWith("/fetch")) {
       const receiver = fields.get("receiver");
       const prefix = `d${mailboxKey(receiver)}/`;
-      const first = [...(await storage.list({ prefix, limit: 1 }))][0];
+      const first = [...storage.kv.list({ prefix, limit: 2 })][0];
       if (first === undefined || first[0].slice(prefix.length, prefix.length + 11) > timeKey(now)) return new Response(null, { status: 204 });
       const key = first[0];
       const mk = key.slice(-27);
-      const m = readRecord(await storage.get(`m${mk}`));
+      const m = readRecord(storage.kv.get(`m${mk}`));
       const lid = `${this.ctx.id.toString()}.${hex(crypto.getRandomValues(new Uint8Array(16)))}`;
       const leasedUntil = now + LEASE;
       Object.assign(m, { lid, leasedUntil, visibleAt: leasedUntil + 1, deliveryCount: m.deliveryCount + 1 });
-      await storage.transaction(async (txn) => {
-        await txn.put({ [`${prefix}${timeKey(m.visibleAt)}${mk}`]: Uint8Array.of(1, 0, 0), [`m${mk}`]: record(m) });
-        await txn.delete([key]);
+      storage.transactionSync(() => {
+        storage.kv.put(`${prefix}${timeKey(m.visibleAt)}${mk}`, Uint8Array.of(1, 0, 0));
+        storage.kv.put(`m${mk}`, record(m));
+        storage.kv.delete(key);
       });
       const body = [...new URLSearchParams(m.body)];
       return form([...body, ["mid", m.mid], ["lid", lid], ["statusCode", String(m.status)], ["status", "notDelivered"],
@@ -118,15 +119,18 @@ export class BareMailbox extends DurableObject {
       const mid = fields.get("mid") ?? "";
       const sha = Uint8Array.from(mid.match(/../g) ?? [], (h) => parseInt(h, 16));
       const mk = midKey(sha);
-      const raw = await storage.get(`m${mk}`);
+      const raw = storage.kv.get(`m${mk}`);
       if (raw === undefined) return form([["error", "not found"]]);
       const m = readRecord(raw);
       const mb = mailboxKey(new URLSearchParams(m.body).get("receiver"));
       const delivery = `d${mb}/${timeKey(m.visibleAt)}${mk}`;
-      if ((await storage.get(delivery)) === undefined) return form([["error", "not found"]]);
+      if (storage.kv.get(delivery) === undefined) return form([["error", "not found"]]);
       if (m.lid !== fields.get("lid")) return new Response("error=lock+mismatch", { status: 400 });
       // The record stays until a later sweep collects it (after its dedupe window).
-      await storage.delete([delivery, `r${mb}/${timeKey(m.receivedAt)}${mk}`]);
+      storage.transactionSync(() => {
+        storage.kv.delete(delivery);
+        storage.kv.delete(`r${mb}/${timeKey(m.receivedAt)}${mk}`);
+      });
       return new Response("", { status: 200 });
     }
     return new Response("error=no+route", { status: 404 });

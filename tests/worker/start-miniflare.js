@@ -56,8 +56,28 @@ function build() {
  * @returns {Promise<{ url: string, mf: Miniflare, dispose: () => Promise<void> }>}
  *   `url` has no trailing slash: the API is at `${url}/api/…`, the demo at `${url}/`
  */
+/**
+ * How wrangler.toml deploys the Worker, as Miniflare options: its
+ * compatibility date, and the asset router in front that sends only
+ * run_worker_first paths to the Worker (every API request passes it). The
+ * benchmarks start their baseline Workers the same way, so a comparison
+ * measures the Workers, not the deployment.
+ */
+export function deployedAs() {
+  const { compatibilityDate, runWorkerFirst } = wranglerSettings();
+  return {
+    compatibilityDate,
+    assets: {
+      directory: join(ROOT, "www"),
+      binding: "ASSETS",
+      routerConfig: { has_user_worker: true, static_routing: { user_worker: runWorkerFirst } },
+      assetConfig: { compatibility_date: compatibilityDate },
+    },
+  };
+}
+
 export async function startWorker({ persist, env = {} } = {}) {
-  const [scriptPath, { compatibilityDate, runWorkerFirst }] = [await build(), wranglerSettings()];
+  const scriptPath = await build();
   const mf = new Miniflare({
     modules: true,
     scriptPath,
@@ -66,16 +86,10 @@ export async function startWorker({ persist, env = {} } = {}) {
       { type: "ESModule", include: ["**/*.js"] },
       { type: "CompiledWasm", include: ["**/*.wasm"] },
     ],
-    compatibilityDate,
+    // As wrangler dev sets it up: the asset router sends only run_worker_first paths to the Worker.
+    ...deployedAs(),
     durableObjects: { MAILBOXES: { className: "MailboxObject", useSQLite: true } },
     kvNamespaces: ["DIRECTORY"],
-    // As wrangler dev sets it up: the asset router sends only run_worker_first paths to the Worker.
-    assets: {
-      directory: join(ROOT, "www"),
-      binding: "ASSETS",
-      routerConfig: { has_user_worker: true, static_routing: { user_worker: runWorkerFirst } },
-      assetConfig: { compatibility_date: compatibilityDate },
-    },
     bindings: { PANDORA_ADMIN: "on", ...env },
     cf: false, // no network lookup of request.cf
     host: "127.0.0.1",
