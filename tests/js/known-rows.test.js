@@ -98,3 +98,18 @@ test("cleared known rows answer nothing", () => {
   assert.strictEqual(known.get("other"), null);
   assert.strictEqual(known.list("", "\uffff", 5), null);
 });
+
+test("a read that comes back after a clear is not noted", () => {
+  const known = knownRows();
+  const late = known.noter();
+  known.clear(); // the hold ended while the read was on its way
+  late.noteGet("k", new Uint8Array([1]));
+  late.noteList("", "\uffff", undefined, [["k", new Uint8Array([1])]]);
+  late.noteWrite([["j", new Uint8Array([2])]]);
+  assert.strictEqual(known.get("k"), null);
+  assert.strictEqual(known.get("j"), null);
+  assert.strictEqual(known.list("", "\uffff", 1), null);
+  const fresh = known.noter();
+  fresh.noteGet("k", new Uint8Array([3]));
+  assert.deepStrictEqual(known.get("k"), { value: new Uint8Array([3]) });
+});

@@ -180,7 +180,7 @@ export function indexedDbStorage(
   const known = knownRows();
   let insideSection = false;
   /** The known rows when the current call may use them: inside a section, under the Web Lock. */
-  const knownHere = () => (insideSection && locks ? known : null);
+  const knownHere = () => (insideSection && locks ? known.noter() : null);
 
   /**
    * The object store for one call: the section's transaction when it is still

@@ -30,11 +30,15 @@ export function knownRows() {
   /** @type {{ lo: string, hi: string }[]} */
   let spans = [];
   let bytes = 0;
+  // Bumped by every clear: a read or write that started before it reports
+  // what it saw too late to be noted (see `noter`).
+  let generation = 0;
 
   function clear() {
     rows = new Map();
     spans = [];
     bytes = 0;
+    generation += 1;
   }
 
   /** @param {string} key @param {Uint8Array | null} value */
@@ -52,7 +56,7 @@ export function knownRows() {
   /** @param {string} key */
   const inSpan = (key) => spans.some((s) => s.lo <= key && key <= s.hi);
 
-  return {
+  const known = {
     clear,
 
     /**
@@ -118,5 +122,26 @@ export function knownRows() {
       for (const [key, value] of batch) set(key, value);
       trim();
     },
+
+    /**
+     * The rows as they are now, for one read or write: its notes are dropped
+     * if the rows were cleared meanwhile (e.g. the hold ended while a read
+     * its section did not wait for was still on its way).
+     */
+    noter() {
+      const at = generation;
+      const live = () => generation === at;
+      return {
+        get: known.get,
+        list: known.list,
+        /** @type {typeof known.noteGet} */
+        noteGet: (key, value) => live() && known.noteGet(key, value),
+        /** @type {typeof known.noteList} */
+        noteList: (lower, upper, limit, entries) => live() && known.noteList(lower, upper, limit, entries),
+        /** @type {typeof known.noteWrite} */
+        noteWrite: (batch) => live() && known.noteWrite(batch),
+      };
+    },
   };
+  return known;
 }
