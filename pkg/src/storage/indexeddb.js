@@ -313,6 +313,9 @@ export function indexedDbStorage(
       } catch (err) {
         known.clear(); // aborted: nothing landed, but forget rather than reason about it
         throw err;
+      } finally {
+        // Outside a section, also forget what a section read while this write was on its way.
+        if (!noting) known.clear();
       }
       noting?.noteWrite(written);
     },
