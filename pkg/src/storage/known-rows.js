@@ -81,13 +81,27 @@ export function knownRows() {
       const span = spans.find((s) => s.lo <= lower && lower <= s.hi);
       if (!span) return null;
       const top = span.hi < upper ? span.hi : upper;
+      // The first `limit` keys in order (kept sorted while scanning: a walk
+      // asks for a few rows of a span that may hold thousands).
       /** @type {[string, Uint8Array][]} */
-      const found = [];
-      for (const [key, value] of rows) if (value && lower <= key && key <= top) found.push([key, value]);
+      const page = [];
+      let inside = 0;
+      for (const [key, value] of rows) {
+        if (!value || key < lower || key > top) continue;
+        inside += 1;
+        if (limit === undefined) {
+          page.push([key, value]); // all of them: sorted once below
+          continue;
+        }
+        if (page.length === limit && key > page[limit - 1][0]) continue;
+        let at = page.length;
+        while (at > 0 && page[at - 1][0] > key) at -= 1;
+        page.splice(at, 0, [key, value]);
+        if (page.length > limit) page.pop();
+      }
+      if (limit === undefined) page.sort((a, b) => (a[0] < b[0] ? -1 : 1));
       // Enough rows inside the span, or the span reaches the end of the range.
-      if (span.hi < upper && (limit === undefined || found.length < limit)) return null;
-      found.sort((a, b) => (a[0] < b[0] ? -1 : 1));
-      const page = limit === undefined ? found : found.slice(0, limit);
+      if (span.hi < upper && (limit === undefined || inside < limit)) return null;
       return page.map(([key, value]) => [key, value.slice()]);
     },
 
