@@ -7,13 +7,27 @@
  * plain key range. Each `write` is one readwrite transaction, which IndexedDB
  * commits completely or not at all.
  *
+ * What a queue operation costs here is round trips to the browser process,
+ * where IndexedDB and Web Locks live, more than work: so `exclusive` keeps
+ * its Web Lock across a burst of operations (held-lock.js), each operation's
+ * reads and write share one transaction, and rows read or written under the
+ * held lock answer later reads of the same hold (known-rows.js).
+ *
  * @module
  */
 
+import { heldLock } from "./held-lock.js";
+import { knownRows } from "./known-rows.js";
 import { validateBatch } from "./memory.js";
 import { wakeChannel } from "./wake-channel.js";
 
 const STORE = "kv";
+/**
+ * A list inside a held lock reads at least this many rows, so the next few
+ * lists of a walk (the send's sweep pages through the records) are answered
+ * from what it learnt. Rows are a record or an index entry: small.
+ */
+const READ_AHEAD = 16;
 
 /**
  * Resolves when `tx` commits; rejects when it aborts or fails.
@@ -58,6 +72,27 @@ function settle(request) {
  */
 function toBytes(value) {
   return value instanceof ArrayBuffer ? new Uint8Array(value) : /** @type {Uint8Array} */ (value);
+}
+
+/**
+ * The rows of `range`, ascending, at most `count`: one getAllRecords request
+ * where the engine has it (Chromium 141+), else getAllKeys and getAll side by
+ * side, which run in one transaction, see the same snapshot and line up
+ * index by index.
+ * @param {IDBObjectStore} store
+ * @param {IDBKeyRange} range
+ * @param {number | undefined} count
+ * @returns {Promise<[string, Uint8Array][]>}
+ */
+async function readRange(store, range, count) {
+  const s = /** @type {any} */ (store);
+  if (typeof s.getAllRecords === "function") {
+    /** @type {{ key: IDBValidKey, value: unknown }[]} */
+    const records = await settle(s.getAllRecords({ query: range, count }));
+    return records.map((r) => [String(r.key), toBytes(r.value)]);
+  }
+  const [keys, values] = await Promise.all([settle(store.getAllKeys(range, count)), settle(store.getAll(range, count))]);
+  return keys.map((key, i) => [String(key), toBytes(values[i])]);
 }
 
 /**
@@ -116,6 +151,7 @@ export function indexedDbStorage(
         db.onversionchange = () => {
           db.close();
           opening = null;
+          known.clear(); // the database is about to be deleted or changed
         };
         resolve(db);
       };
@@ -137,6 +173,14 @@ export function indexedDbStorage(
   // still keeps other tabs out).
   /** @type {{ tx: IDBTransaction | null, done: Promise<void> | null } | null} */
   let section = null;
+
+  // What this storage read and wrote under its held Web Lock (see
+  // known-rows.js): valid while the lock stays held, forgotten when it goes.
+  // Only with Web Locks: the page-only mutex cannot keep other tabs out.
+  const known = knownRows();
+  let insideSection = false;
+  /** The known rows when the current call may use them: inside a section, under the Web Lock. */
+  const knownHere = () => (insideSection && locks ? known.noter() : null);
 
   /**
    * The object store for one call: the section's transaction when it is still
@@ -183,28 +227,32 @@ export function indexedDbStorage(
     }
   }
 
-  const lock = locks
-    ? /** @type {<T>(fn: () => Promise<T>) => Promise<T>} */ (fn) =>
-        locks.request(`pandora-mq:${name}`, () => fn())
-    : pageMutex();
+  const lock = locks ? heldLock(locks, `pandora-mq:${name}`, { released: known.clear }) : pageMutex();
 
   /** @type {<T>(fn: () => Promise<T>) => Promise<T>} */
   const exclusive = (fn) =>
     lock(async () => {
       const mine = { tx: null, done: null };
       section = mine;
+      insideSection = true;
       try {
         return await fn();
       } finally {
+        insideSection = false;
         if (section === mine) section = null;
       }
     });
 
   return {
     get(key) {
+      const rows = knownHere();
+      const hit = rows?.get(key);
+      if (hit) return Promise.resolve(hit.value);
       return withStore("readonly", async (store) => {
-        const value = await settle(store.get(key));
-        return value === undefined ? undefined : toBytes(value);
+        const stored = await settle(store.get(key));
+        const value = stored === undefined ? undefined : toBytes(stored);
+        rows?.noteGet(key, value);
+        return value;
       });
     },
 
@@ -217,29 +265,36 @@ export function indexedDbStorage(
       // IDBKeyRange.bound throws when lower > upper; and count 0 means "all" to getAll.
       if (lower > upper || limit === 0) return Promise.resolve([]);
       const range = IDBKeyRange.bound(lower, upper);
+      const rows = knownHere();
+      const hit = rows?.list(lower, upper, limit);
+      if (hit) return Promise.resolve(hit);
+      const count = rows && limit !== undefined ? Math.max(limit, READ_AHEAD) : limit;
       return withStore("readonly", async (store) => {
-        // Both requests run in one transaction, so they see the same snapshot
-        // and their results line up index by index.
-        const [keys, values] = await Promise.all([
-          settle(store.getAllKeys(range, limit)),
-          settle(store.getAll(range, limit)),
-        ]);
-        return keys.map((key, i) => /** @type {[string, Uint8Array]} */ ([String(key), toBytes(values[i])]));
+        const entries = await readRange(store, range, count);
+        rows?.noteList(lower, upper, count, entries);
+        return limit === undefined || entries.length <= limit ? entries : entries.slice(0, limit);
       });
     },
 
     async write(batch) {
       validateBatch(batch);
       if (batch.length === 0) return;
+      const noting = knownHere();
+      // A write outside a section may race anything: forget rather than guess.
+      if (!noting) known.clear();
       const { store, shared } = await storeFor("readwrite");
       const tx = store.transaction;
       const done = shared ? /** @type {Promise<void>} */ (section?.done) : committed(tx);
+      /** @type {[string, Uint8Array | null][]} the batch as written, for the known rows */
+      const written = [];
       try {
         for (const [key, value] of batch) {
           // put() clones synchronously; copying first stores only the view's
           // bytes, not the whole buffer a subarray may sit in.
-          if (value === null) store.delete(key);
-          else store.put(new Uint8Array(value), key);
+          const copy = value === null ? null : new Uint8Array(value);
+          if (copy === null) store.delete(key);
+          else store.put(copy, key);
+          written.push([key, copy]);
         }
       } catch (err) {
         if (shared && isInactive(err)) {
@@ -253,7 +308,16 @@ export function indexedDbStorage(
       // Resolve only on complete: a request's success is not yet durable, and
       // any error aborts the whole transaction, leaving nothing behind.
       if (shared) section = null; // the write ends the operation's transaction
-      await done;
+      try {
+        await done;
+      } catch (err) {
+        known.clear(); // aborted: nothing landed, but forget rather than reason about it
+        throw err;
+      } finally {
+        // Outside a section, also forget what a section read while this write was on its way.
+        if (!noting) known.clear();
+      }
+      noting?.noteWrite(written);
     },
 
     exclusive,
@@ -262,6 +326,7 @@ export function indexedDbStorage(
 
     async close() {
       wake.close();
+      known.clear();
       const pending = opening;
       opening = null;
       // A database that never opened has nothing to close.
