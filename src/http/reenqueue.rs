@@ -1,23 +1,19 @@
 //! `GET|POST …/admin/reenqueue`: release expired leases, for listings.
 
+use super::call::Call;
 use super::json_out::Object;
 use super::reply::{self, Format};
 use super::HttpResponse;
 use crate::error::Result;
 use crate::random::Random;
-use crate::server::Server;
 use crate::storage::Storage;
 
 /// Replies with how many leases were released (`count=<n>`). Go replied `OK`
 /// with no count; delivery never depends on this call (fetch finds expired
 /// leases itself), so it only tidies what `admin/headers` shows.
-pub(super) async fn reenqueue<S: Storage, R: Random>(
-    server: &Server<S, R>,
-    now: i64,
-    format: Format,
-) -> Result<HttpResponse> {
-    let count = server.reenqueue(now).await?;
-    Ok(count_reply(format, count))
+pub(super) async fn reenqueue<S: Storage, R: Random>(call: &Call<'_, S, R>) -> Result<HttpResponse> {
+    let count = call.server.reenqueue(call.now).await?;
+    Ok(count_reply(call.format, count))
 }
 
 /// `count=<n>` or `{"count": n}`: also what a host that spreads mailboxes over
