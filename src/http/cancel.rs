@@ -1,6 +1,7 @@
 //! `POST …/cancel`: remove a pending message of a mailbox.
 
-use super::call::{Call, Value};
+use super::call::Call;
+use super::reply::{self, Value};
 use super::param;
 use super::HttpResponse;
 use crate::error::Result;
@@ -11,5 +12,5 @@ use crate::storage::Storage;
 pub(super) async fn cancel<S: Storage, R: Random>(call: &Call<'_, S, R>) -> Result<HttpResponse> {
     let mid = param::key(call.fields, "mid")?;
     let cancelled = call.server.cancel(call.now, call.receiver()?, &mid).await?;
-    Ok(call.reply_one("cancelled", Value::Bool(cancelled)))
+    Ok(reply::one(call.format, "cancelled", Value::Bool(cancelled)))
 }

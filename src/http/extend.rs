@@ -1,6 +1,7 @@
 //! `POST …/extend`: renew the current lease of a fetched message.
 
-use super::call::{Call, Value};
+use super::call::Call;
+use super::reply::{self, Value};
 use super::param;
 use super::HttpResponse;
 use crate::error::{Error, Result};
@@ -17,5 +18,5 @@ pub(super) async fn extend<S: Storage, R: Random>(call: &Call<'_, S, R>) -> Resu
     let lease = param::duration(fields, "leaseTime")?
         .ok_or_else(|| Error::BadRequest("leaseTime is missing".into()))?;
     let until = format_rfc3339(call.server.extend(call.now, &mid, lid, lease).await?);
-    Ok(call.reply_one("leasedUntil", Value::Text(&until)))
+    Ok(reply::one(call.format, "leasedUntil", Value::Text(&until)))
 }

@@ -1,6 +1,7 @@
 //! `POST …/admin/purge`: delete a mailbox's pending messages, or its dead ones.
 
-use super::call::{Call, Value};
+use super::call::Call;
+use super::reply::{self, Value};
 use super::param;
 use super::HttpResponse;
 use crate::config::MAX_CHUNK;
@@ -18,5 +19,5 @@ pub(super) async fn purge<S: Storage, R: Random>(call: &Call<'_, S, R>) -> Resul
         Some(other) => return Err(Error::BadRequest(format!("status must be \"all\" or \"dead\", got {other:?}"))),
     };
     let deleted = call.server.purge(call.now, call.receiver()?, scope, MAX_CHUNK).await?;
-    Ok(call.reply_one("deleted", Value::Count(deleted as u64)))
+    Ok(reply::one(call.format, "deleted", Value::Count(deleted)))
 }

@@ -1,6 +1,7 @@
 //! `POST …/admin/redrive`: dead letters back to ready.
 
-use super::call::{Call, Value};
+use super::call::Call;
+use super::reply::{self, Value};
 use super::param;
 use super::HttpResponse;
 use crate::config::MAX_CHUNK;
@@ -13,5 +14,5 @@ use crate::storage::Storage;
 pub(super) async fn redrive<S: Storage, R: Random>(call: &Call<'_, S, R>) -> Result<HttpResponse> {
     let limit = param::count(call.fields, "limit", MAX_CHUNK)?.unwrap_or(MAX_CHUNK);
     let moved = call.server.redrive(call.now, call.receiver()?, limit).await?;
-    Ok(call.reply_one("moved", Value::Count(moved as u64)))
+    Ok(reply::one(call.format, "moved", Value::Count(moved)))
 }

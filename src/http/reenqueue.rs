@@ -1,8 +1,7 @@
 //! `GET|POST …/admin/reenqueue`: release expired leases, for listings.
 
 use super::call::Call;
-use super::json_out::Object;
-use super::reply::{self, Format};
+use super::reply::{self, Format, Value};
 use super::HttpResponse;
 use crate::error::Result;
 use crate::random::Random;
@@ -19,8 +18,5 @@ pub(super) async fn reenqueue<S: Storage, R: Random>(call: &Call<'_, S, R>) -> R
 /// `count=<n>` or `{"count": n}`: also what a host that spreads mailboxes over
 /// several servers answers with the sum (see [`host_reply`](super::host_reply)).
 pub(super) fn count_reply(format: Format, count: u64) -> HttpResponse {
-    match format {
-        Format::Form => reply::form(&[("count", count.to_string())].into_iter().collect()),
-        Format::Json => reply::json(Object::new().int("count", count).finish()),
-    }
+    reply::one(format, "count", Value::Count(count))
 }
