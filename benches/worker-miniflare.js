@@ -27,6 +27,9 @@ async function startBare({ directory = false, script = BARE, className = "BareMa
   const mf = new Miniflare({
     modules: true,
     scriptPath: script,
+    // The baselines are ES modules that import more of them (../lib/format2-keys.js),
+    // which Miniflare follows and, by default, would read as CommonJS.
+    modulesRules: [{ type: "ESModule", include: ["**/*.js"] }],
     compatibilityDate: "2026-04-20",
     durableObjects: { BOXES: { className, useSQLite: true } },
     kvNamespaces: ["DIRECTORY"],
