@@ -34,6 +34,9 @@ async function startBare(deployedAs, { directory = false, script = BARE, classNa
     modules: true,
     scriptPath: script,
     ...deployedAs(),
+    // The baselines are ES modules that import more of them (../lib/format2-keys.js),
+    // which Miniflare follows and, by default, would read as CommonJS.
+    modulesRules: [{ type: "ESModule", include: ["**/*.js"] }],
     durableObjects: { BOXES: { className, useSQLite: true } },
     kvNamespaces: ["DIRECTORY"],
     bindings: { WITH_DIRECTORY: directory ? "on" : "off" },

@@ -23,7 +23,9 @@ export type ErrorCode =
   | "message_too_big" | "invalid_mailbox" | "nil_body" | "invalid_key" | "invalid_duration"
   | "invalid_time" | "out_of_range" | "reserved_field" | "lock_mismatch" | "lease_expired"
   | "unknown_status" | "not_found" | "bad_request" | "storage" | "corrupt" | "unsupported_format"
-  | "unauthorized" | "forbidden" | "method_not_allowed" | "unsupported_media_type" | "http" | "network" | "internal";
+  | "unauthorized" | "forbidden" | "method_not_allowed" | "unsupported_media_type" | "http" | "network" | "internal"
+  /** A use before the wasm is loaded: `await initWasm(…)` first (the node, deno and workerd entries load it on import). */
+  | "not_initialized";
 
 /** Every error pandora-mq throws. Branch on `code`; a storage failure keeps the callback's error as `cause`. */
 export class PandoraError extends Error {

@@ -8,8 +8,11 @@ import { createDeadLetters } from "./js/dead-letters.js";
 import { h } from "./js/format.js";
 import { createMailboxView } from "./js/mailbox-view.js";
 import { createStatsView } from "./js/stats-view.js";
+import { idleBackoff } from "./js/idle-backoff.js";
 
 const POLL_MS = 500;
+/** In remote mode an idle view polls at most every 8 ticks (4 s). */
+const remotePolls = idleBackoff({ maxTicks: 8 });
 const SETTINGS_KEY = "pandora-demo:settings";
 const $ = (id) => document.querySelector(`[data-testid="${id}"]`);
 
@@ -38,6 +41,7 @@ function saveSettings() {
 const blob = createBlobView({ form: $("blob-form"), getBackend });
 /** After any change: the list, the counts and the dead letters read the server again. */
 const refreshAll = () => {
+  remotePolls.reset();
   mailbox.refresh();
   stats.refresh();
   dead.refresh();
@@ -260,12 +264,17 @@ clearButton.addEventListener("click", async () => {
 
 // ---- live refresh ------------------------------------------------------------
 
-setInterval(() => {
+// The local Server is in this page, so it is read at every tick; a remote one
+// is read less often while its counts stay the same (idle-backoff.js).
+setInterval(async () => {
   if (!backend || document.hidden) return;
-  mailbox.poll();
-  stats.refresh();
-  dead.refresh();
   consume.render();
+  const remote = backend.kind === "remote";
+  if (remote && !remotePolls.due()) return;
+  mailbox.poll();
+  dead.refresh();
+  await stats.refresh();
+  if (remote) remotePolls.saw([mailbox.receiver(), stats.latest()]);
 }, POLL_MS);
 
 useMode(settings.mode === "remote" ? "remote" : "local");

@@ -2,7 +2,8 @@
 // wasm Server does, with nothing clever and nothing skipped, on storage
 // format 2 (docs/design.md: `m<mid>` record with the body inline,
 // `d<mailbox>/<visibleAt><mid>` delivery entry, `r<mailbox>/<receivedAt><mid>`
-// listing entry; mids and times in the order-preserving base-64 digits):
+// listing entry; mids and times in the order-preserving base-64 digits, all
+// built by format2-keys.js):
 // - send: build the same canonical form-encoded body (sorted fields, the
 //   server's clientTime and p-nonce/p-server fields), SHA-1 it with node:crypto,
 //   1 get (the record: dedupe), 1 list of 4 records after a cursor (the sweep
@@ -19,6 +20,7 @@
 
 import { createHash } from "node:crypto";
 import { OrderedStore } from "./ordered-store.js";
+import { MID_DIGITS, TIME_DIGITS, mailboxKey, midHex, midKey, parseTimeKey, receivedKey, visibleKey } from "./format2-keys.js";
 
 const EMPTY = new Uint8Array(0);
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
@@ -53,68 +55,6 @@ export function rfc3339(ms) {
   const iso = new Date(ms).toISOString();
   return iso.endsWith(".000Z") ? `${iso.slice(0, -5)}Z` : iso;
 }
-
-/** Digits in ascending ASCII order, so fixed-width numbers sort like their digits. */
-const DIGITS = "-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz";
-const VALUE = new Map([...DIGITS].map((c, i) => [c, i]));
-const TWO_60 = 2 ** 60;
-
-/** A time in 11 digits: the ms value as an i64 with the sign bit flipped (ms ≥ 0 here, so bit 63 set). */
-export function timeKey(ms) {
-  if (!(ms >= 0)) throw new RangeError("the baseline's times are never negative");
-  let s = DIGITS[8 | Math.floor(ms / TWO_60)];
-  for (let i = 9; i >= 0; i--) s += DIGITS[Math.floor(ms / 64 ** i) % 64];
-  return s;
-}
-
-function parseTimeKey(s) {
-  let ms = VALUE.get(s[0]) & 7;
-  for (let i = 1; i < 11; i++) ms = ms * 64 + VALUE.get(s[i]);
-  return ms;
-}
-
-/** Big-endian `bytes` in `width` digits of 6 bits (zero bits in front when they do not fill it). */
-function bytesToDigits(bytes, from, to, width) {
-  let s = "";
-  let acc = 0;
-  let bits = width * 6 - (to - from) * 8;
-  for (let i = from; i < to; i++) {
-    acc = (acc << 8) | bytes[i];
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      s += DIGITS[(acc >> bits) & 63];
-    }
-    acc &= (1 << bits) - 1;
-  }
-  return s;
-}
-
-/** A mid (20 bytes) in 27 digits: the first 8 bytes in 11, the other 12 in 16 (as the server's keys). */
-const midKey = (sha) => bytesToDigits(sha, 0, 8, 11) + bytesToDigits(sha, 8, 20, 16);
-
-/** The 40 hex digits of the mid in a 27-digit key. */
-function midHex(mk) {
-  let out = "";
-  for (const [from, to, pad] of [[0, 11, 2], [11, 27, 0]]) {
-    let acc = 0;
-    let bits = -pad;
-    for (let i = from; i < to; i++) {
-      acc = ((acc << 6) | VALUE.get(mk[i])) & 0xfff;
-      bits += 6;
-      if (bits >= 8) {
-        bits -= 8;
-        out += HEX[(acc >> bits) & 255];
-      }
-    }
-  }
-  return out;
-}
-
-const mailboxKey = (name) => encodeURIComponent(name).replace(/%20/g, "+");
-const visibleKey = (mb, at, mk) => `d${mb}/${timeKey(at)}${mk}`;
-const receivedKey = (mb, at, mk) => `r${mb}/${timeKey(at)}${mk}`;
-const MID_DIGITS = 27;
 
 /** Delivery entry: [leased 0/1][body length, LEB128][wait (leases only)]. */
 function entry(leased, bodyLength) {
@@ -282,7 +222,7 @@ export class JsQueue {
     const prefix = `d${mb}/`;
     const { store } = this;
     const [first] = store.list({ prefix, limit: 1 });
-    if (first === undefined || parseTimeKey(first[0].slice(prefix.length, prefix.length + 11)) > now) return null;
+    if (first === undefined || parseTimeKey(first[0].slice(prefix.length, prefix.length + TIME_DIGITS)) > now) return null;
     const key = first[0];
     const mk = key.slice(-MID_DIGITS);
     const r = readRecord(store.get(`m${mk}`));

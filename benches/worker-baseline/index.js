@@ -10,43 +10,21 @@
 // - fetch: list({ prefix: d<mailbox>/, limit: 2 }), get m,
 //          transactionSync { put d', put m, delete d }
 // - ack:   get m, get d', transactionSync { delete d', delete r }
-// Keys use format 2's order-preserving base-64 digits for mids and times.
+// Keys use format 2's order-preserving base-64 digits for mids and times
+// (../lib/format2-keys.js, shared with the Node baseline).
 // Replies are form-encoded like the real Worker's. The real Worker also records
 // each sent mid in a KV directory (ctx.waitUntil, after replying); this one does
 // that too only when the binding WITH_DIRECTORY is "on" (and DIRECTORY is bound).
 import { DurableObject } from "cloudflare:workers";
+// Miniflare follows this import and bundles the module with the Worker.
+import { MID_DIGITS, TIME_DIGITS, mailboxKey, midKey, receivedKey, timeKey, visibleKey } from "../lib/format2-keys.js";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const EMPTY = new Uint8Array(0);
 const LEASE = 300_000;
 
-const DIGITS = "-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz";
 const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-/** 11 digits of the ms value with the sign bit flipped (times here are positive). */
-function timeKey(ms) {
-  let s = DIGITS[8 | Math.floor(ms / 2 ** 60)];
-  for (let i = 9; i >= 0; i--) s += DIGITS[Math.floor(ms / 64 ** i) % 64];
-  return s;
-}
-/** Big-endian bytes [from, to) in `width` 6-bit digits. */
-function digits(bytes, from, to, width) {
-  let s = "";
-  let acc = 0;
-  let bits = width * 6 - (to - from) * 8;
-  for (let i = from; i < to; i++) {
-    acc = (acc << 8) | bytes[i];
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      s += DIGITS[(acc >> bits) & 63];
-    }
-    acc &= (1 << bits) - 1;
-  }
-  return s;
-}
-const midKey = (sha) => digits(sha, 0, 8, 11) + digits(sha, 8, 20, 16);
-const mailboxKey = (name) => encodeURIComponent(name);
 const record = (value) => encoder.encode(JSON.stringify(value));
 const readRecord = (bytes) => JSON.parse(decoder.decode(bytes));
 const form = (pairs) => new Response(new URLSearchParams(pairs).toString(), {
@@ -83,10 +61,9 @@ export class BareMailbox extends DurableObject {
       if (this.sweepFrom !== undefined) options.start = this.sweepFrom;
       const page = [...storage.kv.list(options)];
       const mb = mailboxKey(receiver);
-      const t = timeKey(now);
       storage.transactionSync(() => {
-        storage.kv.put(`d${mb}/${t}${mk}`, Uint8Array.of(0, body.length & 127, body.length >> 7));
-        storage.kv.put(`r${mb}/${t}${mk}`, EMPTY);
+        storage.kv.put(visibleKey(mb, now, mk), Uint8Array.of(0, body.length & 127, body.length >> 7));
+        storage.kv.put(receivedKey(mb, now, mk), EMPTY);
         storage.kv.put(`m${mk}`, record({ mid, receivedAt: now, sendWhen: now, visibleAt: now, leasedUntil: 0, lid: null, status: 8, deliveryCount: 0, body }));
       });
       this.sweepFrom = page.length < 4 ? undefined : `${page[3][0]}!`;
@@ -95,17 +72,18 @@ export class BareMailbox extends DurableObject {
 
     if (path.endsWith("/fetch")) {
       const receiver = fields.get("receiver");
-      const prefix = `d${mailboxKey(receiver)}/`;
+      const mb = mailboxKey(receiver);
+      const prefix = `d${mb}/`;
       const first = [...storage.kv.list({ prefix, limit: 2 })][0];
-      if (first === undefined || first[0].slice(prefix.length, prefix.length + 11) > timeKey(now)) return new Response(null, { status: 204 });
+      if (first === undefined || first[0].slice(prefix.length, prefix.length + TIME_DIGITS) > timeKey(now)) return new Response(null, { status: 204 });
       const key = first[0];
-      const mk = key.slice(-27);
+      const mk = key.slice(-MID_DIGITS);
       const m = readRecord(storage.kv.get(`m${mk}`));
       const lid = `${this.ctx.id.toString()}.${hex(crypto.getRandomValues(new Uint8Array(16)))}`;
       const leasedUntil = now + LEASE;
       Object.assign(m, { lid, leasedUntil, visibleAt: leasedUntil + 1, deliveryCount: m.deliveryCount + 1 });
       storage.transactionSync(() => {
-        storage.kv.put(`${prefix}${timeKey(m.visibleAt)}${mk}`, Uint8Array.of(1, 0, 0));
+        storage.kv.put(visibleKey(mb, m.visibleAt, mk), Uint8Array.of(1, 0, 0));
         storage.kv.put(`m${mk}`, record(m));
         storage.kv.delete(key);
       });
@@ -123,13 +101,13 @@ export class BareMailbox extends DurableObject {
       if (raw === undefined) return form([["error", "not found"]]);
       const m = readRecord(raw);
       const mb = mailboxKey(new URLSearchParams(m.body).get("receiver"));
-      const delivery = `d${mb}/${timeKey(m.visibleAt)}${mk}`;
+      const delivery = visibleKey(mb, m.visibleAt, mk);
       if (storage.kv.get(delivery) === undefined) return form([["error", "not found"]]);
       if (m.lid !== fields.get("lid")) return new Response("error=lock+mismatch", { status: 400 });
       // The record stays until a later sweep collects it (after its dedupe window).
       storage.transactionSync(() => {
         storage.kv.delete(delivery);
-        storage.kv.delete(`r${mb}/${timeKey(m.receivedAt)}${mk}`);
+        storage.kv.delete(receivedKey(mb, m.receivedAt, mk));
       });
       return new Response("", { status: 200 });
     }

@@ -5,6 +5,8 @@
  * one) rejects that call with code `internal`. A trapped instance may hold
  * half-written state, so from then on every call is refused with a clear error
  * instead of running on it (or hanging, as a trap in a microtask would).
+ * A call before the wasm is loaded at all (a bundle whose wasm fetch failed,
+ * no `initWasm` yet) is refused with code `not_initialized`.
  *
  * @module
  */
@@ -25,6 +27,14 @@ function refusal() {
   return new PandoraError("internal", why, { cause: trapped });
 }
 
+/** The wasm glue, called before instantiation, reads a property of its still undefined `wasm`. */
+function notInitialized(e) {
+  const why =
+    "the package's wasm is not loaded: await initWasm(url, bytes or module) before the first use, " +
+    "or import the package's node, deno or workerd entry, which load it on import";
+  return new PandoraError("not_initialized", why, { cause: e });
+}
+
 function rethrow(e) {
   if (!isTrap(e)) return e;
   trapped ??= e instanceof WebAssembly.RuntimeError ? e : e.cause;
@@ -41,7 +51,12 @@ export function intoWasm(fn) {
   if (trapped) throw refusal();
   try {
     if (!prepared) {
-      useErrorClass(PandoraError);
+      // The first call into wasm: a TypeError here means there is no instance yet.
+      try {
+        useErrorClass(PandoraError);
+      } catch (e) {
+        throw e instanceof TypeError ? notInitialized(e) : e;
+      }
       prepared = true;
     }
     return fn();

@@ -1,21 +1,16 @@
 //! `POST …/ack`: confirm or reject a leased message.
 
+use super::call::Call;
 use super::param;
 use super::reply::{self, Format};
 use super::HttpResponse;
-use crate::body::Body;
 use crate::error::Result;
 use crate::message::Ack;
 use crate::random::Random;
-use crate::server::Server;
 use crate::storage::Storage;
 
-pub(super) async fn ack<S: Storage, R: Random>(
-    server: &Server<S, R>,
-    now: i64,
-    fields: &Body,
-    format: Format,
-) -> Result<HttpResponse> {
+pub(super) async fn ack<S: Storage, R: Random>(call: &Call<'_, S, R>) -> Result<HttpResponse> {
+    let fields = call.fields;
     let mid = param::key(fields, "mid")?;
     // Missing lid: passed on empty, so the core's lid check names the problem.
     let lid = fields.get("lid").unwrap_or("");
@@ -26,9 +21,9 @@ pub(super) async fn ack<S: Storage, R: Random>(
     if let (Ack::Rejected { retry_delay }, Some(ms)) = (&mut ack, retry) {
         *retry_delay = ms;
     }
-    server.ack(now, &mid, lid, ack).await?;
+    call.server.ack(call.now, &mid, lid, ack).await?;
     // Go's reply is empty; JSON clients get an empty object rather than no text.
-    Ok(match format {
+    Ok(match call.format {
         Format::Form => reply::with_body(200, reply::FORM, Vec::new()),
         Format::Json => reply::json("{}".to_owned()),
     })

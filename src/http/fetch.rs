@@ -1,5 +1,6 @@
 //! `POST …/fetch`: lease the receiver's earliest due message.
 
+use super::call::Call;
 use super::json_out::{self, string, Object};
 use super::param;
 use super::reply::{self, Format};
@@ -10,18 +11,13 @@ use crate::config::{check_wait, MAX_BATCH};
 use crate::error::{Error, Result};
 use crate::message::Message;
 use crate::random::Random;
-use crate::server::Server;
 use crate::storage::Storage;
 use crate::time::format_rfc3339;
 use std::collections::BTreeMap;
 
-pub(super) async fn fetch<S: Storage, R: Random>(
-    server: &Server<S, R>,
-    now: i64,
-    fields: &Body,
-    format: Format,
-) -> Result<HttpResponse> {
-    let receiver = param::mailbox(fields, "receiver")?;
+pub(super) async fn fetch<S: Storage, R: Random>(call: &Call<'_, S, R>) -> Result<HttpResponse> {
+    let (server, now, fields) = (call.server, call.now, call.fields);
+    let receiver = call.receiver()?;
     // Missing: the default lease. Invalid or out of range: an error (Go fell back
     // to the default silently).
     let lease = param::duration(fields, "leaseTime")?;
@@ -41,7 +37,7 @@ pub(super) async fn fetch<S: Storage, R: Random>(
     let Some(message) = server.fetch_latest(now, receiver, lease).await? else {
         return Ok(reply::no_content());
     };
-    Ok(match format {
+    Ok(match call.format {
         Format::Form => reply::form(&form_fields(&message)),
         Format::Json => reply::json(json_object(&message)),
     })

@@ -1,5 +1,6 @@
 //! `GET …/admin/headers`: a page of a mailbox's pending headers, as Go's JSON.
 
+use super::call::Call;
 use super::json_out::{self, string};
 use super::param;
 use super::reply;
@@ -10,7 +11,6 @@ use crate::error::{Error, Result};
 use crate::message::Message;
 use crate::random::Random;
 use crate::server::list::Cursor;
-use crate::server::Server;
 use crate::storage::Storage;
 use crate::time::{format_rfc3339, parse_rfc3339, GO_ZERO_TIME_MS};
 
@@ -21,13 +21,9 @@ pub const MAX_LIMIT: usize = 100;
 /// after mid `after`), oldest first: a JSON array of objects whose values are all
 /// arrays of strings, as Go's `[]url.Values` marshals. 204 when there are none.
 /// With `status=dead`, the mailbox's dead letters, by the same cursor.
-pub(super) async fn headers<S: Storage, R: Random>(
-    server: &Server<S, R>,
-    now: i64,
-    fields: &Body,
-    page: usize,
-) -> Result<HttpResponse> {
-    let receiver = param::mailbox(fields, "receiver")?;
+pub(super) async fn headers<S: Storage, R: Random>(call: &Call<'_, S, R>, page: usize) -> Result<HttpResponse> {
+    let (server, now, fields) = (call.server, call.now, call.fields);
+    let receiver = call.receiver()?;
     let cursor = cursor(now, fields)?;
     let limit = limit(fields, page)?;
     // `status=dead` lists the dead letters instead (the same shape, status `dead`).

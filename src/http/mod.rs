@@ -14,6 +14,7 @@
 mod ack;
 mod ack_batch;
 mod auth;
+mod call;
 mod cancel;
 mod check;
 mod extend;
@@ -143,22 +144,22 @@ async fn operate<S: Storage, R: Random>(
     options: &HttpOptions,
     checked: &Checked,
 ) -> HttpResponse {
-    let (fields, format) = (&checked.fields, checked.format);
+    let call = &call::Call { server, now, fields: &checked.fields, format: checked.format };
     let result = match checked.route {
-        Route::Send => send::send(server, now, fields, format).await,
-        Route::Fetch => fetch::fetch(server, now, fields, format).await,
-        Route::Ack => ack::ack(server, now, fields, format).await,
-        Route::Headers => headers::headers(server, now, fields, options.headers_page).await,
-        Route::FetchBlob => fetch_blob::fetch_blob(server, fields, format).await,
-        Route::Reenqueue => reenqueue::reenqueue(server, now, format).await,
-        Route::Extend => extend::extend(server, now, fields, format).await,
-        Route::Cancel => cancel::cancel(server, now, fields, format).await,
-        Route::Peek => peek::peek(server, now, fields, format).await,
-        Route::Stats => stats::stats(server, now, fields, format).await,
-        Route::Redrive => redrive::redrive(server, now, fields, format).await,
-        Route::Purge => purge::purge(server, now, fields, format).await,
+        Route::Send => send::send(call).await,
+        Route::Fetch => fetch::fetch(call).await,
+        Route::Ack => ack::ack(call).await,
+        Route::Headers => headers::headers(call, options.headers_page).await,
+        Route::FetchBlob => fetch_blob::fetch_blob(call).await,
+        Route::Reenqueue => reenqueue::reenqueue(call).await,
+        Route::Extend => extend::extend(call).await,
+        Route::Cancel => cancel::cancel(call).await,
+        Route::Peek => peek::peek(call).await,
+        Route::Stats => stats::stats(call).await,
+        Route::Redrive => redrive::redrive(call).await,
+        Route::Purge => purge::purge(call).await,
         Route::SendBatch => send_batch::send_batch(server, now, &checked.items).await,
         Route::AckBatch => ack_batch::ack_batch(server, now, &checked.items, &checked.access).await,
     };
-    result.unwrap_or_else(|err| reply::error(format, &err))
+    result.unwrap_or_else(|err| reply::error(checked.format, &err))
 }

@@ -1,27 +1,20 @@
 //! `GET …/peek`: the next due messages with bodies, nothing leased or changed.
 
+use super::call::Call;
 use super::fetch::json_object;
 use super::param;
-use super::reply::{self, Format};
+use super::reply;
 use super::HttpResponse;
-use crate::body::Body;
 use crate::config::MAX_BATCH;
 use crate::error::Result;
 use crate::random::Random;
-use crate::server::Server;
 use crate::storage::Storage;
 
 /// A JSON array of messages in the fetch reply's shape (`lid` empty), earliest
 /// due first; `[]` when none. Always JSON: a list has no Go form layout.
-pub(super) async fn peek<S: Storage, R: Random>(
-    server: &Server<S, R>,
-    now: i64,
-    fields: &Body,
-    _format: Format,
-) -> Result<HttpResponse> {
-    let receiver = param::mailbox(fields, "receiver")?;
-    let limit = param::count(fields, "limit", MAX_BATCH)?.unwrap_or(1);
-    let messages = server.peek(now, receiver, limit).await?;
+pub(super) async fn peek<S: Storage, R: Random>(call: &Call<'_, S, R>) -> Result<HttpResponse> {
+    let limit = param::count(call.fields, "limit", MAX_BATCH)?.unwrap_or(1);
+    let messages = call.server.peek(call.now, call.receiver()?, limit).await?;
     Ok(reply::json(json_array(messages.iter().map(json_object))))
 }
 

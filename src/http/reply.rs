@@ -63,6 +63,36 @@ pub(super) fn json(text: String) -> HttpResponse {
     with_body(200, JSON, text.into_bytes())
 }
 
+/// The value of a one-field reply.
+pub(super) enum Value<'a> {
+    Bool(bool),
+    Count(u64),
+    Text(&'a str),
+}
+
+/// 200 with one named value: `name=value` (Go's layout) or `{"name": value}`.
+pub(super) fn one(format: Format, name: &str, value: Value<'_>) -> HttpResponse {
+    match format {
+        Format::Form => {
+            let text = match value {
+                Value::Bool(b) => if b { "true" } else { "false" }.to_owned(),
+                Value::Count(n) => n.to_string(),
+                Value::Text(t) => t.to_owned(),
+            };
+            form(&[(name, text)].into_iter().collect())
+        }
+        Format::Json => {
+            let mut obj = Object::new();
+            match value {
+                Value::Bool(b) => obj.bool(name, b),
+                Value::Count(n) => obj.int(name, n),
+                Value::Text(t) => obj.str(name, t),
+            };
+            json(obj.finish())
+        }
+    }
+}
+
 /// 204: nothing to send, and so no content type.
 pub(super) fn no_content() -> HttpResponse {
     HttpResponse { status: 204, headers: Vec::new(), body: Vec::new() }

@@ -1,5 +1,6 @@
 //! `POST …/send`: enqueue the request's fields as a message.
 
+use super::call::Call;
 use super::json_out::Object;
 use super::param;
 use super::reply::{self, Format};
@@ -8,7 +9,7 @@ use crate::body::Body;
 use crate::error::Result;
 use crate::random::Random;
 use crate::message::Receipt;
-use crate::server::{SendRequest, Server};
+use crate::server::SendRequest;
 use crate::storage::Storage;
 
 /// Fields that steer the send rather than travel in the body. `sender`,
@@ -21,15 +22,10 @@ use crate::storage::Storage;
 const CONTROL_FIELDS: &[&str] =
     &["sender", "receiver", "delay", "ttl", "clientTime", "p-server", "p-nonce"];
 
-pub(super) async fn send<S: Storage, R: Random>(
-    server: &Server<S, R>,
-    now: i64,
-    fields: &Body,
-    format: Format,
-) -> Result<HttpResponse> {
-    let receipt = server.send(now, send_request(fields)?).await?;
+pub(super) async fn send<S: Storage, R: Random>(call: &Call<'_, S, R>) -> Result<HttpResponse> {
+    let receipt = call.server.send(call.now, send_request(call.fields)?).await?;
     let mid = receipt.mid.to_hex();
-    Ok(match format {
+    Ok(match call.format {
         Format::Form => reply::form(&[("mid", mid.as_str())].into_iter().collect()),
         Format::Json => reply::json(receipt_json(&receipt)),
     })

@@ -1,26 +1,18 @@
 //! `GET …/stats`: exact counts of a mailbox.
 
+use super::call::Call;
 use super::json_out::Object;
-use super::param;
 use super::reply::{self, Format};
 use super::HttpResponse;
-use crate::body::Body;
 use crate::error::Result;
 use crate::random::Random;
-use crate::server::Server;
 use crate::storage::Storage;
 
 /// JSON `{ready, delayed, leased, dead, bytes, oldestReady}` (`oldestReady` in
 /// ms or `null`); the form reply has the same names, `oldestReady` empty when none.
-pub(super) async fn stats<S: Storage, R: Random>(
-    server: &Server<S, R>,
-    now: i64,
-    fields: &Body,
-    format: Format,
-) -> Result<HttpResponse> {
-    let receiver = param::mailbox(fields, "receiver")?;
-    let s = server.stats(now, receiver).await?;
-    Ok(match format {
+pub(super) async fn stats<S: Storage, R: Random>(call: &Call<'_, S, R>) -> Result<HttpResponse> {
+    let s = call.server.stats(call.now, call.receiver()?).await?;
+    Ok(match call.format {
         Format::Form => reply::form(
             &[
                 ("ready", s.ready.to_string()),

@@ -52,6 +52,6 @@ test("control: an esbuild bundle that hands no wasm over fails on first use (so 
   const { result, error } = await page.evaluate(() => ({ result: /** @type {any} */ (window).__result, error: /** @type {any} */ (window).__error }));
   await page.close();
   assert.strictEqual(result, undefined);
-  // Today the wasm glue's own TypeError: not yet an error with a code of its own.
-  assert.match(error, /^code=undefined TypeError: Cannot read properties of undefined/);
+  // A PandoraError that says what to do, not the wasm glue's bare TypeError.
+  assert.match(error, /^code=not_initialized PandoraError: the package's wasm is not loaded: await initWasm/);
 });

@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import { Server, Mailbox, PandoraError } from "pandora-mq";
-import { fakeTime, settle } from "./support/fake-time.js";
+import { fakeTime, settle } from "./support/timers.js";
 import { T0 } from "./support/clock.js";
 
 const BOX = "worker@x";

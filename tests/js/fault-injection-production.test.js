@@ -5,16 +5,11 @@
 // the answers and the store of a run without faults.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Server, memoryStorage, faultyStorage } from "pandora-mq";
-import { fakeClock } from "./support/clock.js";
-import { assertPandoraError } from "./support/errors.js";
-import { snapshot } from "./support/storage.js";
+import { plain, runWorkload, checkEveryFault } from "./support/fault-workload.js";
 
 const item = (n, more = {}) => ({ sender: "ann", receiver: "bob", clientTime: n, body: { n }, ...more });
-/** A message without its lid (random) so runs compare. */
-const plain = (msg) => (msg === null ? null : { ...msg, lid: typeof msg.lid });
 
-/** @type {[string, (s: any, time: any, ctx: any) => Promise<unknown>][]} */
+/** @type {import("./support/fault-workload.js").Step[]} */
 const steps = [
   ["sendBatch b1 b2 b3", async (s, _, ctx) => (ctx.sent = await s.sendBatch([item(1), item(2), item(3, { delay: 50 })]))],
   ["sendBatch with a duplicate", (s) => s.sendBatch([item(1), item(6, { receiver: "eve" })])],
@@ -46,30 +41,7 @@ const steps = [
   ["collect after the windows", (s, time, ctx) => (time.set(ctx.t0 + 1_000_000), s.reenqueue())],
 ];
 
-async function run(failAt) {
-  const inner = memoryStorage();
-  const storage = faultyStorage(inner, { failAt });
-  const time = fakeClock();
-  const server = new Server({ storage, clock: time.clock, maxDeliveries: 2 });
-  const ctx = { t0: time.now() };
-  const answers = [];
-  const failures = [];
-  for (const [label, step] of steps) {
-    const before = await snapshot(inner);
-    let answer;
-    try {
-      answer = await step(server, time, ctx);
-    } catch (err) {
-      assertPandoraError(err, "storage");
-      assert.match(/** @type {Error} */ (err).message, /injected fault/);
-      assert.deepStrictEqual(await snapshot(inner), before, `failAt ${failAt}: "${label}" failed but changed the store`);
-      failures.push(label);
-      answer = await step(server, time, ctx);
-    }
-    answers.push([label, answer]);
-  }
-  return { answers, failures, calls: storage.calls, final: await snapshot(inner) };
-}
+const run = (/** @type {number} */ failAt) => runWorkload(steps, failAt, { server: { maxDeliveries: 2 } });
 
 test("without faults the production workload behaves as the queue should", async () => {
   const { answers, failures, final } = await run(Infinity);
@@ -94,12 +66,5 @@ test("without faults the production workload behaves as the queue should", async
 });
 
 test("a fault at any call of the production operations changes nothing, and the retried run ends the same", async (t) => {
-  const reference = await run(Infinity);
-  for (let failAt = 1; failAt <= reference.calls; failAt++) {
-    const faulty = await run(failAt);
-    assert.strictEqual(faulty.failures.length, 1, `failAt ${failAt}: expected exactly one failed operation, got ${faulty.failures}`);
-    assert.deepStrictEqual(faulty.answers, reference.answers, `failAt ${failAt} (${faulty.failures[0]}): answers differ`);
-    assert.deepStrictEqual(faulty.final, reference.final, `failAt ${failAt} (${faulty.failures[0]}): final store differs`);
-  }
-  t.diagnostic(`${reference.calls} fault positions checked`);
+  t.diagnostic(`${await checkEveryFault(run)} fault positions checked`);
 });

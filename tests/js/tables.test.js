@@ -32,8 +32,9 @@ test("status names and codes: index.d.ts says the core's", () => {
   assert.deepEqual(sorted(codes), sorted(Object.values(t.statuses)));
 });
 
-test("error codes: index.d.ts and the README list the core's and the HTTP layer's, plus the client's", () => {
-  const client = ["http", "network"];
+test("error codes: index.d.ts and the README list the core's and the HTTP layer's, plus the JS layer's", () => {
+  // The Mailbox client's two, and the refusal of a use before the wasm is loaded.
+  const client = ["http", "network", "not_initialized"];
   assert.deepEqual(sorted(unionOf("ErrorCode")), sorted([...t.errorCodes, ...t.httpErrorCodes, ...client]));
   const section = readme.slice(readme.indexOf("### Errors"), readme.indexOf("## Rust"));
   const listed = new Set([...section.matchAll(/`([a-z_]+)`/g)].map((x) => x[1]));

@@ -64,6 +64,8 @@ export function createStatsView({ root, getBackend, getReceiver }) {
 
   return {
     refresh,
+    /** The counts last read (null before the first read of this receiver). */
+    latest: () => latest,
     reset() {
       samples = [];
       latest = null;

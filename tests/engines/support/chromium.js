@@ -5,6 +5,7 @@
  * @module
  */
 import { CHROMIUM, launchChromium, skip } from "../../browser/support/chromium.js";
+import { contextSession } from "./context-session.js";
 
 export const chromium = {
   name: "chromium",
@@ -13,24 +14,6 @@ export const chromium = {
     const browser = await launchChromium();
     // A new context is a throwaway profile: no IndexedDB left from earlier runs.
     const context = await browser.newContext();
-    return {
-      version: `Chromium ${browser.version()}`,
-      binary: CHROMIUM,
-      /** @param {string} url */
-      async newPage(url) {
-        const page = await context.newPage();
-        page.on("pageerror", (err) => console.error(`[chromium page error] ${err}`));
-        await page.goto(url);
-        return {
-          /** @type {<A, R>(fn: (arg: A) => R, arg: A) => Promise<Awaited<R>>} */
-          evaluate: (fn, arg) => page.evaluate(/** @type {any} */ (fn), arg),
-          close: () => page.close(),
-        };
-      },
-      async close() {
-        await context.close();
-        await browser.close();
-      },
-    };
+    return contextSession("chromium", { browser, context, version: `Chromium ${browser.version()}`, binary: CHROMIUM });
   },
 };

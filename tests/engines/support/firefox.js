@@ -5,6 +5,7 @@
  * @module
  */
 import { existsSync } from "node:fs";
+import { contextSession } from "./context-session.js";
 
 export const FIREFOX = "/usr/bin/firefox-esr";
 
@@ -28,24 +29,6 @@ export const firefox = {
     });
     // A user context is Firefox's throwaway profile partition: fresh IndexedDB.
     const context = await browser.createBrowserContext();
-    return {
-      version: await browser.version(),
-      binary: FIREFOX,
-      /** @param {string} url */
-      async newPage(url) {
-        const page = await context.newPage();
-        page.on("pageerror", (err) => console.error(`[firefox page error] ${err}`));
-        await page.goto(url);
-        return {
-          /** @type {<A, R>(fn: (arg: A) => R, arg: A) => Promise<Awaited<R>>} */
-          evaluate: (fn, arg) => page.evaluate(/** @type {any} */ (fn), arg),
-          close: () => page.close(),
-        };
-      },
-      async close() {
-        await context.close();
-        await browser.close();
-      },
-    };
+    return contextSession("firefox", { browser, context, version: await browser.version(), binary: FIREFOX });
   },
 };

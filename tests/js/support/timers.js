@@ -1,16 +1,47 @@
 /**
- * Fake timers for `new Server({ timers })`: nothing fires until a test says
- * so, and `fireDue()` fires exactly the timers whose time has come on the
- * fake clock. Plain ES module with no imports, so the browser page and the
- * Durable Object test worker can load it too.
+ * Fake timers for `new Server({ timers })` and `consume(…, { timers })`:
+ * nothing fires until a test says so. Two ways to drive them, on one set of
+ * pending timers:
  *
- *   const time = fakeClock();
- *   const timers = fakeTimers(time.now);
- *   const server = new Server({ clock: time.clock, timers });
- *   time.advance(1000); timers.fireDue();
+ * - `fakeTimers(now)` on a `fakeClock()`: the test fires timers itself
+ *   (`fireDue()` fires exactly those whose time has come, `fireAll()` plays a
+ *   host timer that fires early) and inspects what is pending.
+ *
+ *       const time = fakeClock();
+ *       const timers = fakeTimers(time.now);
+ *       const server = new Server({ clock: time.clock, timers });
+ *       time.advance(1000); timers.fireDue();
+ *
+ * - `fakeTime()`: a clock with timers whose `advance` fires each due timer at
+ *   its own moment and lets the work it starts run before looking for the next.
+ *
+ *       const time = fakeTime();
+ *       const server = new Server({ clock: time.clock, timers: time.timers });
+ *       await time.advance(1000);
+ *
+ * Its only import is clock.js (import-free), so the browser page and the
+ * Durable Object test worker can load it too.
  *
  * @module
  */
+import { fakeClock, T0 } from "./clock.js";
+
+/** One macrotask turn (setImmediate where there is one): lets pending work run. Not a sleep. */
+const turn = () => new Promise((resolve) => (typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0)));
+
+/** Turns enough for a chain of awaits through the package (wasm, storage, Request bodies) to finish. */
+export async function settle(turns = 20) {
+  for (let i = 0; i < turns; i++) await turn();
+}
+
+/** Resolves once `condition()` holds, checking after each turn of the event loop (it asserts nothing about time). */
+export async function until(condition, turns = 10_000) {
+  for (let i = 0; i < turns; i++) {
+    if (condition()) return;
+    await turn();
+  }
+  throw new Error("condition never held");
+}
 
 /** @param {() => number} now the fake clock */
 export function fakeTimers(now) {
@@ -18,12 +49,13 @@ export function fakeTimers(now) {
   const pending = new Map();
   let next = 1;
   return {
-    setTimeout(fn, ms) {
+    setTimeout(/** @type {() => void} */ fn, /** @type {number} */ ms = 0) {
       const id = next++;
-      pending.set(id, { fn, at: now() + ms, ms });
+      const delay = Math.max(0, Number(ms) || 0);
+      pending.set(id, { fn, at: now() + delay, ms: delay });
       return id;
     },
-    clearTimeout(id) {
+    clearTimeout(/** @type {number} */ id) {
       pending.delete(id);
     },
     /** The delays (ms) of the timers set and not yet fired or cleared. */
@@ -51,15 +83,43 @@ export function fakeTimers(now) {
       }
       return fired;
     },
+    /**
+     * Takes the earliest timer due by `by` (ties in the order they were set)
+     * off the list: `{ at, fn }` for the caller to fire, or null.
+     * @param {number} by
+     */
+    takeNext(by) {
+      let best = null;
+      for (const entry of pending) if (entry[1].at <= by && (best === null || entry[1].at < best[1].at)) best = entry;
+      if (best === null) return null;
+      pending.delete(best[0]);
+      return best[1];
+    },
   };
 }
 
-/** Resolves once `condition()` holds, checking after each turn of the event loop (it asserts nothing about time). */
-export async function until(condition, turns = 10_000) {
-  const turn = typeof setImmediate === "function" ? setImmediate : (fn) => setTimeout(fn, 0);
-  for (let i = 0; i < turns; i++) {
-    if (condition()) return;
-    await new Promise((resolve) => turn(resolve));
-  }
-  throw new Error("condition never held");
+/**
+ * @param {number} [start] ms since the epoch
+ */
+export function fakeTime(start = T0) {
+  const clock = fakeClock(start);
+  const timers = fakeTimers(clock.now);
+  return {
+    clock: clock.clock,
+    timers: { setTimeout: timers.setTimeout, clearTimeout: timers.clearTimeout },
+    /** Timers set and not yet fired or cleared. */
+    pendingCount: timers.count,
+    /** Moves time forward by `ms`, firing every timer that comes due on the way. */
+    async advance(/** @type {number} */ ms) {
+      const end = clock.now() + ms;
+      await settle();
+      for (let due = timers.takeNext(end); due !== null; due = timers.takeNext(end)) {
+        clock.set(Math.max(clock.now(), due.at));
+        due.fn();
+        await settle();
+      }
+      clock.set(end);
+      await settle();
+    },
+  };
 }
