@@ -1,6 +1,8 @@
 //! The stats mirror: where a server is its store's only writer, it keeps the
 //! index rows of each mailbox it was asked `stats` of, so later `stats` calls
-//! count from memory instead of scanning the store.
+//! count from memory instead of scanning the store. A server that found its
+//! store empty (before its first write) mirrors every mailbox from the start:
+//! then no `stats` call scans at all.
 //!
 //! It is maintained generically from every batch the server commits: the
 //! batch's puts and deletes under `d<mailbox>/` and `x<mailbox>/` are applied
@@ -11,7 +13,7 @@
 
 use super::index_rows::{self, IndexRows, Range, Row, Tail};
 use crate::storage::Batch;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 /// Mirrored mailboxes, by their escaped name (the key text between the kind
@@ -19,6 +21,8 @@ use std::collections::HashMap;
 #[derive(Debug, Default)]
 pub(super) struct StatsMirror {
     mailboxes: RefCell<HashMap<String, IndexRows>>,
+    // Every mailbox is mirrored: one absent from `mailboxes` has no rows.
+    everything: Cell<bool>,
 }
 
 /// What a committed batch does to one mirrored row.
@@ -43,7 +47,18 @@ fn escaped(prefix: &str) -> &str {
 impl StatsMirror {
     /// Runs `f` on the mirror of the mailbox whose delivery prefix is `prefix`, if kept.
     pub(super) fn with<T>(&self, prefix: &str, f: impl FnOnce(&IndexRows) -> T) -> Option<T> {
-        self.mailboxes.borrow().get(escaped(prefix)).map(f)
+        match self.mailboxes.borrow().get(escaped(prefix)) {
+            Some(rows) => Some(f(rows)),
+            None if self.everything.get() => Some(f(&IndexRows::default())),
+            None => None,
+        }
+    }
+
+    /// Mirrors every mailbox from now on: the store holds nothing yet, and
+    /// every row it will hold comes through this server's commits.
+    pub(super) fn mirror_everything(&self) {
+        self.mailboxes.borrow_mut().clear();
+        self.everything.set(true);
     }
 
     /// Starts mirroring the mailbox of delivery prefix `prefix` from `rows`,
@@ -56,7 +71,8 @@ impl StatsMirror {
     /// before the write, applied after it succeeds. Nothing when no mailbox is mirrored.
     pub(super) fn changes(&self, batch: &Batch) -> Vec<Change> {
         let mailboxes = self.mailboxes.borrow();
-        if mailboxes.is_empty() {
+        let everything = self.everything.get();
+        if mailboxes.is_empty() && !everything {
             return Vec::new();
         }
         let mut out = Vec::new();
@@ -64,7 +80,7 @@ impl StatsMirror {
             let Some(range) = key.bytes().next().and_then(Range::of_kind) else { continue };
             let Some((head, _)) = key.rsplit_once('/') else { continue };
             let mailbox = &head[1..];
-            if !mailboxes.contains_key(mailbox) {
+            if !everything && !mailboxes.contains_key(mailbox) {
                 continue;
             }
             let what = match value {
@@ -80,13 +96,24 @@ impl StatsMirror {
     pub(super) fn apply(&self, changes: Vec<Change>) {
         let mut mailboxes = self.mailboxes.borrow_mut();
         for c in changes {
+            if let What::Unreadable = c.what {
+                // Its rows can no longer be told: only a scan may answer for it.
+                mailboxes.remove(&c.mailbox);
+                self.everything.set(false);
+                continue;
+            }
+            if self.everything.get() && !mailboxes.contains_key(&c.mailbox) {
+                mailboxes.insert(c.mailbox.clone(), IndexRows::default());
+            }
             let Some(rows) = mailboxes.get_mut(&c.mailbox) else { continue };
             match c.what {
                 What::Put(tail, row) => rows.put(tail, row),
                 What::Delete(range, tail) => rows.remove(range, &tail),
-                What::Unreadable => {
-                    mailboxes.remove(&c.mailbox);
-                }
+                What::Unreadable => {}
+            }
+            // Mirroring everything, an emptied mailbox is as good as absent.
+            if self.everything.get() && rows.len() == 0 {
+                mailboxes.remove(&c.mailbox);
             }
         }
     }
@@ -94,6 +121,7 @@ impl StatsMirror {
     /// Forgets every mirror: after a write whose outcome is unknown.
     pub(super) fn forget(&self) {
         self.mailboxes.borrow_mut().clear();
+        self.everything.set(false);
     }
 
     /// Rows mirrored in all, for tests and memory figures.

@@ -14,12 +14,41 @@ fn scanned<S: Storage>(store: &S, now: i64, receiver: &str) -> Stats {
     run(fresh.stats(now, receiver)).unwrap()
 }
 
+/// A built-in store already holding `n` messages for `receiver`, written by another server.
+fn store_with(receiver: &str, n: usize) -> MemoryStorage {
+    let store = MemoryStorage::new();
+    let writer = Server::new(&store, SeededRandom::new(9), Config::default()).unwrap();
+    for i in 0..n {
+        run(writer.send(T0, request(receiver, &[("n", &i.to_string())]))).unwrap();
+    }
+    store
+}
+
 #[test]
-fn stats_after_the_first_read_nothing() {
+fn a_server_that_found_its_store_empty_never_scans() {
     let server = Server::new(FaultyStorage::new(MemoryStorage::new()), SeededRandom::new(3), Config::default()).unwrap();
     for n in 0..5 {
         run(server.send(T0, request("b@x", &[("n", &n.to_string())]))).unwrap();
     }
+    run(server.send(T0, pandora_mq::SendRequest { delay: 50, ..request("c@x", &[("n", "9")]) })).unwrap();
+    assert_eq!(server.mirrored_index_rows(), 6, "rows mirrored as they are written, before any stats");
+    server.storage().reset();
+    let b = run(server.stats(T0, "b@x")).unwrap();
+    let c = run(server.stats(T0, "c@x")).unwrap();
+    let none = run(server.stats(T0, "nobody@x")).unwrap();
+    assert_eq!(server.storage().calls(), 0, "not even a first call reads the store");
+    assert_eq!((b.ready, c.delayed, none), (5, 1, Stats::default()));
+    let held = run(server.fetch_latest(T0, "b@x", Some(100))).unwrap().unwrap();
+    run(server.ack(T0, &held.mid, held.lid.as_deref().unwrap(), Ack::Confirmed)).unwrap();
+    for receiver in ["b@x", "c@x", "nobody@x"] {
+        assert_eq!(run(server.stats(T0 + 60, receiver)).unwrap(), scanned(server.storage().inner(), T0 + 60, receiver));
+    }
+}
+
+#[test]
+fn stats_after_the_first_read_nothing() {
+    // Opened on data written before it: the first call per mailbox scans.
+    let server = Server::new(FaultyStorage::new(store_with("b@x", 5)), SeededRandom::new(3), Config::default()).unwrap();
     let first = run(server.stats(T0, "b@x")).unwrap();
     assert_eq!(server.mirrored_index_rows(), 5);
     let held = run(server.fetch_latest(T0, "b@x", Some(100))).unwrap().unwrap();
