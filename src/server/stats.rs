@@ -41,6 +41,35 @@ impl<S: Storage, R: Random> Server<S, R> {
         Ok(stats)
     }
 
+    /// One step of reading every mailbox's index rows into the stats mirror,
+    /// for a server opened on existing data of a sole-written store (a
+    /// Durable Object woken again): at most `limit` rows, under the gate like
+    /// any operation, so a host can run the steps while it serves, and other
+    /// operations wait for one step at most. Commits in between keep the rows
+    /// read so far up to date; rows not read yet are read as they are then.
+    /// Once a step reaches the end, `stats` reads nothing for any mailbox.
+    /// Returns true when done: at once for a store found empty (mirrored from
+    /// the start) and for a store others write too (nothing to keep).
+    pub async fn warm_stats(&self, limit: usize) -> Result<bool> {
+        let _turn = self.gate.lock().await;
+        self.check_format().await?;
+        if !self.storage.sole_writer() {
+            return Ok(true);
+        }
+        let Some(step) = self.stats_mirror.warm_step() else { return Ok(true) };
+        let limit = limit.max(1);
+        let page = self.storage.list(step.prefix, step.start.as_deref(), Some(limit)).await?;
+        let finished = page.len() < limit;
+        let last = page.last().map(|(key, _)| key.clone());
+        let mut rows = Vec::with_capacity(page.len());
+        for (key, value) in &page {
+            let (tail, row) = index_rows::parse(step.range, key, value).inspect_err(|_| self.stats_mirror.forget())?;
+            let Some((head, _)) = key.rsplit_once('/') else { continue };
+            rows.push((head[1..].to_string(), tail, row));
+        }
+        Ok(self.stats_mirror.warmed(&step, rows, last, finished))
+    }
+
     /// Index rows mirrored by this server in all (0 unless its store is sole-written).
     pub fn mirrored_index_rows(&self) -> usize {
         self.stats_mirror.rows()

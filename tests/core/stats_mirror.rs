@@ -156,3 +156,60 @@ fn a_fault_at_any_call_leaves_the_mirror_equal_to_a_scan() {
         }
     }
 }
+
+#[test]
+fn a_warm_up_in_steps_between_writes_ends_with_no_scan_anywhere() {
+    let store = store_with("b@x", 12);
+    {
+        // A dead letter in c@x, written before the server below opens the store.
+        let writer = Server::new(&store, SeededRandom::new(8), Config { max_deliveries: 1, ..Config::default() }).unwrap();
+        run(writer.send(T0, request("c@x", &[("n", "dies")]))).unwrap();
+        let m = run(writer.fetch_latest(T0, "c@x", Some(10))).unwrap().unwrap();
+        run(writer.ack(T0, &m.mid, m.lid.as_deref().unwrap(), Ack::Rejected { retry_delay: 0 })).unwrap();
+    }
+    let server = Server::new(FaultyStorage::new(store), SeededRandom::new(3), Config::default()).unwrap();
+    let mut steps = 0;
+    let mut n = 0;
+    loop {
+        server.storage().reset();
+        let done = run(server.warm_stats(5)).unwrap();
+        assert!(server.storage().calls() <= 3, "one list per step (and the format check on the first)");
+        steps += 1;
+        if done {
+            break;
+        }
+        // Writes between steps, on both sides of where the warm-up has read to.
+        n += 1;
+        run(server.send(T0 + n, request("b@x", &[("more", &n.to_string())]))).unwrap();
+        run(server.send(T0 + n, request("a@x", &[("early", &n.to_string())]))).unwrap();
+        if let Some(m) = run(server.fetch_latest(T0 + n, "b@x", Some(100))).unwrap() {
+            run(server.ack(T0 + n, &m.mid, m.lid.as_deref().unwrap(), Ack::Confirmed)).unwrap();
+        }
+        if n == 2 {
+            // A stats call while warming scans its mailbox, as before.
+            run(server.stats(T0 + n, "b@x")).unwrap();
+        }
+    }
+    assert!(steps >= 4, "12 + rows in steps of 5: {steps} steps");
+    server.storage().reset();
+    let now = T0 + 1_000;
+    for receiver in ["a@x", "b@x", "c@x", "nobody@x"] {
+        let mirrored = run(server.stats(now, receiver)).unwrap();
+        assert_eq!(mirrored, scanned(server.storage().inner(), now, receiver), "{receiver}");
+    }
+    assert_eq!(server.storage().calls(), 0, "after the warm-up no stats call reads the store");
+    assert_eq!(run(server.stats(now, "c@x")).unwrap().dead, 1);
+    assert!(run(server.warm_stats(5)).unwrap(), "done stays done");
+}
+
+#[test]
+fn a_warm_up_on_a_store_found_empty_or_shared_has_nothing_to_do() {
+    let server = Server::new(FaultyStorage::new(MemoryStorage::new()), SeededRandom::new(3), Config::default()).unwrap();
+    assert!(run(server.warm_stats(5)).unwrap());
+    assert_eq!(server.storage().calls(), 0);
+    let store = store_with("b@x", 3);
+    let shared = Shared(&store);
+    let server = Server::new(&shared, SeededRandom::new(3), Config::default()).unwrap();
+    assert!(run(server.warm_stats(5)).unwrap());
+    assert_eq!(server.mirrored_index_rows(), 0);
+}
