@@ -192,6 +192,12 @@ export class Server {
   extend(mid: string, lid: string, options?: { lease?: Duration }): Promise<{ leasedUntil: number }>;
   /** Removes a pending message (delayed, due or leased); false when it was not pending. */
   cancel(receiver: string, mid: string): Promise<{ cancelled: boolean }>;
+  /**
+   * Reads every mailbox's index rows into memory in steps of `rows` (1 to 10,000, default 1,000),
+   * other operations running between steps, so later `stats` calls read nothing: for a Server
+   * opened on existing data of a `soleWriter` store (a Durable Object woken again).
+   */
+  warmStats(options?: { rows?: number }): Promise<void>;
   /** The next due messages (`limit` 1 to 100, default 1), no lease taken, nothing changed. */
   peek(receiver: string, options?: { limit?: number }): Promise<PeekedMessage[]>;
   /**

@@ -267,6 +267,22 @@ export class Server {
     return this.#run((now) => this.#core.stats(now, to), to);
   }
 
+  /**
+   * Reads every mailbox's index rows into memory, `rows` (1 … 10,000, default 1,000) per step,
+   * other operations running between the steps, so that later `stats` calls read nothing. For a
+   * Server opened on existing data of a `soleWriter` store (a Durable Object woken again); one
+   * that found its store empty mirrors from the start and a shared store has nothing to keep:
+   * there it resolves at once. A failed step rejects; `stats` then scans as before.
+   */
+  async warmStats({ rows = 1000 } = {}) {
+    if (!Number.isInteger(rows) || rows < 1 || rows > 10_000) {
+      throw new PandoraError("out_of_range", `rows must be an integer from 1 to 10000, got ${String(rows)}`);
+    }
+    while (!(await this.#run(() => this.#core.warmStats(rows)))) {
+      // One step per turn of the lock: whatever queued meanwhile goes first.
+    }
+  }
+
   /** Moves up to `limit` (1 … 1000, the default) dead messages back to ready; resolves to `{ moved }`. */
   async redrive(receiver, { limit } = {}) {
     const to = String(receiver ?? "");

@@ -264,6 +264,17 @@ impl WasmServer {
         })
     }
 
+    /// One step of the stats warm-up, at most `rows` index rows (see
+    /// `Server::warm_stats`): true when every mailbox is mirrored.
+    #[wasm_bindgen(js_name = warmStats)]
+    pub fn warm_stats(&self, rows: f64) -> std::result::Result<JsValue, JsValue> {
+        let inner = self.inner.clone();
+        settle(async move {
+            let done = inner.core.warm_stats(rows as usize).await.map_err(|e| inner.error(e))?;
+            Ok(done.into())
+        })
+    }
+
     /// The number of expired leases released.
     pub fn reenqueue(&self, now: f64) -> std::result::Result<JsValue, JsValue> {
         let inner = self.inner.clone();
