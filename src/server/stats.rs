@@ -32,6 +32,15 @@ impl<S: Storage, R: Random> Server<S, R> {
         if let Some(stats) = self.stats_mirror.with(&prefix, |rows| rows.stats(now)) {
             return Ok(stats);
         }
+        if self.stats_mirror.warming() {
+            // A warm-up is under way: reading what it has left costs no
+            // more than scanning this mailbox (all of it, for a Durable
+            // Object's one mailbox), and the reads are not done twice.
+            while !self.warm_step(None).await? {}
+            if let Some(stats) = self.stats_mirror.with(&prefix, |rows| rows.stats(now)) {
+                return Ok(stats);
+            }
+        }
         // Read under the gate, so no write runs between the scans and `keep`.
         let keep = self.storage.sole_writer();
         let (stats, rows) = self.scan_stats(now, receiver, keep).await?;
@@ -56,10 +65,15 @@ impl<S: Storage, R: Random> Server<S, R> {
         if !self.storage.sole_writer() {
             return Ok(true);
         }
+        self.warm_step(Some(limit.max(1))).await
+    }
+
+    /// One warm-up step of at most `limit` rows (all that is left: `None`),
+    /// under the gate the caller holds.
+    async fn warm_step(&self, limit: Option<usize>) -> Result<bool> {
         let Some(step) = self.stats_mirror.warm_step() else { return Ok(true) };
-        let limit = limit.max(1);
-        let page = self.storage.list(step.prefix, step.start.as_deref(), Some(limit)).await?;
-        let finished = page.len() < limit;
+        let page = self.storage.list(step.prefix, step.start.as_deref(), limit).await?;
+        let finished = limit.is_none_or(|limit| page.len() < limit);
         let last = page.last().map(|(key, _)| key.clone());
         let mut rows = Vec::with_capacity(page.len());
         for (key, value) in &page {

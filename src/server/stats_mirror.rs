@@ -166,6 +166,11 @@ impl StatsMirror {
         }
     }
 
+    /// True while a warm-up is under way.
+    pub(super) fn warming(&self) -> bool {
+        self.warming.borrow().is_some()
+    }
+
     /// Where the next warm-up step reads, starting a warm-up if none runs;
     /// `None` when every mailbox is mirrored already.
     pub(super) fn warm_step(&self) -> Option<WarmStep> {
