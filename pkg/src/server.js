@@ -279,7 +279,11 @@ export class Server {
       throw new PandoraError("out_of_range", `rows must be an integer from 1 to 10000, got ${String(rows)}`);
     }
     while (!(await this.#run(() => this.#core.warmStats(rows)))) {
-      // One step per turn of the lock: whatever queued meanwhile goes first.
+      // A turn of the host's event loop between steps, with no storage call
+      // in flight: a Durable Object delivers no request while one is (its
+      // input gate), and steps chained by promises alone would keep one in
+      // flight until the end. Not the Server's `timers`: this is no wait.
+      await new Promise((resolve) => setTimeout(resolve, 0));
     }
   }
 
