@@ -1,9 +1,8 @@
 // (14) stats of a 100k mailbox on the built-in store. Its one Server is the
-// store's only writer, so the first stats of the mailbox scans the mailbox's
-// index and the Server keeps those rows in memory from its own writes: later
-// calls count them without reading the store. Baseline, same run: the same
-// mailbox on a JS storage shared by others (memoryStorage, no soleWriter),
-// which scans on every call.
+// store's only writer and found it empty, so it keeps every mailbox's index
+// rows in memory from its own writes: no stats call reads the store, not even
+// the first. Baseline, same run: the same mailbox on a JS storage shared by
+// others (memoryStorage, no soleWriter), which scans on every call.
 
 import { Server, memoryStorage } from "pandora-mq";
 import { figure } from "./lib/results.js";
@@ -38,10 +37,16 @@ export async function run({ quick, log }) {
   log(`  stats at ${depth}: built-in first ${first.toFixed(1)} ms, then ${warm.map((x) => x.toFixed(2)).join(" ")} ms | JS storage (scans) ${scanning.map((x) => x.toFixed(0)).join(" ")} ms`);
   return [
     figure({
+      name: `built-in store: first stats of a deep mailbox (${depth.toLocaleString("en")} ready)`, unit: "ms (lower)", better: "lower",
+      samples: [first], baseline: "memoryStorage() without soleWriter: its first call (a scan)", baselineSamples: scanning.slice(0, 1),
+      ...(quick ? {} : { target: { text: "≤ 50 ms", met: (e) => e.value <= 50 } }),
+      note: "the Server mirrored the rows as sendBatch wrote them: the first call counts memory too",
+    }),
+    figure({
       name: `built-in store: stats of a deep mailbox (${depth.toLocaleString("en")} ready)`, unit: "ms (lower)", better: "lower",
       samples: warm, baseline: "memoryStorage() without soleWriter: a scan per call", baselineSamples: scanning,
       ...(quick ? {} : { target: { text: "≤ 50 ms", met: (e) => e.value <= 50 } }),
-      note: `calls after the first; the first (scan, then mirror kept) took ${first.toFixed(1)} ms this run`,
+      note: `calls after the first; the first took ${first.toFixed(1)} ms this run`,
     }),
   ];
 }

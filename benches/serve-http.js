@@ -5,7 +5,8 @@
 // request (on disk, and in memory), beside the Worker in Miniflare (same
 // client), all warmed up, then measured round by round in turn; and pandora-mq in-process on
 // postgresStorage beside pg-boss (send / fetch / complete) on the same server,
-// 1 and 4 concurrent consumers. The raw cost of one durable SQLite commit on
+// 1 and 4 concurrent consumers, and 4 Servers on separate pools consuming 4
+// mailboxes beside the same on 1 mailbox. The raw cost of one durable SQLite commit on
 // this disk is printed too: on one connection it bounds every SQLite figure.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -130,6 +131,46 @@ async function pandoraPgRates(url, n, consumers) {
 /** Median of a list of numbers. */
 const median = (xs) => xs.slice().sort((a, b) => a - b)[xs.length >> 1];
 
+/**
+ * fetch+ack pairs/s of `servers` Servers on one table, each on its own pool
+ * (as separate processes would be), each consuming `n` messages: of its own
+ * mailbox (`spread`), or all of one mailbox.
+ */
+async function pandoraPgServers(url, n, servers, spread) {
+  const { Server, postgresStorage } = await import("pandora-mq");
+  const { default: pg } = await import("pg");
+  const table = `bench_servers_${spread ? "spread" : "one"}_${Date.now()}`;
+  const pools = [];
+  const list = [];
+  for (let s = 0; s < servers; s++) {
+    const pool = new pg.Pool({ connectionString: url, max: 2 });
+    pools.push(pool);
+    const storage = postgresStorage(pool, { table });
+    await storage.ready; // one at a time: concurrent CREATE TABLE IF NOT EXISTS can collide
+    list.push(new Server({ storage }));
+  }
+  const box = (s) => (spread ? `box${s}@bench` : "one@bench");
+  for (const [s, server] of list.entries()) {
+    for (let i = 0; i < n; i += 100) {
+      await server.sendBatch(Array.from({ length: Math.min(100, n - i) }, (_, j) => ({ sender: "a@bench", receiver: box(s), body: { id: i + j, payload: PAYLOAD } })));
+    }
+  }
+  let done = 0;
+  const t0 = performance.now();
+  await Promise.all(list.map(async (server, s) => {
+    for (;;) {
+      const m = await server.fetchLatest(box(s), { lease: "1m" });
+      if (!m) return;
+      await server.ack(m.mid, m.lid, "confirmed");
+      done++;
+    }
+  }));
+  const pairs = done / ((performance.now() - t0) / 1000);
+  await Promise.all(pools.map((pool) => pool.end()));
+  if (done !== n * servers) throw new Error(`consumed ${done} of ${n * servers}`);
+  return pairs;
+}
+
 export async function run({ quick, log }) {
   const n = quick ? 150 : 400;
   const rounds = quick ? 1 : 3;
@@ -212,6 +253,20 @@ export async function run({ quick, log }) {
       if (consumers === 1) entries.push(figure({ name: "postgres in-process: send", unit: "sends/s", samples: [mine.sends], baseline: "pg-boss send, same server", baselineValue: boss.sends }));
       entries.push(figure({ name: `postgres in-process, ${consumers} consumer${consumers > 1 ? "s" : ""}: fetch+ack`, unit: "pairs/s", samples: [mine.pairs], baseline: `pg-boss fetch+complete, ${consumers} consumer${consumers > 1 ? "s" : ""}`, baselineValue: boss.pairs }));
     }
+    // Per-mailbox locks: 4 Servers on their own pools (as 4 processes) run
+    // their mailboxes side by side; on one mailbox they take turns. Interleaved.
+    const spread = [];
+    const one = [];
+    for (let r = 0; r < (quick ? 1 : 3); r++) {
+      spread.push(await pandoraPgServers(pgServer.url, n / 2, 4, true));
+      one.push(await pandoraPgServers(pgServer.url, n / 2, 4, false));
+    }
+    log(`4 servers: 4 mailboxes ${spread.map((x) => x.toFixed(0)).join(" ")} pairs/s | 1 mailbox ${one.map((x) => x.toFixed(0)).join(" ")} pairs/s`);
+    entries.push(figure({
+      name: "postgres, 4 Servers on 4 pools, 4 mailboxes: fetch+ack", unit: "pairs/s", samples: spread,
+      baseline: "the same 4 Servers all on 1 mailbox", baselineSamples: one,
+      note: "one table; a mailbox's lock per operation (the table's shared), so different mailboxes do not wait for each other",
+    }));
   } finally {
     await pgServer.stop();
     rmSync(dir, { recursive: true, force: true });

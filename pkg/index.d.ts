@@ -46,13 +46,18 @@ export interface Storage {
   write(batch: [string, Uint8Array | null][]): MaybePromise<void>;
   /**
    * True when one Server is the only writer of this data (a Durable Object's own storage): that
-   * Server then keeps the index rows `stats` counts in memory after a mailbox's first `stats`,
-   * updated from its own writes, so later calls read nothing. Leave it unset for data that tabs,
-   * processes or several Servers share.
+   * Server then keeps the index rows `stats` counts in memory, updated from its own writes: from
+   * its first operation when it found the data empty, else after a mailbox's first `stats`; later
+   * calls read nothing. Leave it unset for data that tabs, processes or several Servers share.
    */
   readonly soleWriter?: boolean;
+  /**
+   * True when `exclusive(fn, mailbox)` locks only `mailbox` (null: everything): the Server then
+   * names the one mailbox an operation writes, and its sweep keeps to that mailbox.
+   */
+  readonly mailboxLocks?: boolean;
   /** Runs `fn` under a lock shared by every instance on the same data, if the backend needs one. */
-  exclusive?<T>(fn: () => Promise<T>): Promise<T>;
+  exclusive?<T>(fn: () => Promise<T>, mailbox?: string | null): Promise<T>;
   /** Tells the other servers on the same data that `mailboxes` (null: any) may have a message due (long polls). */
   notify?(mailboxes: string[] | null): void;
   /** Calls `listener` with the mailboxes another server notified; returns the unsubscribe function. */
@@ -189,11 +194,18 @@ export class Server {
   extend(mid: string, lid: string, options?: { lease?: Duration }): Promise<{ leasedUntil: number }>;
   /** Removes a pending message (delayed, due or leased); false when it was not pending. */
   cancel(receiver: string, mid: string): Promise<{ cancelled: boolean }>;
+  /**
+   * Reads every mailbox's index rows into memory in steps of `rows` (1 to 10,000, default 1,000),
+   * other operations running between steps, so later `stats` calls read nothing: for a Server
+   * opened on existing data of a `soleWriter` store (a Durable Object woken again).
+   */
+  warmStats(options?: { rows?: number }): Promise<void>;
   /** The next due messages (`limit` 1 to 100, default 1), no lease taken, nothing changed. */
   peek(receiver: string, options?: { limit?: number }): Promise<PeekedMessage[]>;
   /**
    * Exact counts of a mailbox, from its indexes alone (nothing added to send, fetch or ack). On the
-   * built-in store or a `soleWriter` storage only the first call per mailbox reads the store.
+   * built-in store or a `soleWriter` storage found empty no call reads the store; on one opened
+   * on existing data only the first call per mailbox does.
    */
   stats(receiver: string): Promise<MailboxStats>;
   /** Dead messages back to ready, oldest first (`limit` 1 to 1000, the default), delivery count reset. */
@@ -380,7 +392,8 @@ export function initWasm(source: string | HostURL | HostResponse | PromiseLike<H
 export function sqliteStorage(db: unknown, options?: { table?: string; walSync?: () => Promise<void> }): Storage & { close(): Promise<void> };
 /**
  * PostgreSQL on an npm `pg` Pool: one table (`key text COLLATE "C"`, `value bytea`);
- * `exclusive` = one transaction holding `pg_advisory_xact_lock`. `ready` settles once the table exists.
+ * `exclusive(fn, mailbox)` = one transaction holding advisory locks: that mailbox's (and the
+ * table's, shared), or the table's alone when no mailbox is named (`mailboxLocks` is true). `ready` settles once the table exists.
  * `close()` waits for queued operations; the pool stays yours to end.
  */
 export function postgresStorage(pool: unknown, options?: { table?: string; schema?: string }): Storage & { ready: Promise<void>; close(): Promise<void> };

@@ -56,6 +56,7 @@ export class Server {
   #core;
   #clock;
   #exclusive;
+  #mailboxLocks;
   #timers;
   #waiters;
 
@@ -85,6 +86,8 @@ export class Server {
     if (typeof clock !== "function") throw new PandoraError("bad_request", "clock must be a function returning ms");
     this.#clock = clock;
     this.#exclusive = typeof storage?.exclusive === "function" ? storage.exclusive.bind(storage) : null;
+    // `exclusive(fn, mailbox)` excludes only that mailbox's operations (PostgreSQL).
+    this.#mailboxLocks = this.#exclusive !== null && storage.mailboxLocks === true;
     this.#timers = timersOf(options.timers);
     this.#waiters = new Waiters(storage ?? undefined);
     this.#core = intoWasm(() => new WasmServer(options));
@@ -101,14 +104,38 @@ export class Server {
   }
 
   // Every operation runs inside the storage's lock when it has one (IndexedDB
-  // shared by tabs), so two servers on one database never interleave.
-  async #run(op) {
+  // shared by tabs), so two servers on one database never interleave. A store
+  // with `mailboxLocks` is told the one mailbox whose keys the operation
+  // writes (`mailbox`), or null for one that may touch several: the lock of
+  // the whole store. The core's sweep keeps to the operation's own mailbox there.
+  async #run(op, mailbox = null) {
     const task = () => finish(intoWasm(() => op(this.#now())));
     try {
-      return await (this.#exclusive ? this.#exclusive(task) : task());
+      if (!this.#exclusive) return await task();
+      return await (this.#mailboxLocks ? this.#exclusive(task, mailbox) : this.#exclusive(task));
     } catch (e) {
       throw PandoraError.from(e);
     }
+  }
+
+  // The one mailbox of the messages `mids` (the lock an ack or extend needs),
+  // or null (the whole store's lock) when they span several, one is unknown,
+  // or the store has one lock anyway. A mid's receiver never changes, so it
+  // is read before the lock is taken.
+  async #mailboxOfMids(mids) {
+    if (!this.#mailboxLocks || mids.length === 0) return null;
+    let found = null;
+    for (const mid of new Set(mids)) {
+      let mailbox;
+      try {
+        mailbox = await finish(intoWasm(() => this.#core.mailboxOf(mid)));
+      } catch (e) {
+        throw PandoraError.from(e);
+      }
+      if (mailbox === null || (found !== null && mailbox !== found)) return null;
+      found = mailbox;
+    }
+    return found;
   }
 
   /**
@@ -120,7 +147,7 @@ export class Server {
     const fields = flatFields(body);
     const to = String(receiver ?? "");
     const [mid, duplicate] = await this.#run((now) =>
-      this.#core.send(now, String(sender ?? ""), to, fields, { delay, clientTime, ttl }));
+      this.#core.send(now, String(sender ?? ""), to, fields, { delay, clientTime, ttl }), to);
     if (!duplicate) this.#waiters.wake([to]);
     return { mid, duplicate };
   }
@@ -136,7 +163,8 @@ export class Server {
         sender: String(sender ?? ""), receiver: String(receiver ?? ""), fields: flatFields(body), delay, clientTime, ttl,
       }))
       : items;
-    const receipts = await this.#run((now) => this.#core.sendBatch(now, list));
+    const receivers = Array.isArray(list) ? new Set(list.map((item) => item?.receiver)) : new Set();
+    const receipts = await this.#run((now) => this.#core.sendBatch(now, list), receivers.size === 1 ? [...receivers][0] : null);
     const woken = new Set(list.filter((_, i) => !receipts[i][1]).map((item) => item.receiver));
     if (woken.size > 0) this.#waiters.wake([...woken]);
     return receipts.map(([mid, duplicate]) => ({ mid, duplicate }));
@@ -150,7 +178,7 @@ export class Server {
   async fetchLatest(receiver, { lease, wait } = {}) {
     const to = String(receiver ?? "");
     const row = await this.#poll(to, wait, (row) => row !== null, () =>
-      this.#run((now) => this.#core.fetchLatest(now, to, lease)));
+      this.#run((now) => this.#core.fetchLatest(now, to, lease), to));
     return row === null ? null : messageFrom(row, true);
   }
 
@@ -162,7 +190,7 @@ export class Server {
   async fetchBatch(receiver, { max, lease, wait } = {}) {
     const to = String(receiver ?? "");
     const rows = await this.#poll(to, wait, (rows) => rows.length > 0, () =>
-      this.#run((now) => this.#core.fetchBatch(now, to, max, lease)));
+      this.#run((now) => this.#core.fetchBatch(now, to, max, lease), to));
     return rows.map((row) => messageFrom(row, true));
   }
 
@@ -171,7 +199,7 @@ export class Server {
     const ms = intoWasm(() => waitOf(wait));
     return longPoll({
       receiver, wait: ms, clock: () => this.#now(), attempt, found, waiters: this.#waiters, timers: this.#timers,
-      nextDue: () => this.#run(() => this.#core.nextDue(receiver)),
+      nextDue: () => this.#run(() => this.#core.nextDue(receiver), receiver),
     });
   }
 
@@ -180,7 +208,8 @@ export class Server {
    * a reject is due again after `retryDelay`, else after the server's `retryBackoff`.
    */
   async ack(mid, lid, status, { retryDelay } = {}) {
-    await this.#run((now) => this.#core.ack(now, String(mid ?? ""), String(lid ?? ""), String(status), retryDelay));
+    const mailbox = await this.#mailboxOfMids([String(mid ?? "")]);
+    await this.#run((now) => this.#core.ack(now, String(mid ?? ""), String(lid ?? ""), String(status), retryDelay), mailbox);
     // A rejected message is due again: its mailbox is not known here, so every waiter looks.
     if (String(status) !== "confirmed" && String(status) !== "1") this.#waiters.wake(null);
   }
@@ -195,7 +224,8 @@ export class Server {
         mid: String(mid ?? ""), lid: String(lid ?? ""), status: String(status), retryDelay,
       }))
       : items;
-    const results = (await this.#run((now) => this.#core.ackBatch(now, list))).map(ackResult);
+    const mailbox = Array.isArray(list) && list.length <= 100 ? await this.#mailboxOfMids(list.map((item) => item.mid)) : null;
+    const results = (await this.#run((now) => this.#core.ackBatch(now, list), mailbox)).map(ackResult);
     if (results.some((r, i) => r.ok && list[i].status !== "confirmed" && list[i].status !== "1")) this.#waiters.wake(null);
     return results;
   }
@@ -206,7 +236,8 @@ export class Server {
    * Resolves to `{ leasedUntil }`.
    */
   async extend(mid, lid, { lease } = {}) {
-    const leasedUntil = await this.#run((now) => this.#core.extend(now, String(mid ?? ""), String(lid ?? ""), lease));
+    const mailbox = await this.#mailboxOfMids([String(mid ?? "")]);
+    const leasedUntil = await this.#run((now) => this.#core.extend(now, String(mid ?? ""), String(lid ?? ""), lease), mailbox);
     return { leasedUntil };
   }
 
@@ -215,13 +246,15 @@ export class Server {
    * with its body; resolves to `{ cancelled }`, false when it was not pending.
    */
   async cancel(receiver, mid) {
-    const cancelled = await this.#run((now) => this.#core.cancel(now, String(receiver ?? ""), String(mid ?? "")));
+    const to = String(receiver ?? "");
+    const cancelled = await this.#run((now) => this.#core.cancel(now, to, String(mid ?? "")), to);
     return { cancelled };
   }
 
   /** Up to `limit` (1 … 100, default 1) messages a fetch would hand out now, with bodies, no lid; nothing changes. */
   async peek(receiver, { limit } = {}) {
-    const rows = await this.#run((now) => this.#core.peek(now, String(receiver ?? ""), limit));
+    const to = String(receiver ?? "");
+    const rows = await this.#run((now) => this.#core.peek(now, to, limit), to);
     return rows.map((row) => {
       const { lid: _lid, ...message } = messageFrom(row, true);
       return message;
@@ -230,13 +263,34 @@ export class Server {
 
   /** Exact counts of `receiver` now: `{ ready, delayed, leased, dead, bytes, oldestReady }`. */
   async stats(receiver) {
-    return this.#run((now) => this.#core.stats(now, String(receiver ?? "")));
+    const to = String(receiver ?? "");
+    return this.#run((now) => this.#core.stats(now, to), to);
+  }
+
+  /**
+   * Reads every mailbox's index rows into memory, `rows` (1 … 10,000, default 1,000) per step,
+   * other operations running between the steps, so that later `stats` calls read nothing. For a
+   * Server opened on existing data of a `soleWriter` store (a Durable Object woken again); one
+   * that found its store empty mirrors from the start and a shared store has nothing to keep:
+   * there it resolves at once. A failed step rejects; `stats` then scans as before.
+   */
+  async warmStats({ rows = 1000 } = {}) {
+    if (!Number.isInteger(rows) || rows < 1 || rows > 10_000) {
+      throw new PandoraError("out_of_range", `rows must be an integer from 1 to 10000, got ${String(rows)}`);
+    }
+    while (!(await this.#run(() => this.#core.warmStats(rows)))) {
+      // A turn of the host's event loop between steps, with no storage call
+      // in flight: a Durable Object delivers no request while one is (its
+      // input gate), and steps chained by promises alone would keep one in
+      // flight until the end. Not the Server's `timers`: this is no wait.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
   }
 
   /** Moves up to `limit` (1 … 1000, the default) dead messages back to ready; resolves to `{ moved }`. */
   async redrive(receiver, { limit } = {}) {
     const to = String(receiver ?? "");
-    const moved = await this.#run((now) => this.#core.redrive(now, to, limit));
+    const moved = await this.#run((now) => this.#core.redrive(now, to, limit), to);
     if (moved > 0) this.#waiters.wake([to]);
     return { moved };
   }
@@ -247,7 +301,8 @@ export class Server {
    * `{ deleted }`. After a failure, calling it again finishes the job.
    */
   async purge(receiver, { status } = {}) {
-    const deleted = await this.#run((now) => this.#core.purge(now, String(receiver ?? ""), status));
+    const to = String(receiver ?? "");
+    const deleted = await this.#run((now) => this.#core.purge(now, to, status), to);
     return { deleted };
   }
 
@@ -262,7 +317,8 @@ export class Server {
       throw new PandoraError("bad_request", `status must be "dead" or absent, got ${JSON.stringify(status)}`);
     }
     const list = status === "dead" ? "fetchDead" : "fetchHeaders";
-    const rows = await this.#run((now) => this.#core[list](now, String(receiver ?? ""), after, afterMid, limit));
+    const to = String(receiver ?? "");
+    const rows = await this.#run((now) => this.#core[list](now, to, after, afterMid, limit), to);
     return rows.map((row) => messageFrom(row, false));
   }
 

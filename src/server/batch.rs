@@ -36,6 +36,7 @@ impl<S: Storage, R: Random> Server<S, R> {
         let mut batch = Batch::new();
         let mut receipts: Vec<Receipt> = Vec::with_capacity(prepared.len());
         let mut reads = 0;
+        let receivers: Vec<String> = prepared.iter().map(|p| p.req.receiver.clone()).collect();
         for p in prepared {
             if receipts.iter().any(|r| r.mid == p.mid) {
                 receipts.push(Receipt { mid: p.mid, duplicate: true });
@@ -46,7 +47,8 @@ impl<S: Storage, R: Random> Server<S, R> {
         if !batch.is_empty() {
             let own: Vec<Key> = receipts.iter().map(|r| r.mid).collect();
             // One sweep step for the whole batch: it needs two reads of its own.
-            let next = self.sweep(now, 1, &mut batch, &own).await?;
+            let mailboxes: Vec<&str> = receivers.iter().map(String::as_str).collect();
+            let next = self.sweep(now, 1, &mut batch, &own, &mailboxes).await?;
             self.commit(batch).await?;
             self.sweep_done(next);
         }

@@ -83,9 +83,24 @@ impl<S: Storage, R: Random> Server<S, R> {
     /// Refuses a store written in storage format 1 (the first release's layout),
     /// whose keys this version would not see: its messages would look lost. One
     /// list, on the first operation of each server only.
+    ///
+    /// A sole-written store found empty here, before this server's first
+    /// write, holds nothing but what this server will commit: its stats
+    /// mirror then covers every mailbox from the start (see `stats_mirror.rs`).
     async fn check_format(&self) -> Result<()> {
         if self.format_checked.get() {
             return Ok(());
+        }
+        if self.storage.sole_writer() {
+            let empty = match self.storage.holds_nothing() {
+                Some(empty) => empty,
+                None => self.storage.list("", None, Some(1)).await?.is_empty(),
+            };
+            if empty {
+                self.stats_mirror.mirror_everything();
+                self.format_checked.set(true);
+                return Ok(());
+            }
         }
         let found = self.storage.list(layout::FORMAT_1_PROBE, None, Some(1)).await?;
         if !found.is_empty() {

@@ -73,9 +73,10 @@ impl<S: Storage, R: Random> Server<S, R> {
         self.check_format().await?;
         let mut batch = Batch::new();
         let mut reads = 0;
+        let receiver = prepared.req.receiver.clone();
         let receipt = self.enqueue(now, prepared, &mut batch, &mut reads).await?;
         if !receipt.duplicate {
-            let next = self.sweep(now, reads, &mut batch, &[receipt.mid]).await?;
+            let next = self.sweep(now, reads, &mut batch, &[receipt.mid], &[&receiver]).await?;
             self.commit(batch).await?;
             self.sweep_done(next);
         }

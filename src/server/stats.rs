@@ -32,6 +32,15 @@ impl<S: Storage, R: Random> Server<S, R> {
         if let Some(stats) = self.stats_mirror.with(&prefix, |rows| rows.stats(now)) {
             return Ok(stats);
         }
+        if self.stats_mirror.warming() {
+            // A warm-up is under way: reading what it has left costs no
+            // more than scanning this mailbox (all of it, for a Durable
+            // Object's one mailbox), and the reads are not done twice.
+            while !self.warm_step(None).await? {}
+            if let Some(stats) = self.stats_mirror.with(&prefix, |rows| rows.stats(now)) {
+                return Ok(stats);
+            }
+        }
         // Read under the gate, so no write runs between the scans and `keep`.
         let keep = self.storage.sole_writer();
         let (stats, rows) = self.scan_stats(now, receiver, keep).await?;
@@ -39,6 +48,40 @@ impl<S: Storage, R: Random> Server<S, R> {
             self.stats_mirror.keep(&prefix, rows);
         }
         Ok(stats)
+    }
+
+    /// One step of reading every mailbox's index rows into the stats mirror,
+    /// for a server opened on existing data of a sole-written store (a
+    /// Durable Object woken again): at most `limit` rows, under the gate like
+    /// any operation, so a host can run the steps while it serves, and other
+    /// operations wait for one step at most. Commits in between keep the rows
+    /// read so far up to date; rows not read yet are read as they are then.
+    /// Once a step reaches the end, `stats` reads nothing for any mailbox.
+    /// Returns true when done: at once for a store found empty (mirrored from
+    /// the start) and for a store others write too (nothing to keep).
+    pub async fn warm_stats(&self, limit: usize) -> Result<bool> {
+        let _turn = self.gate.lock().await;
+        self.check_format().await?;
+        if !self.storage.sole_writer() {
+            return Ok(true);
+        }
+        self.warm_step(Some(limit.max(1))).await
+    }
+
+    /// One warm-up step of at most `limit` rows (all that is left: `None`),
+    /// under the gate the caller holds.
+    async fn warm_step(&self, limit: Option<usize>) -> Result<bool> {
+        let Some(step) = self.stats_mirror.warm_step() else { return Ok(true) };
+        let page = self.storage.list(step.prefix, step.start.as_deref(), limit).await?;
+        let finished = limit.is_none_or(|limit| page.len() < limit);
+        let last = page.last().map(|(key, _)| key.clone());
+        let mut rows = Vec::with_capacity(page.len());
+        for (key, value) in &page {
+            let (tail, row) = index_rows::parse(step.range, key, value).inspect_err(|_| self.stats_mirror.forget())?;
+            let Some((head, _)) = key.rsplit_once('/') else { continue };
+            rows.push((head[1..].to_string(), tail, row));
+        }
+        Ok(self.stats_mirror.warmed(&step, rows, last, finished))
     }
 
     /// Index rows mirrored by this server in all (0 unless its store is sole-written).

@@ -27,13 +27,22 @@ impl<S: Storage, R: Random> Server<S, R> {
     /// `skip` are the operation's own and never collected by it. Returns where
     /// the next sweep starts: the caller keeps it with [`Server::sweep_done`]
     /// once its batch is written, so a failed write repeats the step.
+    ///
+    /// Where the store locks per mailbox ([`Storage::mailbox_locks`]), only
+    /// records of `mailboxes` (those the operation is locked for) are
+    /// collected: another mailbox's record may be rewritten meanwhile by an
+    /// operation holding that mailbox's lock (a send of the same body), and
+    /// deleting it would lose that message. Others wait for an operation of
+    /// their own mailbox, or `reenqueue`.
     pub(crate) async fn sweep(
         &self,
         now: i64,
         used: usize,
         batch: &mut Batch,
         skip: &[Key],
+        mailboxes: &[&str],
     ) -> Result<Option<String>> {
+        let locked = self.storage.mailbox_locks();
         if used + 2 > READ_BUDGET {
             return Ok(self.sweep_from.borrow().clone());
         }
@@ -43,7 +52,8 @@ impl<S: Storage, R: Random> Server<S, R> {
         for (key, bytes) in &page {
             let Some(mid) = layout::parse_message_key(key) else { continue };
             let rec = Record::decode(bytes)?;
-            if skip.contains(&mid) || !self.collectable_candidate(now, &rec) {
+            let foreign = locked && !mailboxes.contains(&rec.receiver.as_str());
+            if foreign || skip.contains(&mid) || !self.collectable_candidate(now, &rec) {
                 continue;
             }
             // The one get of this step: whatever it says, the sweep goes on after this record.

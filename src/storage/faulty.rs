@@ -70,6 +70,14 @@ impl<S: Storage> Storage for FaultyStorage<S> {
         self.inner.sole_writer()
     }
 
+    fn holds_nothing(&self) -> Option<bool> {
+        self.inner.holds_nothing()
+    }
+
+    fn mailbox_locks(&self) -> bool {
+        self.inner.mailbox_locks()
+    }
+
     async fn write(&self, batch: Batch) -> Result<()> {
         self.tick()?;
         self.inner.write(batch).await

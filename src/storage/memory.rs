@@ -129,6 +129,10 @@ impl Storage for MemoryStorage {
         true
     }
 
+    fn holds_nothing(&self) -> Option<bool> {
+        Some(self.is_empty())
+    }
+
     async fn write(&self, batch: Batch) -> Result<()> {
         // Nothing here can fail half-way, so applying in order is atomic.
         let mut set = self.set.borrow_mut();

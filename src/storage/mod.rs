@@ -39,6 +39,22 @@ pub trait Storage {
         false
     }
 
+    /// Whether the store holds nothing at all, when it can tell without a
+    /// read (the built-in store can); `None` when only a read would say. A
+    /// sole-written store found empty lets its server mirror `stats` rows from
+    /// the start instead of scanning on a first call.
+    fn holds_nothing(&self) -> Option<bool> {
+        None
+    }
+
+    /// True when the store's lock around an operation excludes only the
+    /// operations on the same mailbox (PostgreSQL's per-mailbox advisory
+    /// locks): an operation must then write no key of another mailbox, so
+    /// the tombstone sweep collects only records of the operation's own.
+    fn mailbox_locks(&self) -> bool {
+        false
+    }
+
     /// Calls `f` with every entry under `prefix`, ascending: what a whole-prefix
     /// [`Storage::list`] returns, for readers that only count. A store that can
     /// walk its entries in place (the built-in one) does so without copying
@@ -71,5 +87,11 @@ impl<S: Storage + ?Sized> Storage for &S {
     }
     fn sole_writer(&self) -> bool {
         (**self).sole_writer()
+    }
+    fn holds_nothing(&self) -> Option<bool> {
+        (**self).holds_nothing()
+    }
+    fn mailbox_locks(&self) -> bool {
+        (**self).mailbox_locks()
     }
 }

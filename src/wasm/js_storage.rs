@@ -20,6 +20,14 @@ pub struct JsStorage {
     // `soleWriter: true` on the object: only this server writes it (a
     // Durable Object's own storage), see `Storage::sole_writer`.
     sole_writer: bool,
+    // `mailboxLocks: true`: its `exclusive(fn, mailbox)` excludes only the
+    // same mailbox's operations, see `Storage::mailbox_locks`.
+    mailbox_locks: bool,
+}
+
+/// A boolean property of the storage object, false unless `true`.
+fn flag(object: &JsValue, name: &str) -> bool {
+    Reflect::get(object, &name.into()).ok().and_then(|v| v.as_bool()).unwrap_or(false)
 }
 
 impl JsStorage {
@@ -35,7 +43,8 @@ impl JsStorage {
             get: method("get")?,
             list: method("list")?,
             write: method("write")?,
-            sole_writer: Reflect::get(&object, &"soleWriter".into()).ok().and_then(|v| v.as_bool()).unwrap_or(false),
+            sole_writer: flag(&object, "soleWriter"),
+            mailbox_locks: flag(&object, "mailboxLocks"),
             this: object,
             failure: RefCell::new(None),
         })
@@ -128,6 +137,10 @@ impl Storage for JsStorage {
 
     fn sole_writer(&self) -> bool {
         self.sole_writer
+    }
+
+    fn mailbox_locks(&self) -> bool {
+        self.mailbox_locks
     }
 
     async fn write(&self, batch: Batch) -> Result<()> {

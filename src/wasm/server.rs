@@ -251,6 +251,30 @@ impl WasmServer {
         })
     }
 
+    /// The receiver of message `mid`, or `null` when no record of it is left
+    /// or `mid` is not a mid: which mailbox's lock an operation naming only
+    /// a mid needs. A mid's receiver never changes, so it may be read before
+    /// the lock is taken.
+    #[wasm_bindgen(js_name = mailboxOf)]
+    pub fn mailbox_of(&self, mid: String) -> std::result::Result<JsValue, JsValue> {
+        let inner = self.inner.clone();
+        settle(async move {
+            let Ok(mid) = Key::parse(&mid) else { return Ok(JsValue::NULL) };
+            Ok(inner.core.mailbox_of(&mid).await.map_err(|e| inner.error(e))?.map_or(JsValue::NULL, JsValue::from))
+        })
+    }
+
+    /// One step of the stats warm-up, at most `rows` index rows (see
+    /// `Server::warm_stats`): true when every mailbox is mirrored.
+    #[wasm_bindgen(js_name = warmStats)]
+    pub fn warm_stats(&self, rows: f64) -> std::result::Result<JsValue, JsValue> {
+        let inner = self.inner.clone();
+        settle(async move {
+            let done = inner.core.warm_stats(rows as usize).await.map_err(|e| inner.error(e))?;
+            Ok(done.into())
+        })
+    }
+
     /// The number of expired leases released.
     pub fn reenqueue(&self, now: f64) -> std::result::Result<JsValue, JsValue> {
         let inner = self.inner.clone();

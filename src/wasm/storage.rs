@@ -46,6 +46,20 @@ impl Storage for AnyStorage {
         }
     }
 
+    fn holds_nothing(&self) -> Option<bool> {
+        match self {
+            AnyStorage::Memory(s) => s.holds_nothing(),
+            AnyStorage::Js(s) => s.holds_nothing(),
+        }
+    }
+
+    fn mailbox_locks(&self) -> bool {
+        match self {
+            AnyStorage::Memory(s) => s.mailbox_locks(),
+            AnyStorage::Js(s) => s.mailbox_locks(),
+        }
+    }
+
     async fn write(&self, batch: Batch) -> Result<()> {
         match self {
             AnyStorage::Memory(s) => s.write(batch).await,

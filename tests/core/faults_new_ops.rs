@@ -154,7 +154,27 @@ fn reenqueue_retiring_expired_and_dead() {
 #[test]
 fn reads_change_nothing() {
     every_fault_is_harmless("peek", |s, _| run(s.peek(T0 + 60, "b@x", 10)));
-    let stats = every_fault_is_harmless("stats", |s, _| run(s.stats(T0 + 1, "b@x")));
+    // The world's server found its store empty, so it mirrors every mailbox:
+    // its stats make no storage call at all, and no fault can reach them.
+    let (server, _) = world();
+    server.storage().reset();
+    server.storage().fail_at(Some(1));
+    let stats = run(server.stats(T0 + 1, "b@x")).unwrap();
+    assert_eq!(server.storage().calls(), 0, "a server that saw its store empty reads nothing for stats");
+    server.storage().fail_at(None);
+    // A server opened on that data scans: every fault of its scan is a storage error.
+    for n in 1.. {
+        let opened = Server::new(FaultyStorage::new(server.storage().inner()), SeededRandom::new(6), Config::default()).unwrap();
+        opened.storage().fail_at(Some(n));
+        match run(opened.stats(T0 + 1, "b@x")) {
+            Err(e) => assert_eq!(e.code(), "storage", "stats, fault at call {n}: {e}"),
+            Ok(scanned) => {
+                assert!(n > 1, "stats of an opened store made no storage call");
+                assert_eq!(scanned, stats, "the scan counts what the mirror counts");
+                break;
+            }
+        }
+    }
     assert_eq!((stats.ready, stats.leased, stats.dead), (2, 1, 1));
     every_fault_is_harmless("next_due", |s, _| run(s.next_due("b@x")));
     every_fault_is_harmless("fetch_dead", |s, _| run(s.fetch_dead(T0, "b@x", Cursor::default(), 10)));

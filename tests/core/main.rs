@@ -14,6 +14,7 @@ mod idempotent_send;
 mod key_layout;
 mod lease_expiry;
 mod limits;
+mod mailbox_locks;
 mod model;
 mod reenqueue;
 mod reject;

@@ -14,12 +14,41 @@ fn scanned<S: Storage>(store: &S, now: i64, receiver: &str) -> Stats {
     run(fresh.stats(now, receiver)).unwrap()
 }
 
+/// A built-in store already holding `n` messages for `receiver`, written by another server.
+fn store_with(receiver: &str, n: usize) -> MemoryStorage {
+    let store = MemoryStorage::new();
+    let writer = Server::new(&store, SeededRandom::new(9), Config::default()).unwrap();
+    for i in 0..n {
+        run(writer.send(T0, request(receiver, &[("n", &i.to_string())]))).unwrap();
+    }
+    store
+}
+
 #[test]
-fn stats_after_the_first_read_nothing() {
+fn a_server_that_found_its_store_empty_never_scans() {
     let server = Server::new(FaultyStorage::new(MemoryStorage::new()), SeededRandom::new(3), Config::default()).unwrap();
     for n in 0..5 {
         run(server.send(T0, request("b@x", &[("n", &n.to_string())]))).unwrap();
     }
+    run(server.send(T0, pandora_mq::SendRequest { delay: 50, ..request("c@x", &[("n", "9")]) })).unwrap();
+    assert_eq!(server.mirrored_index_rows(), 6, "rows mirrored as they are written, before any stats");
+    server.storage().reset();
+    let b = run(server.stats(T0, "b@x")).unwrap();
+    let c = run(server.stats(T0, "c@x")).unwrap();
+    let none = run(server.stats(T0, "nobody@x")).unwrap();
+    assert_eq!(server.storage().calls(), 0, "not even a first call reads the store");
+    assert_eq!((b.ready, c.delayed, none), (5, 1, Stats::default()));
+    let held = run(server.fetch_latest(T0, "b@x", Some(100))).unwrap().unwrap();
+    run(server.ack(T0, &held.mid, held.lid.as_deref().unwrap(), Ack::Confirmed)).unwrap();
+    for receiver in ["b@x", "c@x", "nobody@x"] {
+        assert_eq!(run(server.stats(T0 + 60, receiver)).unwrap(), scanned(server.storage().inner(), T0 + 60, receiver));
+    }
+}
+
+#[test]
+fn stats_after_the_first_read_nothing() {
+    // Opened on data written before it: the first call per mailbox scans.
+    let server = Server::new(FaultyStorage::new(store_with("b@x", 5)), SeededRandom::new(3), Config::default()).unwrap();
     let first = run(server.stats(T0, "b@x")).unwrap();
     assert_eq!(server.mirrored_index_rows(), 5);
     let held = run(server.fetch_latest(T0, "b@x", Some(100))).unwrap().unwrap();
@@ -126,4 +155,63 @@ fn a_fault_at_any_call_leaves_the_mirror_equal_to_a_scan() {
             assert_eq!(run(server.stats(T0 + 200, "b@x")).unwrap(), Stats::default());
         }
     }
+}
+
+#[test]
+fn a_warm_up_in_steps_between_writes_ends_with_no_scan_anywhere() {
+    let store = store_with("b@x", 12);
+    {
+        // A dead letter in c@x, written before the server below opens the store.
+        let writer = Server::new(&store, SeededRandom::new(8), Config { max_deliveries: 1, ..Config::default() }).unwrap();
+        run(writer.send(T0, request("c@x", &[("n", "dies")]))).unwrap();
+        let m = run(writer.fetch_latest(T0, "c@x", Some(10))).unwrap().unwrap();
+        run(writer.ack(T0, &m.mid, m.lid.as_deref().unwrap(), Ack::Rejected { retry_delay: 0 })).unwrap();
+    }
+    let server = Server::new(FaultyStorage::new(store), SeededRandom::new(3), Config::default()).unwrap();
+    let mut steps = 0;
+    let mut n = 0;
+    loop {
+        server.storage().reset();
+        let done = run(server.warm_stats(5)).unwrap();
+        assert!(server.storage().calls() <= 3, "one list per step (and the format check on the first)");
+        steps += 1;
+        if done {
+            break;
+        }
+        // Writes between steps, on both sides of where the warm-up has read to.
+        n += 1;
+        run(server.send(T0 + n, request("b@x", &[("more", &n.to_string())]))).unwrap();
+        run(server.send(T0 + n, request("a@x", &[("early", &n.to_string())]))).unwrap();
+        if let Some(m) = run(server.fetch_latest(T0 + n, "b@x", Some(100))).unwrap() {
+            run(server.ack(T0 + n, &m.mid, m.lid.as_deref().unwrap(), Ack::Confirmed)).unwrap();
+        }
+        if n == 2 {
+            // A stats call while warming reads what the warm-up has left, in one go.
+            server.storage().reset();
+            run(server.stats(T0 + n, "b@x")).unwrap();
+            assert_eq!(server.storage().calls(), 2, "the rest of each range in one list");
+        }
+    }
+    assert_eq!(steps, 3, "two steps, then the stats call read the rest: the third finds it done");
+    server.storage().reset();
+    let now = T0 + 1_000;
+    for receiver in ["a@x", "b@x", "c@x", "nobody@x"] {
+        let mirrored = run(server.stats(now, receiver)).unwrap();
+        assert_eq!(mirrored, scanned(server.storage().inner(), now, receiver), "{receiver}");
+    }
+    assert_eq!(server.storage().calls(), 0, "after the warm-up no stats call reads the store");
+    assert_eq!(run(server.stats(now, "c@x")).unwrap().dead, 1);
+    assert!(run(server.warm_stats(5)).unwrap(), "done stays done");
+}
+
+#[test]
+fn a_warm_up_on_a_store_found_empty_or_shared_has_nothing_to_do() {
+    let server = Server::new(FaultyStorage::new(MemoryStorage::new()), SeededRandom::new(3), Config::default()).unwrap();
+    assert!(run(server.warm_stats(5)).unwrap());
+    assert_eq!(server.storage().calls(), 0);
+    let store = store_with("b@x", 3);
+    let shared = Shared(&store);
+    let server = Server::new(&shared, SeededRandom::new(3), Config::default()).unwrap();
+    assert!(run(server.warm_stats(5)).unwrap());
+    assert_eq!(server.mirrored_index_rows(), 0);
 }

@@ -7,8 +7,8 @@ import { transactionGroups } from "../../pkg/src/storage/transaction-groups.js";
 function fakeDb({ failBegin = false, failCommit = false } = {}) {
   const log = [];
   const steps = {
-    begin: () => {
-      log.push("begin");
+    begin: (scope) => {
+      log.push(scope === null ? "begin" : `begin ${scope}`);
       if (failBegin) throw Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
     },
     commit: async () => {
@@ -166,4 +166,19 @@ test("with durable, a failed flush rejects the group's sections with a storage e
     assert.match(s.reason.message, /EIO/);
   }
   assert.deepStrictEqual(log, ["durable"], "one flush for the group of two");
+});
+
+test("a transaction holds one scope's lock: a section of another scope waits for the next one", async () => {
+  const { log, groups } = fakeDb();
+  const results = await Promise.all([
+    groups.exclusive(() => "a1", "a@x"),
+    groups.exclusive(() => "a2", "a@x"),
+    groups.exclusive(() => "b1", "b@x"),
+    groups.exclusive(() => "a3", "a@x"),
+    groups.exclusive(() => "all"),
+  ]);
+  assert.deepStrictEqual(results, ["a1", "a2", "b1", "a3", "all"]);
+  assert.deepStrictEqual(log.filter((e) => e.startsWith("begin") || e === "commit"), [
+    "begin a@x", "commit", "begin b@x", "commit", "begin a@x", "commit", "begin", "commit",
+  ]);
 });

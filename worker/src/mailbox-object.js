@@ -21,6 +21,12 @@ export class MailboxObject extends DurableObject {
       // a lid issued here is useless with a token for another mailbox.
       ...serverSettings(env),
     });
+    // An object woken on existing data reads its mailbox's index into the
+    // stats mirror in steps while it serves, so a stats call after that reads
+    // nothing (a new, empty object mirrors from its first write and has
+    // nothing to read). It costs one read of each index row per wake-up; a
+    // failed step only means stats scans on its first call, as without it.
+    this.#server.warmStats().catch(() => {});
   }
 
   /**

@@ -55,7 +55,9 @@ export function faultyStorage(inner, { failAt = Infinity } = {}) {
   // Only offer exclusive when the inner store does: the core treats its
   // presence as "other instances may share this store".
   if (typeof inner.exclusive === "function") {
-    /** @type {any} */ (wrapper).exclusive = (/** @type {() => Promise<any>} */ fn) => inner.exclusive?.(fn);
+    /** @type {any} */ (wrapper).exclusive = (/** @type {() => Promise<any>} */ fn, /** @type {any[]} */ ...scope) => inner.exclusive?.(fn, ...scope);
+    // Per-mailbox locks pass through with the lock they name.
+    if (inner.mailboxLocks === true) /** @type {any} */ (wrapper).mailboxLocks = true;
   }
   return wrapper;
 }

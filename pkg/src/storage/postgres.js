@@ -5,12 +5,17 @@
  * One table, `key text COLLATE "C" PRIMARY KEY` (bytewise order, as the
  * contract wants) and `value bytea`; several queues share a database by table
  * name and/or schema. Every `write` and every `exclusive` section is one
- * transaction that first takes `pg_advisory_xact_lock` on the table's name, so
- * the section's reads and its write happen while no other process can run a
- * section on that table: nobody leases the same message twice. The lock ends
+ * transaction that first takes an advisory transaction lock, so the section's
+ * reads and its write happen while no other process can run a conflicting
+ * section: nobody leases the same message twice. A section that names its
+ * mailbox (`exclusive(fn, mailbox)`; the Server names the one mailbox an
+ * operation writes, `mailboxLocks: true` tells it it may) takes the table's
+ * lock shared and the mailbox's lock exclusive, so operations on different
+ * mailboxes run at the same time in different processes; any other section
+ * takes the table's lock exclusive and waits for all of them. The locks end
  * with the transaction, also when a connection dies. Sections that queue up
- * in this process share one transaction and one commit
- * (transaction-groups.js); a caller learns of success only after COMMIT.
+ * in this process share one transaction and one commit while they name the
+ * same lock (transaction-groups.js); a caller learns of success only after COMMIT.
  *
  * @module
  */
@@ -47,7 +52,8 @@ const toBytes = (value) => new Uint8Array(value);
  *   get(key: string): Promise<Uint8Array | undefined>,
  *   list(o: { prefix: string, start?: string, limit?: number }): Promise<[string, Uint8Array][]>,
  *   write(batch: [string, Uint8Array | null][]): Promise<void>,
- *   exclusive<T>(fn: () => Promise<T>): Promise<T>,
+ *   mailboxLocks: true,
+ *   exclusive<T>(fn: () => Promise<T>, mailbox?: string | null): Promise<T>,
  *   close(): Promise<void>,
  * }}
  */
@@ -71,25 +77,43 @@ export function postgresStorage(pool, { table = "pandora_kv", schema } = {}) {
   // go in one simple query; a kept section's savepoint is not released (the
   // next one nests on top, COMMIT ends them all), so each section costs one
   // SAVEPOINT beyond its own reads and its write.
-  const beginAndLock = `BEGIN; SELECT pg_advisory_xact_lock(hashtext('${lockName}')); SAVEPOINT op`;
+  // The table's lock is the one-key form, a mailbox's the two-key form: two
+  // separate lock spaces, so no mailbox hash can collide with a table's. Two
+  // mailboxes whose hashes collide just take turns.
+  const tableLock = `hashtext('${lockName}')`;
+  /** @param {any} c @param {string | null} mailbox */
+  const beginAndLock = (c, mailbox) => mailbox === null
+    ? `BEGIN; SELECT pg_advisory_xact_lock(${tableLock}); SAVEPOINT op`
+    : `BEGIN; SELECT pg_advisory_xact_lock_shared(${tableLock}), pg_advisory_xact_lock(${tableLock}, hashtext(${c.escapeLiteral(mailbox)})); SAVEPOINT op`;
   let savepointTaken = false;
 
+  // A connection that dies while checked out (between a section's queries)
+  // emits 'error' on its client, which would end the process unheard; its
+  // next query fails anyway, which becomes the section's `storage` error.
+  const lost = () => {};
+  /** @param {any} c @param {unknown} [err] a broken connection leaves the pool */
+  const giveBack = (c, err) => {
+    c.off("error", lost);
+    c.release(err);
+  };
+
   const groups = transactionGroups({
-    async begin() {
+    async begin(/** @type {string | null} */ mailbox) {
       await ready;
       client = await pool.connect();
+      client.on("error", lost);
       try {
-        await client.query(beginAndLock);
+        await client.query(beginAndLock(client, mailbox));
         savepointTaken = true;
       } catch (err) {
-        client.release(err);
+        giveBack(client, err);
         client = null;
         throw err;
       }
     },
     async commit() {
       await client.query("COMMIT");
-      client.release();
+      giveBack(client);
       client = null;
     },
     async rollback() {
@@ -98,9 +122,9 @@ export function postgresStorage(pool, { table = "pandora_kv", schema } = {}) {
       if (!c) return;
       try {
         await c.query("ROLLBACK");
-        c.release();
+        giveBack(c);
       } catch (err) {
-        c.release(err); // a broken connection leaves the pool
+        giveBack(c, err);
         throw err;
       }
     },
@@ -171,7 +195,10 @@ export function postgresStorage(pool, { table = "pandora_kv", schema } = {}) {
       else await groups.exclusive(() => apply(batch));
     },
 
-    exclusive: (fn) => groups.exclusive(fn),
+    // Operations on one mailbox lock only it (see the top of this file).
+    mailboxLocks: true,
+
+    exclusive: (fn, mailbox = null) => groups.exclusive(fn, typeof mailbox === "string" ? mailbox : null),
 
     /** Waits for queued sections; the pool stays the caller's to end. */
     async close() {

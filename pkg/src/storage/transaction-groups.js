@@ -9,6 +9,12 @@
  * returned, so nobody is told "done" before the write is durable. When the
  * COMMIT fails, every section of the group rejects: none of them happened.
  *
+ * A section may name the lock it needs (`scope`: PostgreSQL's per-mailbox
+ * locks); a transaction holds one scope's lock, so a group takes only the
+ * sections of the scope it began with, in arrival order, and the next scope
+ * waits for the next transaction. Nobody holds two mailbox locks at once,
+ * so two processes can never wait on each other.
+ *
  * The database side is given as callbacks (sync or async), so SQLite's
  * synchronous API and PostgreSQL's client share this logic. A synchronous
  * driver blocks the event loop for the whole group (its COMMIT waits for the
@@ -54,7 +60,7 @@ async function step(fn) {
 
 /**
  * @typedef {object} TransactionSteps
- * @property {() => unknown} begin opens the transaction and takes the cross-process lock
+ * @property {(scope: any) => unknown} begin opens the transaction and takes the cross-process lock of `scope`
  * @property {() => unknown} commit makes it durable
  * @property {() => unknown} rollback abandons it (the connection may be broken)
  * @property {() => unknown} savepoint marks the start of one section
@@ -69,10 +75,10 @@ const MAX_GROUP = 64;
 
 /**
  * @param {TransactionSteps} steps
- * @returns {{ exclusive<T>(fn: () => Promise<T> | T): Promise<T>, readonly inSection: boolean, idle(): Promise<void> }}
+ * @returns {{ exclusive<T>(fn: () => Promise<T> | T, scope?: any): Promise<T>, readonly inSection: boolean, idle(): Promise<void> }}
  */
 export function transactionGroups(steps) {
-  /** @type {{ fn: () => any, resolve: (v: any) => void, reject: (e: unknown) => void }[]} */
+  /** @type {{ fn: () => any, scope: any, resolve: (v: any) => void, reject: (e: unknown) => void }[]} */
   const queue = [];
   let inSection = false;
   /** @type {Promise<void> | null} */
@@ -95,10 +101,12 @@ export function transactionGroups(steps) {
   }
 
   async function runGroup() {
+    const { scope } = queue[0];
+    const ours = () => queue.length > 0 && queue[0].scope === scope;
     try {
-      await step(steps.begin);
+      await step(() => steps.begin(scope));
     } catch (err) {
-      for (const item of queue.splice(0)) item.reject(err);
+      while (ours()) /** @type {typeof queue[number]} */ (queue.shift()).reject(err);
       return;
     }
     /** @type {[typeof queue[number], unknown][]} */
@@ -106,7 +114,7 @@ export function transactionGroups(steps) {
     try {
       for (;;) {
         if (queue.length === 0 && steps.gather && done.length < MAX_GROUP) await steps.gather();
-        if (queue.length === 0 || done.length >= MAX_GROUP) break;
+        if (!ours() || done.length >= MAX_GROUP) break;
         const item = /** @type {typeof queue[number]} */ (queue.shift());
         let value;
         try {
@@ -157,9 +165,9 @@ export function transactionGroups(steps) {
   }
 
   return {
-    exclusive(fn) {
+    exclusive(fn, scope = null) {
       return new Promise((resolve, reject) => {
-        queue.push({ fn, resolve, reject });
+        queue.push({ fn, scope, resolve, reject });
         draining ??= drain();
       });
     },
