@@ -125,10 +125,12 @@ impl Record {
         }
         let base = wire.received_at;
         let leased_until = if wire.lease_end == 0 { 0 } else { base.wrapping_add(wire.lease_end) };
-        let fields = Body::decode(body);
+        // Only the two mailboxes are read out of the body: a sweep decodes
+        // records it mostly skips, and a whole decode allocates every field.
+        let [sender, receiver] = Body::first_values(body, ["sender", "receiver"]);
         Ok(Record {
-            sender: fields.get("sender").unwrap_or_default().to_string(),
-            receiver: fields.get("receiver").unwrap_or_default().to_string(),
+            sender: sender.unwrap_or_default(),
+            receiver: receiver.unwrap_or_default(),
             received_at: base,
             send_when: base.wrapping_add(wire.send_delay),
             client_time: base.wrapping_add(wire.client_offset),

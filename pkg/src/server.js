@@ -138,7 +138,7 @@ export class Server {
     const fields = flatFields(body);
     const to = String(receiver ?? "");
     const [mid, duplicate] = await this.#run((now) =>
-      this.#core.send(now, String(sender ?? ""), to, fields, { delay, clientTime, ttl }));
+      this.#core.send(now, String(sender ?? ""), to, fields, delay, clientTime, ttl));
     if (!duplicate) this.#waiters.wake([to]);
     return { mid, duplicate };
   }
