@@ -71,8 +71,11 @@ impl WasmServer {
                     };
                     let sender = text(&item, "sender");
                     let receiver = text(&item, "receiver");
-                    let timing =
-                        Timing { delay: slot(&item, "delay"), client_time: slot(&item, "clientTime"), ttl: slot(&item, "ttl") };
+                    let timing = Timing {
+                        delay: slot(&item, "delay"),
+                        client_time: slot(&item, "clientTime"),
+                        ttl: slot(&item, "ttl"),
+                    };
                     send_request(sender, receiver, fields, timing)
                         .map_err(|e| Error::BatchItem { index, error: Box::new(e) })
                 })
