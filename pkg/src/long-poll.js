@@ -80,7 +80,8 @@ export class Waiters {
    * @param {string[] | null} mailboxes
    */
   wake(mailboxes) {
-    this.#wakeHere(mailboxes);
+    // Every send wakes: with nobody waiting here that must cost nothing.
+    if (this.#count > 0) this.#wakeHere(mailboxes);
     if (typeof this.#storage?.notify === "function") {
       try {
         this.#storage.notify(mailboxes);

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { WasmServer, waitOf } from "../pandora_mq.js";
+import { Pending, WasmServer, waitOf } from "../pandora_mq.js";
 import { PandoraError } from "./error.js";
 import { bodyObject, flatFields } from "./body.js";
 import { handleParts, requestParts, responseOf } from "./http.js";
@@ -17,6 +17,10 @@ import { finish, intoWasm } from "./wasm-call.js";
 import { Waiters, longPoll, timersOf } from "./long-poll.js";
 import { consume } from "./consume.js";
 
+/** Rethrows any failure of an operation as a PandoraError. */
+const refused = (e) => {
+  throw PandoraError.from(e);
+};
 /** `[code, message]` per item of the core's ackBatch reply, or `null` for a success. */
 const ackResult = (failure) => (failure === null ? { ok: true } : { ok: false, code: failure[0], message: failure[1] });
 // An HTTP fetch found nothing: 204, or `[]` for a fetch with `max`.
@@ -108,13 +112,27 @@ export class Server {
   // with `mailboxLocks` is told the one mailbox whose keys the operation
   // writes (`mailbox`), or null for one that may touch several: the lock of
   // the whole store. The core's sweep keeps to the operation's own mailbox there.
-  async #run(op, mailbox = null) {
+  // Without a lock, an operation that finished at once (the built-in store)
+  // returns its result, not a Promise: every method awaits it anyway, and each
+  // extra Promise layer costs a visible share of a call. Failures throw or
+  // reject as PandoraError either way; the methods are async, so callers see rejections.
+  #run(op, mailbox = null) {
+    if (this.#exclusive) return this.#locked(op, mailbox);
+    let result;
+    try {
+      result = intoWasm(() => op(this.#now()));
+    } catch (e) {
+      refused(e);
+    }
+    return result instanceof Pending ? finish(result).catch(refused) : result;
+  }
+
+  async #locked(op, mailbox) {
     const task = () => finish(intoWasm(() => op(this.#now())));
     try {
-      if (!this.#exclusive) return await task();
       return await (this.#mailboxLocks ? this.#exclusive(task, mailbox) : this.#exclusive(task));
     } catch (e) {
-      throw PandoraError.from(e);
+      refused(e);
     }
   }
 
@@ -147,7 +165,7 @@ export class Server {
     const fields = flatFields(body);
     const to = String(receiver ?? "");
     const [mid, duplicate] = await this.#run((now) =>
-      this.#core.send(now, String(sender ?? ""), to, fields, { delay, clientTime, ttl }), to);
+      this.#core.send(now, String(sender ?? ""), to, fields, delay, clientTime, ttl), to);
     if (!duplicate) this.#waiters.wake([to]);
     return { mid, duplicate };
   }
@@ -194,9 +212,11 @@ export class Server {
     return rows.map((row) => messageFrom(row, true));
   }
 
-  // Long polls `attempt` (see long-poll.js); `wait` is checked by the core first.
-  async #poll(receiver, wait, found, attempt) {
-    const ms = intoWasm(() => waitOf(wait));
+  // Long polls `attempt` (see long-poll.js); `wait` is checked by the core
+  // first. A fetch that does not wait is `attempt` itself, with no layer around it.
+  #poll(receiver, wait, found, attempt) {
+    const ms = wait === undefined ? 0 : intoWasm(() => waitOf(wait));
+    if (!(ms > 0)) return attempt();
     return longPoll({
       receiver, wait: ms, clock: () => this.#now(), attempt, found, waiters: this.#waiters, timers: this.#timers,
       nextDue: () => this.#run(() => this.#core.nextDue(receiver), receiver),

@@ -50,7 +50,7 @@ impl<S: Storage, R: Random> Server<S, R> {
                     continue;
                 }
                 if !self.in_queue(&mid, &rec).await? {
-                    if self.collectable_candidate(now, &rec) {
+                    if self.collectable_candidate(now, rec.lid.is_some(), rec.leased_until) {
                         batch.push((key, None));
                     }
                 } else if rec.expired(now) {

@@ -84,7 +84,7 @@ impl<S: Storage, R: Random> Server<S, R> {
     }
 
     /// Checks `req` against the limits and encodes its body; touches nothing.
-    pub(crate) fn prepare(&self, now: i64, req: SendRequest) -> Result<Prepared> {
+    pub(crate) fn prepare(&self, now: i64, mut req: SendRequest) -> Result<Prepared> {
         check_mailbox("sender", &req.sender)?;
         check_mailbox("receiver", &req.receiver)?;
         if !(0..=self.config.max_delay).contains(&req.delay) {
@@ -98,7 +98,8 @@ impl<S: Storage, R: Random> Server<S, R> {
         }
         req.body.reject_fields(RESERVED_FIELDS)?;
 
-        let mut body = req.body.clone();
+        // The fields move into the stored body: nothing reads `req.body` after this.
+        let mut body = std::mem::take(&mut req.body);
         body.set("sender", req.sender.as_str());
         body.set("receiver", req.receiver.as_str());
         body.set(SERVER_FIELD.0, SERVER_FIELD.1);

@@ -51,9 +51,13 @@ impl<S: Storage, R: Random> Server<S, R> {
         let mut next = if page.len() < PAGE { None } else { page.last().map(|(k, _)| format!("{k}!")) };
         for (key, bytes) in &page {
             let Some(mid) = layout::parse_message_key(key) else { continue };
+            // Most records are pending: their lease decides that without decoding the rest.
+            let (leased, leased_until) = Record::decode_lease(bytes)?;
+            if skip.contains(&mid) || !self.collectable_candidate(now, leased, leased_until) {
+                continue;
+            }
             let rec = Record::decode(bytes)?;
-            let foreign = locked && !mailboxes.contains(&rec.receiver.as_str());
-            if foreign || skip.contains(&mid) || !self.collectable_candidate(now, &rec) {
+            if locked && !mailboxes.contains(&rec.receiver.as_str()) {
                 continue;
             }
             // The one get of this step: whatever it says, the sweep goes on after this record.
@@ -71,10 +75,10 @@ impl<S: Storage, R: Random> Server<S, R> {
         *self.sweep_from.borrow_mut() = next;
     }
 
-    /// True when `rec` may be a confirmed message whose window has closed: it
-    /// was leased, and its lease plus the dedupe window is over. Only the
-    /// absence of its delivery entry makes it certain.
-    pub(crate) fn collectable_candidate(&self, now: i64, rec: &Record) -> bool {
-        rec.lid.is_some() && now >= rec.leased_until.saturating_add(self.config.dedupe_window)
+    /// True when a record may be a confirmed message whose window has closed:
+    /// it was leased (`leased`: it holds a lid), and its lease plus the dedupe
+    /// window is over. Only the absence of its delivery entry makes it certain.
+    pub(crate) fn collectable_candidate(&self, now: i64, leased: bool, leased_until: i64) -> bool {
+        leased && now >= leased_until.saturating_add(self.config.dedupe_window)
     }
 }

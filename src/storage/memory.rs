@@ -2,6 +2,7 @@
 
 use super::{Batch, Storage};
 use crate::error::Result;
+use std::borrow::Borrow;
 use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
@@ -36,18 +37,29 @@ impl Entry {
         Entry(bytes.into_boxed_slice())
     }
 
+    // Inlined: every comparison of a tree search runs it.
+    #[inline(always)]
     fn split(&self) -> (&[u8], &[u8]) {
         let len = u16::from_le_bytes([self.0[0], self.0[1]]) as usize;
         self.0[2..].split_at(len)
     }
 
+    #[inline(always)]
     fn key(&self) -> &[u8] {
         self.split().0
     }
 
     fn key_str(&self) -> String {
         // Only `&str` keys go in, so they come back as valid UTF-8.
-        String::from_utf8_lossy(self.key()).into_owned()
+        core::str::from_utf8(self.key()).unwrap_or_default().to_owned()
+    }
+}
+
+// An entry is found by its key bytes, so a lookup builds no entry to compare
+// with: the order of `[u8]` is the order of `Entry::cmp`.
+impl Borrow<[u8]> for Entry {
+    fn borrow(&self) -> &[u8] {
+        self.key()
     }
 }
 
@@ -63,6 +75,7 @@ impl PartialOrd for Entry {
     }
 }
 impl Ord for Entry {
+    #[inline]
     fn cmp(&self, other: &Entry) -> Ordering {
         self.key().cmp(other.key())
     }
@@ -92,7 +105,7 @@ impl MemoryStorage {
 
 impl Storage for MemoryStorage {
     async fn get(&self, key: &str) -> Result<Option<Vec<u8>>> {
-        Ok(self.set.borrow().get(&Entry::new(key, &[])).map(|e| e.split().1.to_vec()))
+        Ok(self.set.borrow().get(key.as_bytes()).map(|e| e.split().1.to_vec()))
     }
 
     async fn list(
@@ -107,7 +120,7 @@ impl Storage for MemoryStorage {
             _ => prefix,
         };
         Ok(set
-            .range((Bound::Included(Entry::new(from, &[])), Bound::Unbounded))
+            .range::<[u8], _>((Bound::Included(from.as_bytes()), Bound::Unbounded))
             .take_while(|e| e.key().starts_with(prefix.as_bytes()))
             .take(limit.unwrap_or(usize::MAX))
             .map(|e| (e.key_str(), e.split().1.to_vec()))
@@ -116,7 +129,7 @@ impl Storage for MemoryStorage {
 
     async fn scan(&self, prefix: &str, f: &mut dyn FnMut(&str, &[u8]) -> Result<()>) -> Result<()> {
         let set = self.set.borrow();
-        let entries = set.range((Bound::Included(Entry::new(prefix, &[])), Bound::Unbounded));
+        let entries = set.range::<[u8], _>((Bound::Included(prefix.as_bytes()), Bound::Unbounded));
         for e in entries.take_while(|e| e.key().starts_with(prefix.as_bytes())) {
             let (key, value) = e.split();
             // Only `&str` keys go in, so the bytes are UTF-8.
@@ -139,7 +152,7 @@ impl Storage for MemoryStorage {
         for (key, value) in batch {
             match value {
                 Some(v) => set.replace(Entry::new(&key, &v)),
-                None => set.take(&Entry::new(&key, &[])),
+                None => set.take(key.as_bytes()),
             };
         }
         Ok(())

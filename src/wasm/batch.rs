@@ -4,7 +4,7 @@
 
 use super::error::to_js;
 use super::row::message_row;
-use super::server::{send_request, WasmServer};
+use super::server::{send_request, Timing, WasmServer};
 use super::settle::settle;
 use super::value;
 use crate::config::MAX_BATCH;
@@ -71,7 +71,12 @@ impl WasmServer {
                     };
                     let sender = text(&item, "sender");
                     let receiver = text(&item, "receiver");
-                    send_request(sender, receiver, fields, &item)
+                    let timing = Timing {
+                        delay: slot(&item, "delay"),
+                        client_time: slot(&item, "clientTime"),
+                        ttl: slot(&item, "ttl"),
+                    };
+                    send_request(sender, receiver, fields, timing)
                         .map_err(|e| Error::BatchItem { index, error: Box::new(e) })
                 })
                 .collect::<Result<Vec<_>>>()

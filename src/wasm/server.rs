@@ -105,24 +105,30 @@ fn retry_backoff(options: JsValue, max_delay: i64) -> Result<Option<RetryBackoff
     Ok(Some(RetryBackoff { initial, max, factor }))
 }
 
+/// The optional timing of one send: `delay`, `clientTime` and `ttl`, each as
+/// JS gave it (`send` as arguments, a `sendBatch` item as fields).
+pub(super) struct Timing {
+    pub delay: JsValue,
+    pub client_time: JsValue,
+    pub ttl: JsValue,
+}
+
 /// One send's arguments, as `send` and each `sendBatch` item give them: the
-/// mailboxes, the flat `[name, value, …]` fields (`None`: a nil body) and
-/// `timing`, an object with the optional `delay`, `clientTime` and `ttl`.
+/// mailboxes, the flat `[name, value, …]` fields (`None`: a nil body) and its timing.
 pub(super) fn send_request(
     sender: String,
     receiver: String,
     fields: Option<Vec<String>>,
-    timing: &JsValue,
+    timing: Timing,
 ) -> Result<SendRequest> {
     let mut body = Body::new();
     let mut it = fields.ok_or(Error::NilBody)?.into_iter();
     while let (Some(k), Some(v)) = (it.next(), it.next()) {
         body.append(k, v);
     }
-    let field = |name| value::field(timing, name).unwrap_or(JsValue::UNDEFINED);
-    let delay = value::duration(field("delay"), "delay")?.unwrap_or(0);
-    let client_time = value::time(field("clientTime"), "clientTime")?;
-    let ttl = value::duration(field("ttl"), "ttl")?.unwrap_or(0);
+    let delay = value::duration(timing.delay, "delay")?.unwrap_or(0);
+    let client_time = value::time(timing.client_time, "clientTime")?;
+    let ttl = value::duration(timing.ttl, "ttl")?.unwrap_or(0);
     Ok(SendRequest { sender, receiver, delay, client_time, body, ttl })
 }
 
@@ -164,17 +170,22 @@ impl WasmServer {
 
     /// `[mid, duplicate]`, or a `Pending` of it (as for every method here).
     /// `fields` is a flat `[name, value, …]` list; `null` is a nil body;
-    /// `timing` is `{ delay, clientTime, ttl }`, each optional.
+    /// `delay`, `clientTime` and `ttl` are optional. They come as arguments,
+    /// not as an object, so a send reads no field by name (a lookup and a JS
+    /// string made per name).
+    #[allow(clippy::too_many_arguments)] // the binding's arguments are the call's
     pub fn send(
         &self,
         now: f64,
         sender: String,
         receiver: String,
         fields: Option<Vec<String>>,
-        timing: JsValue,
+        delay: JsValue,
+        client_time: JsValue,
+        ttl: JsValue,
     ) -> std::result::Result<JsValue, JsValue> {
         let inner = self.inner.clone();
-        let req = send_request(sender, receiver, fields, &timing);
+        let req = send_request(sender, receiver, fields, Timing { delay, client_time, ttl });
         settle(async move {
             let req = req.map_err(|e| to_js(e, None))?;
             let receipt = inner.core.send(now as i64, req).await.map_err(|e| inner.error(e))?;
