@@ -16,6 +16,7 @@ import { tables } from "./tables.js";
 import { finish, intoWasm } from "./wasm-call.js";
 import { Waiters, longPoll, timersOf } from "./long-poll.js";
 import { consume } from "./consume.js";
+import { KnownMailboxes } from "./known-mailboxes.js";
 
 /** Rethrows any failure of an operation as a PandoraError. */
 const refused = (e) => {
@@ -61,6 +62,7 @@ export class Server {
   #clock;
   #exclusive;
   #mailboxLocks;
+  #known = new KnownMailboxes();
   #timers;
   #waiters;
 
@@ -144,11 +146,14 @@ export class Server {
     if (!this.#mailboxLocks || mids.length === 0) return null;
     let found = null;
     for (const mid of new Set(mids)) {
-      let mailbox;
-      try {
-        mailbox = await finish(intoWasm(() => this.#core.mailboxOf(mid)));
-      } catch (e) {
-        throw PandoraError.from(e);
+      let mailbox = this.#known.get(mid);
+      if (mailbox === undefined) {
+        try {
+          mailbox = await finish(intoWasm(() => this.#core.mailboxOf(mid)));
+        } catch (e) {
+          throw PandoraError.from(e);
+        }
+        if (mailbox !== null) this.#known.note(mid, mailbox);
       }
       if (mailbox === null || (found !== null && mailbox !== found)) return null;
       found = mailbox;
@@ -197,7 +202,10 @@ export class Server {
     const to = String(receiver ?? "");
     const row = await this.#poll(to, wait, (row) => row !== null, () =>
       this.#run((now) => this.#core.fetchLatest(now, to, lease), to));
-    return row === null ? null : messageFrom(row, true);
+    if (row === null) return null;
+    const message = messageFrom(row, true);
+    this.#noteMailbox([message], to);
+    return message;
   }
 
   /**
@@ -209,7 +217,14 @@ export class Server {
     const to = String(receiver ?? "");
     const rows = await this.#poll(to, wait, (rows) => rows.length > 0, () =>
       this.#run((now) => this.#core.fetchBatch(now, to, max, lease), to));
-    return rows.map((row) => messageFrom(row, true));
+    const messages = rows.map((row) => messageFrom(row, true));
+    this.#noteMailbox(messages, to);
+    return messages;
+  }
+
+  // Where locks are per mailbox, the fetched messages' acks will need theirs.
+  #noteMailbox(messages, mailbox) {
+    if (this.#mailboxLocks) for (const { mid } of messages) this.#known.note(mid, mailbox);
   }
 
   // Long polls `attempt` (see long-poll.js); `wait` is checked by the core
