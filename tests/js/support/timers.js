@@ -34,13 +34,20 @@ export async function settle(turns = 20) {
   for (let i = 0; i < turns; i++) await turn();
 }
 
-/** Resolves once `condition()` holds, checking after each turn of the event loop (it asserts nothing about time). */
-export async function until(condition, turns = 10_000) {
-  for (let i = 0; i < turns; i++) {
+/**
+ * Resolves once `condition()` holds, checking after each turn of the event
+ * loop (it asserts nothing about time). It gives up only after `turns` turns
+ * and `patienceMs` of wall time both: a storage doing real I/O on a thread
+ * (Deno KV, SQLite on a loaded machine) can take more turns than a fast loop
+ * of them lasts.
+ */
+export async function until(condition, turns = 10_000, patienceMs = 30_000) {
+  const start = Date.now();
+  for (let i = 0; ; i++) {
     if (condition()) return;
+    if (i >= turns && Date.now() - start >= patienceMs) throw new Error("condition never held");
     await turn();
   }
-  throw new Error("condition never held");
 }
 
 /** @param {() => number} now the fake clock */
