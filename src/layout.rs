@@ -3,9 +3,9 @@
 //!
 //! | key | value |
 //! | --- | --- |
-//! | `m<mid>` | the message record: header, delivery state, reference count and body |
+//! | `m<mid>` | the message record: header, reference count and body |
 //! | `d<mailbox>/<visibleAt><mid>` | [`Entry`]: the delivery order of a mailbox |
-//! | `r<mailbox>/<receivedAt><mid>` | empty: the listing order of a mailbox |
+//! | `r<mailbox>/<receivedAt><mid>` | a pointer to the delivery entry: the listing order of a mailbox |
 //! | `x<mailbox>/<receivedAt><mid>` | [`Entry`]: the dead letters of a mailbox, oldest first |
 //!
 //! `<mid>` is the 20-byte SHA-1 in 27 digits and `<time>` a sign-flipped i64 in
@@ -75,31 +75,44 @@ pub fn dead(mailbox: &str, received_at: i64, mid: &Key) -> String {
     timed(dead_prefix(mailbox), received_at, mid)
 }
 
-/// What a delivery or dead-letter entry says about its message, so that
-/// `stats` counts a mailbox from its index alone: whether the entry is a
-/// lease's (not a delay), the size of the stored body, and for a lease the
-/// retry back-off between its end and the entry's time.
+/// What a delivery or dead-letter entry says about its message: the state a
+/// fetch changes, so that a fetch writes nothing but its delivery entry (the
+/// record keeps what never changes; see `docs/design.md`), and all `stats`
+/// counts (leased or not, the body's size, a lease's retry back-off).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Entry {
     pub leased: bool,
     pub body_len: u32,
+    /// Deliveries so far.
+    pub delivery_count: u32,
+    /// Status code (see [`crate::message::Status`]) the next delivery reports.
+    pub status: u8,
     /// ms from one past the lease's end to the entry's time (leases only).
     pub wait: u64,
+    /// ms from the fetch that issued the lease to its end (leases only).
+    pub span: u64,
+    /// The random part of the lease's lock id (leases only).
+    pub lid: [u8; 16],
 }
 
 impl Entry {
     /// An entry that is not a lease's.
-    pub fn queued(body_len: usize) -> Entry {
-        Entry { leased: false, body_len: body_len as u32, wait: 0 }
+    pub fn queued(body_len: usize, delivery_count: u32, status: u8) -> Entry {
+        Entry { leased: false, body_len: body_len as u32, delivery_count, status, wait: 0, span: 0, lid: [0; 16] }
     }
 
-    /// `[leased: 0 or 1][body length][wait, leases only]`, numbers in LEB128.
+    /// `[leased: 0 or 1][body length][delivery count][status]`, then for a
+    /// lease `[wait][span][16 bytes of lid]`; numbers in LEB128.
     pub fn encode(self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(6);
+        let mut out = Vec::with_capacity(if self.leased { 28 } else { 6 });
         out.push(self.leased as u8);
         push_leb(&mut out, self.body_len as u64);
+        push_leb(&mut out, self.delivery_count as u64);
+        out.push(self.status);
         if self.leased {
             push_leb(&mut out, self.wait);
+            push_leb(&mut out, self.span);
+            out.extend_from_slice(&self.lid);
         }
         out
     }
@@ -108,13 +121,42 @@ impl Entry {
     pub fn decode(bytes: &[u8]) -> Option<Entry> {
         let (&flag, rest) = bytes.split_first()?;
         let (len, rest) = take_leb(rest)?;
-        let (wait, rest) = match flag {
-            0 => (0, rest),
-            1 => take_leb(rest)?,
+        let (count, rest) = take_leb(rest)?;
+        let (&status, rest) = rest.split_first()?;
+        let mut entry = Entry::queued(u32::try_from(len).ok()? as usize, u32::try_from(count).ok()?, status);
+        let rest = match flag {
+            0 => rest,
+            1 => {
+                let (wait, rest) = take_leb(rest)?;
+                let (span, rest) = take_leb(rest)?;
+                let (lid, rest) = rest.split_at_checked(16)?;
+                entry.leased = true;
+                entry.wait = wait;
+                entry.span = span;
+                entry.lid = lid.try_into().ok()?;
+                rest
+            }
             _ => return None,
         };
-        (rest.is_empty() && len <= u32::MAX as u64).then_some(Entry { leased: flag == 1, body_len: len as u32, wait })
+        rest.is_empty().then_some(entry)
     }
+}
+
+/// What a listing entry `r<mailbox>/<receivedAt><mid>` holds: how far after
+/// the receive time the message's delivery entry was when the entry was last
+/// written (by a send, reject, redrive or release). A fetch moves the
+/// delivery entry without writing this; a listing that misses the entry here
+/// knows the message is under a lease.
+pub fn encode_pointer(received_at: i64, visible_at: i64) -> Vec<u8> {
+    let mut out = Vec::with_capacity(4);
+    push_leb(&mut out, visible_at.wrapping_sub(received_at) as u64);
+    out
+}
+
+/// The delivery time a listing entry of a message received at `received_at` points at.
+pub fn decode_pointer(received_at: i64, bytes: &[u8]) -> Option<i64> {
+    let (delta, rest) = take_leb(bytes)?;
+    rest.is_empty().then_some(received_at.wrapping_add(delta as i64))
 }
 
 fn push_leb(out: &mut Vec<u8>, mut n: u64) {
@@ -235,6 +277,15 @@ fn parse_digits(text: &str) -> Option<u128> {
     })
 }
 
+/// A time written by [`time`].
+pub fn parse_time(text: &str) -> Option<i64> {
+    if text.len() != TIME_DIGITS {
+        return None;
+    }
+    let raw = parse_digits(text)?;
+    (raw >> 64 == 0).then_some((raw as u64 ^ (1 << 63)) as i64)
+}
+
 /// The time of an index key (`…/<time><mid>`), without reading its mid.
 pub fn parse_index_time(key: &str) -> Option<i64> {
     let (_, tail) = key.rsplit_once('/')?;
@@ -290,16 +341,22 @@ mod tests {
 
     #[test]
     fn entries_round_trip() {
+        let leased = Entry { leased: true, wait: 0, span: 7, lid: [9; 16], ..Entry::queued(300, 1, 8) };
         let entries = [
-            Entry::queued(0),
-            Entry { leased: true, body_len: 300, wait: 0 },
-            Entry { leased: true, body_len: u32::MAX, wait: 1 << 40 },
+            Entry::queued(0, 0, 8),
+            Entry::queued(12, 3, 2),
+            leased,
+            Entry { body_len: u32::MAX, delivery_count: u32::MAX, wait: 1 << 40, span: 1 << 45, ..leased },
         ];
         for e in entries {
             assert_eq!(Entry::decode(&e.encode()), Some(e));
         }
         assert_eq!(Entry::decode(&[]), None);
-        assert_eq!(Entry::decode(&[2, 0]), None);
+        assert_eq!(Entry::decode(&[2, 0, 0, 8]), None);
+        assert_eq!(Entry::decode(&leased.encode()[..20]), None);
+        for (received, visible) in [(5, 5), (5, 90_000), (-3, 1 << 50)] {
+            assert_eq!(decode_pointer(received, &encode_pointer(received, visible)), Some(visible));
+        }
     }
 
     #[test]

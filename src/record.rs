@@ -3,15 +3,21 @@
 
 use crate::body::Body;
 use crate::error::{Error, Result};
+use crate::layout::Entry;
 use crate::message::Status;
 use serde::{Deserialize, Serialize};
 
 /// Format byte of every record this version writes.
 pub const FORMAT_V2: u8 = 2;
 
-/// A message as stored under `m<mid>`: header, delivery state, reference count
-/// and the form-encoded body in one record (the record is the blob: it is
-/// content-addressed by its mid).
+/// A message as stored under `m<mid>`: header, reference count and the
+/// form-encoded body in one record (the record is the blob: it is
+/// content-addressed by its mid), with the delivery state of a pending
+/// message once its delivery entry has been applied ([`Record::apply`]).
+///
+/// A fetch writes only the delivery entry, so the state fields stored here are
+/// those of the record's last write (a send, `extend`, death or redrive): an
+/// operation reads the live state from the delivery entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Record {
     pub sender: String,
@@ -25,9 +31,9 @@ pub struct Record {
     pub leased_until: i64,
     /// When the fetch that issued `lid` happened: `extend` may not go past 12 h after it.
     pub lease_start: i64,
-    /// The lock id of the current or last lease. `None`: not leased (never
-    /// fetched, rejected or released). A confirm leaves it set: see `docs/design.md`.
-    pub lid: Option<String>,
+    /// The random part of the lock id of the current lease; `None`: not leased.
+    /// Stored only by `extend`, whose moved delivery entry the lid no longer names.
+    pub lid: Option<[u8; 16]>,
     /// Status code (see [`Status`]).
     pub status: u8,
     pub delivery_count: u32,
@@ -36,6 +42,9 @@ pub struct Record {
     /// Pending messages using this body: 1 while pending (identical bodies share
     /// one mid, and a pending mid deduplicates), 0 once released.
     pub refs: u32,
+    /// The server stamped a random nonce into the body: no later send can have
+    /// this mid, so nothing is kept for a dedupe window once it is confirmed.
+    pub minted: bool,
     /// The canonical form encoding, whose SHA-1 is the mid.
     pub body: Vec<u8>,
 }
@@ -53,12 +62,13 @@ struct Wire {
     lease_end: i64,
     /// `leased_until - lease_start`.
     lease_span: i64,
-    lid: Option<String>,
+    lid: Option<[u8; 16]>,
     status: u8,
     delivery_count: u32,
     /// `expires_at - received_at`, or 0 when it never expires.
     expiry: i64,
     refs: u32,
+    minted: bool,
     body_len: u32,
 }
 
@@ -89,11 +99,12 @@ impl Record {
             visible_offset: self.visible_at.wrapping_sub(base),
             lease_end: if self.leased_until == 0 { 0 } else { self.leased_until.wrapping_sub(base) },
             lease_span: self.leased_until.wrapping_sub(self.lease_start),
-            lid: self.lid.clone(),
+            lid: self.lid,
             status: self.status,
             delivery_count: self.delivery_count,
             expiry: if self.expires_at == 0 { 0 } else { self.expires_at.wrapping_sub(base) },
             refs: self.refs,
+            minted: self.minted,
             body_len: self.body.len() as u32,
         };
         let mut out = Vec::with_capacity(40 + self.body.len());
@@ -103,13 +114,42 @@ impl Record {
         out
     }
 
-    /// Whether a record written by [`Record::encode`] holds a lid, and its
-    /// `leased_until`: read without its body or strings, for the sweep, which
-    /// passes over every record and collects few. Refuses what `decode` refuses.
-    pub fn decode_lease(bytes: &[u8]) -> Result<(bool, i64)> {
+    /// What the sweep needs of a stored record, read without its body or
+    /// strings (it passes over every record and collects few): its receive
+    /// time, and whether it may be kept for a dedupe window at all (not minted,
+    /// not dead). Refuses what `decode` refuses.
+    pub fn decode_head(bytes: &[u8]) -> Result<(i64, bool)> {
         let (wire, _) = Record::wire(bytes)?;
-        let leased_until = if wire.lease_end == 0 { 0 } else { wire.received_at.wrapping_add(wire.lease_end) };
-        Ok((wire.lid.is_some(), leased_until))
+        Ok((wire.received_at, !wire.minted && wire.status != Status::Dead.code()))
+    }
+
+    /// Takes the delivery state from the record's delivery entry, at `at`.
+    pub fn apply(&mut self, at: i64, entry: &Entry) {
+        self.visible_at = at;
+        self.delivery_count = entry.delivery_count;
+        self.status = entry.status;
+        if entry.leased {
+            self.lid = Some(entry.lid);
+            self.leased_until = at - 1 - entry.wait as i64;
+            self.lease_start = self.leased_until - entry.span as i64;
+        } else {
+            // Not under a lease: no lease to show (Go's zero time).
+            self.lid = None;
+            self.leased_until = 0;
+            self.lease_start = 0;
+        }
+    }
+
+    /// The delivery entry that holds this record's state.
+    pub fn entry(&self) -> Entry {
+        let mut entry = Entry::queued(self.body.len(), self.delivery_count, self.status);
+        if let Some(lid) = self.lid {
+            entry.leased = true;
+            entry.lid = lid;
+            entry.wait = (self.visible_at - 1 - self.leased_until) as u64;
+            entry.span = (self.leased_until - self.lease_start) as u64;
+        }
+        entry
     }
 
     /// Reads a record written by [`Record::encode`].
@@ -134,6 +174,7 @@ impl Record {
             delivery_count: wire.delivery_count,
             expires_at: if wire.expiry == 0 { 0 } else { base.wrapping_add(wire.expiry) },
             refs: wire.refs,
+            minted: wire.minted,
             body: body.to_vec(),
         })
     }
@@ -173,14 +214,15 @@ mod tests {
             received_at: 1_700_000_000_000,
             send_when: 1_700_000_000_002,
             client_time: 1_699_999_999_000,
-            visible_at: 1_700_000_000_004,
+            visible_at: 1_700_000_000_006,
             leased_until: 1_700_000_000_005,
             lease_start: 1_700_000_000_003,
-            lid: Some("abc".into()),
+            lid: Some([7; 16]),
             status: 8,
             delivery_count: 6,
             expires_at: 1_700_000_009_000,
             refs: 1,
+            minted: false,
             body: b"receiver=b%40x&sender=a%40x".to_vec(),
         }
     }
@@ -193,6 +235,16 @@ mod tests {
         assert_eq!(Record::decode(&bytes).unwrap(), r);
         let never = Record { leased_until: 0, lease_start: 0, lid: None, expires_at: 0, ..sample() };
         assert_eq!(Record::decode(&never.encode()).unwrap(), never);
+    }
+
+    #[test]
+    fn a_record_takes_its_state_from_its_entry_and_gives_it_back() {
+        let r = sample();
+        let mut fresh = Record { lid: None, delivery_count: 0, status: 8, ..sample() };
+        fresh.apply(r.visible_at, &r.entry());
+        assert_eq!(fresh, r);
+        let head = Record::decode_head(&r.encode()).unwrap();
+        assert_eq!(head, (r.received_at, true));
     }
 
     #[test]

@@ -1,13 +1,12 @@
 //! `ack`: confirm or reject the message a consumer holds the lease of.
 
-use super::{check_lid, Server};
+use super::{check_lid, lid, Server};
 use crate::error::{Error, Result};
 use crate::key::Key;
-use crate::layout;
+use crate::layout::{self, Entry};
 use crate::message::{Ack, Status};
 use crate::random::Random;
 use crate::record::Record;
-use crate::secret::same_secret;
 use crate::storage::{Batch, Storage};
 
 impl<S: Storage, R: Random> Server<S, R> {
@@ -35,17 +34,35 @@ impl<S: Storage, R: Random> Server<S, R> {
         }
     }
 
-    /// The record of `mid` if `lid` holds its lease at `now` (two reads), else
-    /// the error an ack or extend gets.
+    /// The record of `mid`, its lease's delivery entry applied, if `lid`
+    /// holds that lease at `now` (two reads: the record, then the entry the
+    /// lid names), else the error an ack or extend gets.
     pub(crate) async fn leased(&self, now: i64, mid: &Key, lid: &str) -> Result<Record> {
-        let rec = self.load(mid).await?.ok_or(Error::NotFound)?;
-        if rec.status() == Status::Dead || !self.in_queue(mid, &rec).await? {
-            return Err(Error::NotFound); // dead, or confirmed
+        let mut rec = self.load(mid).await?.ok_or(Error::NotFound)?;
+        if rec.status() == Status::Dead {
+            return Err(Error::NotFound);
         }
-        match &rec.lid {
-            Some(held) if same_secret(held, lid) => {}
-            _ => return Err(Error::LockMismatch),
-        }
+        let entry = match lid::parse(&self.config.lid_prefix, lid) {
+            Some((random, at)) => {
+                // An extended lease's entry has moved; the record says where.
+                let at = match rec.lid {
+                    Some(stored) if lid::holds(random, &stored) => rec.visible_at,
+                    _ => at,
+                };
+                let key = layout::visible(&rec.receiver, at, mid);
+                let entry = match self.storage.get(&key).await? {
+                    Some(bytes) => Some(Entry::decode(&bytes).ok_or_else(|| Error::Corrupt(format!("delivery entry {key:?}")))?),
+                    None => None,
+                };
+                entry.filter(|e| e.leased && lid::holds(random, &e.lid)).map(|e| (at, e))
+            }
+            None => None,
+        };
+        let Some((at, entry)) = entry else {
+            // No lease of this lid: a mismatch while the message is pending.
+            return Err(if self.in_queue(mid, &rec).await? { Error::LockMismatch } else { Error::NotFound });
+        };
+        rec.apply(at, &entry);
         if now > rec.leased_until {
             return Err(Error::LeaseExpired);
         }
@@ -61,9 +78,9 @@ impl<S: Storage, R: Random> Server<S, R> {
         match ack {
             Ack::Confirmed => {
                 batch.push((layout::received(&rec.receiver, rec.received_at, mid), None));
-                // The record stays for the dedupe window, unless there is none;
-                // the sweep collects it (see `sweep.rs`).
-                if self.config.dedupe_window == 0 {
+                // The record stays while a send could still repeat it (see
+                // `sweep.rs`, which collects it); else it goes now.
+                if !self.keeps_for_dedupe(now, &rec) {
                     batch.push((layout::message(mid), None));
                 }
             }
@@ -72,9 +89,9 @@ impl<S: Storage, R: Random> Server<S, R> {
                 rec.status = Status::Rejected.code();
                 let wait = if retry_delay > 0 { retry_delay } else { self.backoff(&rec) };
                 rec.visible_at = now + wait;
-                let entry = layout::Entry::queued(rec.body.len());
-                batch.push((layout::visible(&rec.receiver, rec.visible_at, mid), Some(entry.encode())));
-                batch.push((layout::message(mid), Some(rec.encode())));
+                batch.push((layout::visible(&rec.receiver, rec.visible_at, mid), Some(rec.entry().encode())));
+                let pointer = layout::encode_pointer(rec.received_at, rec.visible_at);
+                batch.push((layout::received(&rec.receiver, rec.received_at, mid), Some(pointer)));
             }
         }
     }

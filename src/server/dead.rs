@@ -3,7 +3,7 @@
 use super::{to_message, Server};
 use crate::config::{check_mailbox, MAX_CHUNK};
 use crate::error::{Error, Result};
-use crate::layout::{self, Entry};
+use crate::layout;
 use crate::message::{Message, Status};
 use crate::random::Random;
 use crate::server::list::Cursor;
@@ -59,9 +59,9 @@ impl<S: Storage, R: Random> Server<S, R> {
             rec.visible_at = now;
             // A redriven message gets a fresh lifetime: its old expiry made it dead.
             rec.expires_at = 0;
-            let entry = Entry::queued(rec.body.len());
-            batch.push((layout::visible(receiver, now, &mid), Some(entry.encode())));
-            batch.push((layout::received(receiver, rec.received_at, &mid), Some(Vec::new())));
+            batch.push((layout::visible(receiver, now, &mid), Some(rec.entry().encode())));
+            let pointer = layout::encode_pointer(rec.received_at, now);
+            batch.push((layout::received(receiver, rec.received_at, &mid), Some(pointer)));
             batch.push((layout::message(&mid), Some(rec.encode())));
             moved += 1;
         }

@@ -13,7 +13,8 @@ impl<S: Storage, R: Random> Server<S, R> {
     /// new `leased_until`. Only the current lid of an unexpired lease may
     /// extend (`lock_mismatch`, `lease_expired`, `not_found` as for `ack`), and
     /// never past 12 h after the fetch that issued the lid (`out_of_range`).
-    /// The lid stays the same.
+    /// The lid stays the same: the record is rewritten to say where the
+    /// lease's entry moved (so an extend writes three rows, a fetch two).
     pub async fn extend(&self, now: i64, mid: &Key, lid: &str, lease: i64) -> Result<i64> {
         check_lid(lid)?;
         check_lease(lease)?;
@@ -29,7 +30,8 @@ impl<S: Storage, R: Random> Server<S, R> {
         }
         let mut batch = Batch::new();
         batch.push((layout::visible(&rec.receiver, rec.visible_at, mid), None));
-        self.set_lease(mid, &mut rec, until, &mut batch);
+        let random = rec.lid.expect("a leased record holds its lid");
+        self.set_lease(mid, &mut rec, until, random, true, &mut batch);
         self.commit(batch).await?;
         Ok(until)
     }

@@ -26,18 +26,20 @@ impl<S: Storage, R: Random> Server<S, R> {
     }
 
     /// Moves `rec` (in the queue, its delivery entry at `rec.visible_at`) to the
-    /// dead letters: out of the delivery and listing indexes, into `x`.
+    /// dead letters: out of the delivery and listing indexes, into `x`. The
+    /// record is rewritten: a dead message has no delivery entry to hold its state.
     pub(crate) fn kill(&self, mid: &Key, mut rec: Record, batch: &mut Batch) {
         batch.push((layout::visible(&rec.receiver, rec.visible_at, mid), None));
         batch.push((layout::received(&rec.receiver, rec.received_at, mid), None));
-        let entry = Entry::queued(rec.body.len());
-        batch.push((layout::dead(&rec.receiver, rec.received_at, mid), Some(entry.encode())));
         rec.status = Status::Dead.code();
         rec.lid = None;
+        let entry = Entry::queued(rec.body.len(), rec.delivery_count, rec.status);
+        batch.push((layout::dead(&rec.receiver, rec.received_at, mid), Some(entry.encode())));
         batch.push((layout::message(mid), Some(rec.encode())));
     }
 
-    /// Removes a pending `rec` and its body altogether.
+    /// Removes a pending `rec` (its delivery entry at `rec.visible_at`) and its
+    /// body altogether.
     pub(crate) fn remove(&self, mid: &Key, rec: &Record, batch: &mut Batch) {
         batch.push((layout::visible(&rec.receiver, rec.visible_at, mid), None));
         batch.push((layout::received(&rec.receiver, rec.received_at, mid), None));
@@ -53,8 +55,9 @@ impl<S: Storage, R: Random> Server<S, R> {
         }
     }
 
-    /// Hands out the due message `rec` found at delivery entry `key` for `lease`
-    /// ms, adding its rows to `batch`. `None` when it may not be delivered: it
+    /// Hands out the due message `rec` (its delivery entry applied) for
+    /// `lease` ms, adding its rows to `batch`: the delivery entry moves, and
+    /// nothing else is written. `None` when it may not be delivered: it
     /// expired, or its lease ran out at the delivery limit; then the rows that
     /// retire it are added instead.
     pub(crate) fn lease_due(
@@ -77,29 +80,40 @@ impl<S: Storage, R: Random> Server<S, R> {
             }
             rec.status = Status::Timeout.code();
         }
-        let lid = self.new_lid()?;
+        let random = self.lid_random()?;
         batch.push((layout::visible(&rec.receiver, rec.visible_at, &mid), None));
-        rec.lid = Some(lid.clone());
         rec.lease_start = now;
         rec.delivery_count += 1;
-        self.set_lease(&mid, &mut rec, now + lease, batch);
+        self.set_lease(&mid, &mut rec, now + lease, random, false, batch);
         let mut message = to_message(mid, &rec, now);
-        message.lid = Some(lid);
+        message.lid = Some(self.lid_of(&random, rec.visible_at));
         message.body = Some(Body::decode(&rec.body));
         Ok(Some(message))
     }
 
-    /// Sets the lease of `rec` to end at `until` and writes its new delivery
-    /// entry and record (the caller has deleted the old entry). The lease holds
-    /// through `until` inclusive (ack accepts `now <= leased_until`), so the
-    /// message becomes visible one millisecond later, plus the retry back-off
-    /// unless it will die then: never two valid leases.
-    pub(crate) fn set_lease(&self, mid: &Key, rec: &mut Record, until: i64, batch: &mut Batch) {
+    /// Sets the lease of `rec` to end at `until` under lock id `random` and
+    /// writes its new delivery entry (the caller has deleted the old one), and
+    /// the record too when `record` is set (`extend`: the lid it keeps then no
+    /// longer names the entry). The lease holds through `until` inclusive (ack
+    /// accepts `now <= leased_until`), so the message becomes visible one
+    /// millisecond later, plus the retry back-off unless it will die then:
+    /// never two valid leases.
+    pub(crate) fn set_lease(
+        &self,
+        mid: &Key,
+        rec: &mut Record,
+        until: i64,
+        random: [u8; 16],
+        record: bool,
+        batch: &mut Batch,
+    ) {
         rec.leased_until = until;
+        rec.lid = Some(random);
         let wait = if self.at_limit(rec) { 0 } else { self.backoff(rec) };
         rec.visible_at = until + 1 + wait;
-        let entry = Entry { leased: true, body_len: rec.body.len() as u32, wait: wait as u64 };
-        batch.push((layout::visible(&rec.receiver, rec.visible_at, mid), Some(entry.encode())));
-        batch.push((layout::message(mid), Some(rec.encode())));
+        batch.push((layout::visible(&rec.receiver, rec.visible_at, mid), Some(rec.entry().encode())));
+        if record {
+            batch.push((layout::message(mid), Some(rec.encode())));
+        }
     }
 }

@@ -4,7 +4,7 @@ use super::Server;
 use crate::config::{check_lease, check_mailbox, MAX_BATCH};
 use crate::error::{Error, Result};
 use crate::key::Key;
-use crate::layout;
+use crate::layout::{self, Entry};
 use crate::message::Message;
 use crate::random::Random;
 use crate::storage::{Batch, Storage};
@@ -62,15 +62,11 @@ impl<S: Storage, R: Random> Server<S, R> {
     ) -> Result<Vec<Message>> {
         let mut out = Vec::new();
         let mut batch = Batch::new();
-        for (visible_at, mid) in self.due_entries(now, receiver, look).await? {
+        for (visible_at, mid, entry) in self.due_entries(now, receiver, look).await? {
             if out.len() == max {
                 break;
             }
-            let rec = self
-                .load(&mid)
-                .await?
-                .ok_or_else(|| Error::Corrupt(format!("delivery entry without a record: {mid}")))?;
-            debug_assert_eq!(rec.visible_at, visible_at);
+            let rec = self.load_pending(&mid, visible_at, &entry).await?;
             if let Some(message) = self.lease_due(now, mid, rec, lease, &mut batch)? {
                 out.push(message);
             }
@@ -82,16 +78,21 @@ impl<S: Storage, R: Random> Server<S, R> {
     }
 
     /// The first `limit` delivery entries of `receiver` that are due at `now`.
-    pub(crate) async fn due_entries(&self, now: i64, receiver: &str, limit: usize) -> Result<Vec<(i64, Key)>> {
+    pub(crate) async fn due_entries(
+        &self,
+        now: i64,
+        receiver: &str,
+        limit: usize,
+    ) -> Result<Vec<(i64, Key, Entry)>> {
         let prefix = layout::visible_prefix(receiver);
         let mut out = Vec::new();
-        for (key, _) in self.storage.list(&prefix, None, Some(limit)).await? {
-            let (at, mid) = layout::parse_index_key(&key)
-                .ok_or_else(|| Error::Corrupt(format!("index key {key:?}")))?;
+        for (key, value) in self.storage.list(&prefix, None, Some(limit)).await? {
+            let corrupt = || Error::Corrupt(format!("delivery entry {key:?}"));
+            let (at, mid) = layout::parse_index_key(&key).ok_or_else(corrupt)?;
             if at > now {
                 break;
             }
-            out.push((at, mid));
+            out.push((at, mid, Entry::decode(&value).ok_or_else(corrupt)?));
         }
         Ok(out)
     }

@@ -34,11 +34,14 @@ impl Range {
     }
 }
 
-/// A pending row: when it is next due, and what its entry says.
+/// A pending row: when it is next due, and what of its entry `stats` counts.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Pending {
     at: i64,
-    entry: Entry,
+    leased: bool,
+    body_len: u32,
+    /// ms from one past the lease's end to `at` (leases only).
+    wait: u64,
 }
 
 /// A parsed row, ready to be put into an [`IndexRows`].
@@ -70,7 +73,7 @@ pub(super) fn parse(range: Range, key: &str, value: &[u8]) -> Result<(Tail, Row)
     let row = match range {
         Range::Pending => {
             let at = layout::parse_index_time(key).ok_or_else(corrupt)?;
-            Row::Pending(Pending { at, entry })
+            Row::Pending(Pending { at, leased: entry.leased, body_len: entry.body_len, wait: entry.wait })
         }
         Range::Dead => Row::Dead { body_len: entry.body_len },
     };
@@ -124,12 +127,12 @@ impl IndexRows {
 /// delayed. The order rows come in does not matter.
 pub(super) fn count(stats: &mut Stats, now: i64, row: &Row) {
     match *row {
-        Row::Pending(Pending { at, entry }) => {
-            stats.bytes += entry.body_len as u64;
+        Row::Pending(Pending { at, leased, body_len, wait }) => {
+            stats.bytes += body_len as u64;
             if at <= now {
                 stats.ready += 1;
                 stats.oldest_ready = Some(stats.oldest_ready.map_or(at, |t: i64| t.min(at)));
-            } else if entry.leased && now < at - entry.wait as i64 {
+            } else if leased && now < at - wait as i64 {
                 stats.leased += 1;
             } else {
                 stats.delayed += 1;

@@ -4,7 +4,7 @@ use super::{to_message, Server};
 use crate::config::check_mailbox;
 use crate::error::{Error, Result};
 use crate::key::Key;
-use crate::layout;
+use crate::layout::{self, Entry};
 use crate::message::Message;
 use crate::random::Random;
 use crate::storage::Storage;
@@ -25,9 +25,12 @@ impl Default for Cursor {
 }
 
 impl<S: Storage, R: Random> Server<S, R> {
-    /// Pending messages of `receiver` (delayed, due and leased; not confirmed)
-    /// received after `after`, oldest first, at most `limit`, without bodies.
-    /// Pass the last header's `received_at` and `mid` to get the next page.
+    /// Pending messages of `receiver` that are not under a lease (delayed and
+    /// due; not confirmed, not leased) received after `after`, oldest first,
+    /// at most `limit`, without bodies. Pass the last header's `received_at`
+    /// and `mid` to get the next page. As in the Go original, a message leaves
+    /// the listing while it is leased and comes back when a reject, or
+    /// `reenqueue` after its lease ran out, puts it back.
     pub async fn fetch_headers(
         &self,
         now: i64,
@@ -39,21 +42,40 @@ impl<S: Storage, R: Random> Server<S, R> {
         let _turn = self.gate.lock().await;
         self.check_format().await?;
         let prefix = layout::received_prefix(receiver);
-        let start = match after.mid {
+        let mut start = match after.mid {
             // '!' sorts below every key digit: this skips exactly the cursor's own entry.
             Some(mid) => layout::received(receiver, after.received_at, &mid) + "!",
             None => format!("{prefix}{}", layout::time(after.received_at.saturating_add(1))),
         };
-        let entries = self.storage.list(&prefix, Some(&start), Some(limit)).await?;
-        let mut out = Vec::with_capacity(entries.len());
-        for (key, _) in entries {
-            let (_, mid) = layout::parse_index_key(&key)
-                .ok_or_else(|| Error::Corrupt(format!("index key {key:?}")))?;
-            if let Some(rec) = self.load(&mid).await? {
-                out.push(to_message(mid, &rec, now));
+        let mut out = Vec::with_capacity(limit.min(64));
+        if limit == 0 {
+            return Ok(out);
+        }
+        // Leased messages are skipped, so a page may take more than one list.
+        loop {
+            let entries = self.storage.list(&prefix, Some(&start), Some(limit)).await?;
+            let last = entries.len() < limit;
+            for (key, pointer) in entries {
+                let corrupt = || Error::Corrupt(format!("listing entry {key:?}"));
+                let (received_at, mid) = layout::parse_index_key(&key).ok_or_else(corrupt)?;
+                let at = layout::decode_pointer(received_at, &pointer).ok_or_else(corrupt)?;
+                start = format!("{key}!");
+                let visible = layout::visible(receiver, at, &mid);
+                // Gone from where the listing entry points: a fetch moved it under a lease.
+                let Some(bytes) = self.storage.get(&visible).await? else { continue };
+                let entry = Entry::decode(&bytes).ok_or_else(|| Error::Corrupt(format!("delivery entry {visible:?}")))?;
+                if entry.leased {
+                    continue;
+                }
+                out.push(to_message(mid, &self.load_pending(&mid, at, &entry).await?, now));
+                if out.len() == limit {
+                    return Ok(out);
+                }
+            }
+            if last {
+                return Ok(out);
             }
         }
-        Ok(out)
     }
 
     /// The stored form-encoded body of `mid`, while some message in the queue

@@ -12,6 +12,7 @@ mod extend;
 mod fate;
 mod fetch;
 mod index_rows;
+mod lid;
 mod mailbox_of;
 mod peek;
 mod purge;
@@ -27,7 +28,7 @@ pub use send::{SendRequest, RESERVED_FIELDS, STAMPED_FIELDS};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::key::Key;
-use crate::layout;
+use crate::layout::{self, Entry};
 use crate::message::{Message, Status};
 use crate::random::Random;
 use crate::record::Record;
@@ -141,27 +142,39 @@ impl<S: Storage, R: Random> Server<S, R> {
     }
 
     /// True when `rec` is still in the queue (pending or dead), false when it
-    /// is a confirmed message kept only for its dedupe window. A confirm does
-    /// not rewrite the record: it deletes the delivery entry the record points
-    /// at, and leaves the lid set. So a record without a lid is in the queue,
-    /// and one with a lid is in it exactly while that entry exists.
+    /// is a confirmed message kept only for its dedupe window. A confirm
+    /// deletes the delivery and listing entries and leaves the record as it
+    /// is, so a record that is not dead is pending exactly while its listing
+    /// entry exists: one get.
     async fn in_queue(&self, mid: &Key, rec: &Record) -> Result<bool> {
-        if rec.lid.is_none() || rec.status() == Status::Dead {
+        if rec.status() == Status::Dead {
             return Ok(true);
         }
-        let key = layout::visible(&rec.receiver, rec.visible_at, mid);
+        let key = layout::received(&rec.receiver, rec.received_at, mid);
         Ok(self.storage.get(&key).await?.is_some())
     }
 
-    /// A fresh lock id: 128 random bits, after the configured issuer prefix.
-    fn new_lid(&self) -> Result<String> {
-        let mut bytes = [0u8; 16];
-        self.random.borrow_mut().fill(&mut bytes)?;
-        Ok(if self.config.lid_prefix.is_empty() {
-            hex::encode(bytes)
-        } else {
-            format!("{}.{}", self.config.lid_prefix, hex::encode(bytes))
-        })
+    /// The random part of a fresh lock id: 128 bits.
+    fn lid_random(&self) -> Result<[u8; 16]> {
+        let mut random = [0u8; 16];
+        self.random.borrow_mut().fill(&mut random)?;
+        Ok(random)
+    }
+
+    /// The lock id with random part `random` of a lease whose delivery entry
+    /// is at `at`, after the configured issuer prefix.
+    fn lid_of(&self, random: &[u8; 16], at: i64) -> String {
+        lid::format(&self.config.lid_prefix, random, at)
+    }
+
+    /// The record of `mid` with the state of its delivery entry `entry` at `at`.
+    async fn load_pending(&self, mid: &Key, at: i64, entry: &Entry) -> Result<Record> {
+        let mut rec = self
+            .load(mid)
+            .await?
+            .ok_or_else(|| Error::Corrupt(format!("delivery entry without a record: {mid}")))?;
+        rec.apply(at, entry);
+        Ok(rec)
     }
 }
 

@@ -3,7 +3,7 @@
 use super::{to_message, Server};
 use crate::body::Body;
 use crate::config::check_mailbox;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::message::Message;
 use crate::random::Random;
 use crate::storage::Storage;
@@ -19,11 +19,8 @@ impl<S: Storage, R: Random> Server<S, R> {
         let _turn = self.gate.lock().await;
         self.check_format().await?;
         let mut out = Vec::new();
-        for (_, mid) in self.due_entries(now, receiver, limit).await? {
-            let rec = self
-                .load(&mid)
-                .await?
-                .ok_or_else(|| Error::Corrupt(format!("delivery entry without a record: {mid}")))?;
+        for (at, mid, entry) in self.due_entries(now, receiver, limit).await? {
+            let rec = self.load_pending(&mid, at, &entry).await?;
             if rec.expired(now) || (rec.lid.is_some() && self.at_limit(&rec)) {
                 continue;
             }

@@ -64,9 +64,9 @@ pub(crate) struct Prepared {
 impl<S: Storage, R: Random> Server<S, R> {
     /// Enqueues a message for `req.receiver`, due after `req.delay`.
     ///
-    /// An identical body (same fields and clientTime) that is still pending, or was
-    /// confirmed within the dedupe window, is not enqueued again: the same mid comes
-    /// back with `duplicate: true`.
+    /// An identical body (same fields and clientTime) that is still pending, or
+    /// was received less than the dedupe window ago (as SQS FIFO counts it), is
+    /// not enqueued again: the same mid comes back with `duplicate: true`.
     pub async fn send(&self, now: i64, req: SendRequest) -> Result<Receipt> {
         let prepared = self.prepare(now, req)?;
         let _turn = self.gate.lock().await;
@@ -122,9 +122,10 @@ impl<S: Storage, R: Random> Server<S, R> {
     }
 
     /// Adds the rows of one prepared send to `batch`, unless it duplicates a
-    /// message still stored or confirmed within the dedupe window. `reads`
+    /// message still pending, or received within the dedupe window. `reads`
     /// counts the storage reads made: one for a mid the client's fields and
-    /// clientTime decide, none for a minted one (128 random bits never repeat).
+    /// clientTime decide (two when such a record outlived its window), none
+    /// for a minted one (128 random bits never repeat).
     pub(crate) async fn enqueue(
         &self,
         now: i64,
@@ -141,17 +142,15 @@ impl<S: Storage, R: Random> Server<S, R> {
             }
         };
         if let Some(old) = old {
-            if old.lid.is_some() {
-                *reads += 1;
+            // Pending or confirmed, a repeat within the window is a duplicate.
+            if !self.window_closed(now, old.received_at) {
+                return Ok(Receipt { mid, duplicate: true });
             }
+            *reads += 1;
             if self.in_queue(&mid, &old).await? {
                 return Ok(Receipt { mid, duplicate: true });
             }
-            // Confirmed at or before the end of its lease: the window runs from there.
-            if now < old.leased_until.saturating_add(self.config.dedupe_window) {
-                return Ok(Receipt { mid, duplicate: true });
-            }
-            // The window has closed: the new record replaces the old one.
+            // Confirmed, and the window has closed: the new record replaces the old one.
         }
         let send_when = now + p.req.delay;
         let rec = Record {
@@ -168,11 +167,11 @@ impl<S: Storage, R: Random> Server<S, R> {
             delivery_count: 0,
             expires_at: self.expiry(now, p.req.ttl),
             refs: 1,
+            minted: p.minted,
             body: p.blob,
         };
-        let entry = layout::Entry::queued(rec.body.len());
-        batch.push((layout::visible(&rec.receiver, send_when, &mid), Some(entry.encode())));
-        batch.push((layout::received(&rec.receiver, now, &mid), Some(Vec::new())));
+        batch.push((layout::visible(&rec.receiver, send_when, &mid), Some(rec.entry().encode())));
+        batch.push((layout::received(&rec.receiver, now, &mid), Some(layout::encode_pointer(now, send_when))));
         batch.push((layout::message(&mid), Some(rec.encode())));
         Ok(Receipt { mid, duplicate: false })
     }

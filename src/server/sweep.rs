@@ -1,11 +1,13 @@
 //! Collecting confirmed messages once their dedupe window has closed.
 //!
-//! A confirm deletes a message's delivery and listing entries but leaves its
-//! record (see `Server::in_queue`): that keeps a confirm to two deletes. The
-//! record is removed later by this sweep, which walks the message records a
-//! page at a time from where it last stopped (a cursor kept in memory; a new
-//! server starts from the beginning) and removes at most one record per call,
-//! within the operation's read budget. `reenqueue` sweeps everything.
+//! A confirm deletes a message's delivery and listing entries, and its record
+//! too unless a send could still repeat it: a client's retry (its fields and
+//! clientTime decide the mid) within the dedupe window after the message was
+//! received. Such a record stays (see `Server::in_queue`) and is removed
+//! later by this sweep, which walks the message records a page at a time from
+//! where it last stopped (a cursor kept in memory; a new server starts from
+//! the beginning) and checks one or two of them per call, within the
+//! operation's read budget. `reenqueue` sweeps everything.
 
 use super::Server;
 use crate::error::Result;
@@ -21,9 +23,9 @@ pub(crate) const READ_BUDGET: usize = 3;
 const PAGE: usize = 4;
 
 impl<S: Storage, R: Random> Server<S, R> {
-    /// Adds the deletion of at most one collectable record to `batch`, using the
-    /// reads left of the operation's budget (`used` so far): one list, and one
-    /// get to tell a confirmed record from a timed-out pending one. Records in
+    /// Adds the deletion of collectable records to `batch`, using the reads
+    /// left of the operation's budget (`used` so far): one list, and a get per
+    /// candidate to tell a confirmed record from a pending one. Records in
     /// `skip` are the operation's own and never collected by it. Returns where
     /// the next sweep starts: the caller keeps it with [`Server::sweep_done`]
     /// once its batch is written, so a failed write repeats the step.
@@ -49,23 +51,27 @@ impl<S: Storage, R: Random> Server<S, R> {
         let from = self.sweep_from.borrow().clone();
         let page = self.storage.list(layout::MESSAGES, from.as_deref(), Some(PAGE)).await?;
         let mut next = if page.len() < PAGE { None } else { page.last().map(|(k, _)| format!("{k}!")) };
+        let mut checks = READ_BUDGET - used - 1;
         for (key, bytes) in &page {
             let Some(mid) = layout::parse_message_key(key) else { continue };
-            // Most records are pending: their lease decides that without decoding the rest.
-            let (leased, leased_until) = Record::decode_lease(bytes)?;
-            if skip.contains(&mid) || !self.collectable_candidate(now, leased, leased_until) {
+            // Most records are young or minted: the head decides that without the rest.
+            let (received_at, keepable) = Record::decode_head(bytes)?;
+            if skip.contains(&mid) || !keepable || !self.window_closed(now, received_at) {
                 continue;
             }
             let rec = Record::decode(bytes)?;
             if locked && !mailboxes.contains(&rec.receiver.as_str()) {
                 continue;
             }
-            // The one get of this step: whatever it says, the sweep goes on after this record.
-            next = Some(format!("{key}!"));
             if !self.in_queue(&mid, &rec).await? {
                 batch.push((key.clone(), None));
             }
-            break;
+            checks -= 1;
+            if checks == 0 {
+                // Out of reads: whatever they said, the sweep goes on after this record.
+                next = Some(format!("{key}!"));
+                break;
+            }
         }
         Ok(next)
     }
@@ -75,10 +81,16 @@ impl<S: Storage, R: Random> Server<S, R> {
         *self.sweep_from.borrow_mut() = next;
     }
 
-    /// True when a record may be a confirmed message whose window has closed:
-    /// it was leased (`leased`: it holds a lid), and its lease plus the dedupe
-    /// window is over. Only the absence of its delivery entry makes it certain.
-    pub(crate) fn collectable_candidate(&self, now: i64, leased: bool, leased_until: i64) -> bool {
-        leased && now >= leased_until.saturating_add(self.config.dedupe_window)
+    /// True when the dedupe window of a message received at `received_at` is
+    /// over at `now`: a send of the same body is a new message then.
+    pub(crate) fn window_closed(&self, now: i64, received_at: i64) -> bool {
+        now >= received_at.saturating_add(self.config.dedupe_window)
+    }
+
+    /// True when a confirm at `now` keeps the record of `rec`, for a send
+    /// that may repeat it: its mid is the client's (not minted) and its dedupe
+    /// window is still open.
+    pub(crate) fn keeps_for_dedupe(&self, now: i64, rec: &Record) -> bool {
+        !rec.minted && !self.window_closed(now, rec.received_at)
     }
 }

@@ -71,7 +71,7 @@ fn a_zero_limit_is_an_empty_page() {
 }
 
 #[test]
-fn leased_and_delayed_messages_are_listed_confirmed_ones_are_not() {
+fn delayed_and_due_messages_are_listed_leased_and_confirmed_ones_are_not() {
     let server = server();
     let leased = send(&server, T0, "b@x", &[("n", "leased")]);
     let confirmed = send(&server, T0 + 1, "b@x", &[("n", "confirmed")]);
@@ -88,13 +88,16 @@ fn leased_and_delayed_messages_are_listed_confirmed_ones_are_not() {
     assert_eq!(second.mid, confirmed.mid);
     ack(&server, T0 + 4, &second, Ack::Confirmed).unwrap();
 
+    // As in the Go original, a message under a lease is not listed.
     let listed = headers(&server, T0 + 5, "b@x");
+    assert_eq!(mids(&listed), [delayed.mid]);
+    assert!(!listed[0].leased);
+    assert_eq!(listed[0].send_when, T0 + 60_002);
+    // Once its lease has run out, `reenqueue` lists it again, timed out.
+    assert_eq!(run(server.reenqueue(T0 + 10_004)).unwrap(), 1);
+    let listed = headers(&server, T0 + 10_004, "b@x");
     assert_eq!(mids(&listed), [leased.mid, delayed.mid]);
-    assert!(listed[0].leased);
-    assert_eq!(listed[0].leased_until, T0 + 10_003);
-    assert_eq!(listed[0].delivery_count, 1);
-    assert!(!listed[1].leased);
-    assert_eq!(listed[1].send_when, T0 + 60_002);
+    assert_eq!((listed[0].status, listed[0].delivery_count), (pandora_mq::Status::Timeout, 1));
     assert!(listed.iter().all(|m| m.lid.is_none() && m.body.is_none()));
     // No listing reveals the lid anywhere.
     assert!(!format!("{listed:?}").contains(lid(&first)));

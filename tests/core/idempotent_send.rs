@@ -1,6 +1,7 @@
 //! Content-based deduplication: a client's retry of the same send (same fields,
-//! same clientTime) while pending, or within the dedupe window after its confirm,
-//! enqueues nothing and returns the same mid.
+//! same clientTime) while pending, or within the dedupe window after the first
+//! send was received (as SQS FIFO counts it), enqueues nothing and returns the
+//! same mid.
 
 use crate::support::*;
 use pandora_mq::config::MINUTE;
@@ -24,7 +25,7 @@ fn a_retry_while_pending_is_a_duplicate_with_the_same_mid() {
 
     assert_eq!(fetch(&server, T0 + 7, "b@x", 60_000).unwrap().mid, first.mid);
     assert!(fetch(&server, T0 + 7, "b@x", 60_000).is_none(), "delivered only once");
-    assert_eq!(headers(&server, T0 + 7, "b@x").len(), 1);
+    assert_eq!(run(server.stats(T0 + 7, "b@x")).unwrap().leased, 1);
 }
 
 #[test]
@@ -52,9 +53,8 @@ fn a_retry_within_the_window_after_confirm_enqueues_nothing() {
     ack(&server, T0 + 100, &msg, Ack::Confirmed).unwrap();
     let before = server.storage().snapshot();
 
-    // The default window is 5 minutes, counted from the end of the lease the
-    // confirm settled (at least 5 minutes after the confirm).
-    for at in [T0 + 100, T0 + 100 + 5 * MINUTE, T0 + 60_000 + 5 * MINUTE - 1] {
+    // The default window is 5 minutes, counted from the first send's receipt.
+    for at in [T0 + 100, T0 + 5 * MINUTE - 1] {
         let again = try_send(&server, at, retry_of(&[("k", "v")])).unwrap();
         assert_eq!(again.mid, first.mid);
         assert!(again.duplicate, "at {at}");
@@ -70,7 +70,7 @@ fn a_retry_after_the_window_is_a_new_message_with_the_same_mid() {
     let msg = fetch(&server, T0, "b@x", 60_000).unwrap();
     ack(&server, T0 + 100, &msg, Ack::Confirmed).unwrap();
 
-    let later = T0 + 60_000 + 5 * MINUTE;
+    let later = T0 + 5 * MINUTE;
     let again = try_send(&server, later, retry_of(&[("k", "v")])).unwrap();
     assert_eq!(again.mid, first.mid);
     assert!(!again.duplicate);
@@ -91,7 +91,7 @@ fn later_sends_do_not_collect_a_record_before_its_window_closes() {
     ack(&server, T0, &msg, Ack::Confirmed).unwrap();
 
     // Sends in the window's last millisecond sweep, but leave the record.
-    let last = T0 + 60_000 + 5 * MINUTE - 1;
+    let last = T0 + 5 * MINUTE - 1;
     for i in 0..4 {
         send(&server, last, "b@x", &[("other", &i.to_string())]);
     }
@@ -112,13 +112,23 @@ fn a_custom_window_is_honoured_and_zero_disables_it() {
         try_send(&server, T0, retry_of(&[("k", "v")])).unwrap();
         let msg = fetch(&server, T0, "b@x", 60_000).unwrap();
         ack(&server, T0, &msg, Ack::Confirmed).unwrap();
-        // The window closes `window` after the end of the settled lease.
-        let closes = if window > 0 { T0 + 60_000 + window } else { T0 };
+        // The window closes `window` after the first send was received.
+        let closes = T0 + window;
         if window > 0 {
             assert!(try_send(&server, closes - 1, retry_of(&[("k", "v")])).unwrap().duplicate);
         }
         assert!(!try_send(&server, closes, retry_of(&[("k", "v")])).unwrap().duplicate);
     }
+}
+
+#[test]
+fn a_retry_of_a_message_pending_past_its_window_is_still_a_duplicate() {
+    let server = server();
+    let req = SendRequest { delay: 60 * MINUTE, ..retry_of(&[("k", "v")]) };
+    let first = try_send(&server, T0, req.clone()).unwrap();
+    let again = try_send(&server, T0 + 10 * MINUTE, req).unwrap();
+    assert_eq!((again.mid, again.duplicate), (first.mid, true));
+    assert_eq!(run(server.stats(T0 + 10 * MINUTE, "b@x")).unwrap().delayed, 1);
 }
 
 #[test]

@@ -55,12 +55,16 @@ fn the_lease_holds_through_its_last_millisecond_for_ack() {
 }
 
 #[test]
-fn the_listing_calls_a_lease_running_through_its_last_millisecond() {
+fn stats_count_a_lease_through_its_last_millisecond_and_reenqueue_lists_it_after() {
     let server = server();
     send(&server, T0, "b@x", &[("k", "v")]);
     fetch(&server, T0, "b@x", 1_000).unwrap();
-    assert!(headers(&server, T0 + 1_000, "b@x")[0].leased);
-    assert!(!headers(&server, T0 + 1_001, "b@x")[0].leased);
+    let stats = |now| run(server.stats(now, "b@x")).unwrap();
+    assert_eq!((stats(T0 + 1_000).leased, stats(T0 + 1_000).ready), (1, 0));
+    assert_eq!((stats(T0 + 1_001).leased, stats(T0 + 1_001).ready), (0, 1));
+    assert_eq!(run(server.reenqueue(T0 + 1_000)).unwrap(), 0, "not over yet");
+    assert!(headers(&server, T0 + 1_000, "b@x").is_empty());
+    assert_eq!(run(server.reenqueue(T0 + 1_001)).unwrap(), 1);
     assert_eq!(headers(&server, T0 + 1_001, "b@x")[0].status, Status::Timeout);
 }
 

@@ -4,7 +4,7 @@
 
 use crate::support::{request, run, T0};
 use pandora_mq::config::MINUTE;
-use pandora_mq::{layout, Ack, Batch, Config, Key, MemoryStorage, Result, SeededRandom, Server, Storage};
+use pandora_mq::{layout, Ack, Batch, Config, Key, MemoryStorage, Result, SeededRandom, SendRequest, Server, Storage};
 
 /// The built-in store, declaring per-mailbox locks.
 struct MailboxLocked(MemoryStorage);
@@ -31,10 +31,12 @@ fn has_record<S: Storage>(server: &Server<S, SeededRandom>, mid: &Key) -> bool {
 #[test]
 fn a_send_sweeps_only_records_of_its_own_mailbox() {
     let server = Server::new(MailboxLocked(MemoryStorage::new()), SeededRandom::new(3), Config::default()).unwrap();
-    let confirmed = run(server.send(T0, request("a@x", &[("k", "v")]))).unwrap();
+    // A client's own mid (its clientTime): its record stays for the dedupe window.
+    let req = SendRequest { client_time: Some(T0), ..request("a@x", &[("k", "v")]) };
+    let confirmed = run(server.send(T0, req)).unwrap();
     let held = run(server.fetch_latest(T0, "a@x", Some(1_000))).unwrap().unwrap();
     run(server.ack(T0, &held.mid, held.lid.as_deref().unwrap(), Ack::Confirmed)).unwrap();
-    let closed = T0 + 1_000 + 5 * MINUTE + 1;
+    let closed = T0 + 5 * MINUTE;
     // Enough sends to another mailbox for the sweep to pass every record more than once.
     for i in 0..20 {
         run(server.send(closed, request("b@x", &[("n", &i.to_string())]))).unwrap();
@@ -49,11 +51,13 @@ fn a_send_sweeps_only_records_of_its_own_mailbox() {
 #[test]
 fn with_one_lock_for_all_any_send_sweeps() {
     let server = Server::new(MemoryStorage::new(), SeededRandom::new(3), Config::default()).unwrap();
-    let confirmed = run(server.send(T0, request("a@x", &[("k", "v")]))).unwrap();
+    // A client's own mid (its clientTime): its record stays for the dedupe window.
+    let req = SendRequest { client_time: Some(T0), ..request("a@x", &[("k", "v")]) };
+    let confirmed = run(server.send(T0, req)).unwrap();
     let held = run(server.fetch_latest(T0, "a@x", Some(1_000))).unwrap().unwrap();
     run(server.ack(T0, &held.mid, held.lid.as_deref().unwrap(), Ack::Confirmed)).unwrap();
     for i in 0..20 {
-        run(server.send(T0 + 1_000 + 5 * MINUTE + 1, request("b@x", &[("n", &i.to_string())]))).unwrap();
+        run(server.send(T0 + 5 * MINUTE, request("b@x", &[("n", &i.to_string())]))).unwrap();
     }
     assert!(!has_record(&server, &confirmed.mid));
 }

@@ -57,7 +57,7 @@ fn send(server: &Srv, now: i64, n: usize) -> pandora_mq::Receipt {
 }
 
 #[test]
-fn one_lifecycle_writes_nine_rows_and_no_operation_reads_more_than_three_times() {
+fn one_lifecycle_writes_eight_rows_and_no_operation_reads_more_than_three_times() {
     let server = server();
     let storage = server.storage();
 
@@ -65,17 +65,35 @@ fn one_lifecycle_writes_nine_rows_and_no_operation_reads_more_than_three_times()
     assert_eq!(storage.take(), (1, 3), "send: sweep list (a minted mid needs no dedupe get); record, delivery, listing");
 
     let msg = run(server.fetch_latest(T0, "b@x", Some(1_000))).unwrap().unwrap();
-    assert_eq!(storage.take(), (2, 3), "fetch: index list + record get; delivery moved, record");
+    assert_eq!(storage.take(), (2, 2), "fetch: index list + record get; the delivery entry moved, nothing else");
 
     run(server.ack(T0 + 1, &msg.mid, msg.lid.as_deref().unwrap(), Ack::Confirmed)).unwrap();
-    assert_eq!(storage.take(), (2, 2), "confirm: record + delivery get; two index deletes");
+    assert_eq!(storage.take(), (2, 3), "confirm: record + delivery get; both entries and the record (minted: no window)");
+    // 3 (send) + 2 (fetch) + 3 (confirm).
+    assert!(storage.inner.is_empty());
+}
+
+#[test]
+fn a_client_mid_lifecycle_writes_eight_rows_too() {
+    let server = server();
+    let storage = server.storage();
+    let body: Body = [("k", "v")].into_iter().collect();
+    let req = SendRequest { sender: "a@x".into(), receiver: "b@x".into(), client_time: Some(T0), body, ..Default::default() };
+    run(server.send(T0, req)).unwrap();
+    assert_eq!(storage.take(), (2, 3), "send: dedupe get + sweep list; record, delivery, listing");
+
+    let msg = run(server.fetch_latest(T0, "b@x", Some(1_000))).unwrap().unwrap();
+    assert_eq!(storage.take(), (2, 2), "fetch: the delivery entry moved");
+
+    run(server.ack(T0 + 1, &msg.mid, msg.lid.as_deref().unwrap(), Ack::Confirmed)).unwrap();
+    assert_eq!(storage.take(), (2, 2), "confirm in the window: two index deletes, the record stays");
 
     // After the dedupe window, a later send's sweep collects the record: one delete.
-    send(&server, T0 + 1_000 + 5 * MINUTE, 1);
+    send(&server, T0 + 5 * MINUTE, 1);
     assert_eq!(storage.take(), (2, 3 + 1), "sweep list + get verifying one record, then deleting it");
     assert!(run(server.fetch_blob(&msg.mid)).unwrap().is_none());
     storage.take();
-    // 3 (send) + 3 (fetch) + 2 (confirm) + 1 (cleanup).
+    // 3 (send) + 2 (fetch) + 2 (confirm) + 1 (cleanup).
     assert_eq!(storage.inner.len(), 3, "only the second message is left");
 }
 
@@ -98,7 +116,7 @@ fn a_reject_and_a_duplicate_send_cost_what_they_must() {
     let msg = run(server.fetch_latest(T0, "b@x", Some(1_000))).unwrap().unwrap();
     storage.take();
     run(server.ack(T0, &msg.mid, msg.lid.as_deref().unwrap(), Ack::Rejected { retry_delay: 0 })).unwrap();
-    assert_eq!(storage.take(), (2, 3), "reject: delivery moved back, record rewritten");
+    assert_eq!(storage.take(), (2, 3), "reject: delivery moved back, the listing entry pointed at it");
 }
 
 #[test]
@@ -145,20 +163,24 @@ fn the_new_operations_add_no_row_to_the_lifecycle_and_cost_what_the_docs_say() {
 
 
     let got = run(server.fetch_batch(T0, "b@x", 3, Some(1_000))).unwrap();
-    assert_eq!(storage.take(), (1 + 3, 9), "one list, a record get per message; three rows each");
+    assert_eq!(storage.take(), (1 + 3, 6), "one list, a record get per message; two rows each");
 
     let (a, b) = (&got[0], &got[1]);
     assert_eq!(run(server.extend(T0 + 1, &a.mid, a.lid.as_deref().unwrap(), 2_000)).unwrap(), T0 + 2_001);
     assert_eq!(storage.take(), (2, 3), "extend: like an ack's reads; delivery entry moved, record");
 
+    run(server.ack(T0 + 1, &b.mid, b.lid.as_deref().unwrap(), Ack::Rejected { retry_delay: 60_000 })).unwrap();
+    storage.take();
     assert!(run(server.cancel(T0 + 1, "b@x", &b.mid)).unwrap());
-    assert_eq!(storage.take(), (2, 3), "cancel: record + delivery get; three deletes");
+    assert_eq!(storage.take(), (3, 3), "cancel: record, listing and delivery get; three deletes");
+    assert!(run(server.cancel(T0 + 1, "b@x", &got[2].mid)).unwrap());
+    assert_eq!(storage.take().1, 3, "a leased one is looked for in the delivery index; three deletes");
 
     let stats = run(server.stats(T0 + 1, "b@x")).unwrap();
-    assert_eq!((stats.leased, stats.ready, stats.delayed), (2, 0, 0));
+    assert_eq!((stats.leased, stats.ready, stats.delayed), (1, 0, 0));
     assert_eq!(storage.take(), (2, 0), "stats: the delivery and dead-letter indexes, nothing written");
 
-    assert_eq!(run(server.next_due("b@x")).unwrap(), Some(T0 + 1_001));
+    assert_eq!(run(server.next_due("b@x")).unwrap(), Some(T0 + 2_002));
     assert_eq!(run(server.peek(T0 + 1, "b@x", 10)).unwrap().len(), 0);
     assert_eq!(storage.take(), (2, 0), "next_due and peek: one list each, nothing written");
 }

@@ -95,6 +95,6 @@ fn corrupt_records_are_500_not_panics() {
         .unwrap();
     let reply = api.ack(&mid, &lid, "1");
     assert_error(&reply, 500, "corrupt");
-    let reply = api.get("/admin/headers", "receiver=b@x");
+    let reply = api.get("/admin/fetchBlob", &format!("mid={mid}"));
     assert_error(&reply, 500, "corrupt");
 }

@@ -33,7 +33,7 @@ fn json_reply_is_typed() {
     assert_eq!(reply.content_type(), Some("application/json"));
     let text = reply.text();
     let lid_at = text.find(r#""lid":""#).unwrap() + 7;
-    let lid = &text[lid_at..lid_at + 32];
+    let lid = &text[lid_at..lid_at + 43];
     let want = format!(
         r#"{{"mid":"{mid}","lid":"{lid}","status":"notDelivered","statusCode":8,"sender":"a@x","receiver":"b@x","receivedAt":"{NOW_TEXT}","sendWhen":"{NOW_TEXT}","leasedUntil":"2026-11-25T13:57:20.289Z","visibleAt":"2026-11-25T13:57:20.29Z","deliveryCount":1,"clientTime":"2026-01-01T00:00:00Z","validBody":true,"body":{{"clientTime":"2026-01-01T00:00:00Z","color":["red","blue"],"p-server":"Pandora-Default-Server","receiver":"b@x","sender":"a@x","topic":"hello"}}}}"#
     );

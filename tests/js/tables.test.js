@@ -57,8 +57,8 @@ test("message fields: index.d.ts declares each slot the core fills, and the Serv
   for (const slot of t.messageRow) assert.ok(declared.has(slot), `index.d.ts declares ${slot}`);
   const server = new Server({ clock: () => 1_000 });
   await server.send({ sender: "a", receiver: "b", body: { x: "1" } });
-  const msg = await server.fetchLatest("b");
   const [listed] = await server.fetchHeaders("b");
+  const msg = await server.fetchLatest("b");
   for (const slot of t.messageRow) assert.ok(slot in msg || slot in listed, `the Server returns ${slot}`);
   assert.strictEqual(msg.status, Object.keys(t.statuses).find((name) => t.statuses[name] === msg.statusCode));
 });

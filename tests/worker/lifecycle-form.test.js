@@ -28,7 +28,7 @@ test("a message goes through send, fetch and ack in form encoding", async () => 
   const keys = [...msg.keys()];
   assert.deepEqual(keys, [...keys].sort());
   // <object id>.<128 random bits>: the Worker routes the ack by the first part.
-  assert.match(msg.get("lid"), /^[0-9a-f]{64}\.[0-9a-f]{32}$/);
+  assert.match(msg.get("lid"), /^[0-9a-f]{64}\.[0-9a-f]{32}[-0-9A-Za-z_]{11}$/);
 
   const done = await ack(worker.url, mid, msg.get("lid"), 1);
   assert.equal(done.status, 200);

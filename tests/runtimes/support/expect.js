@@ -30,7 +30,7 @@ export function assertRoundTrip(result, expected) {
     tag: ["a", "b"],
     deliveryCount: 1,
     leasedFor: 30_000,
-    lidLength: 32,
+    lidLength: 43,
   });
   assert.strictEqual(createHash("sha1").update(result.blob).digest("hex"), result.sent.mid, "mid is not the SHA-1 of the blob");
   assert.strictEqual(result.afterConfirm, null);
