@@ -13,7 +13,7 @@ test("an empty mailbox lists nothing: 204", async () => {
   assert.equal(await res.text(), "");
 });
 
-test("pending messages are listed as JSON arrays of strings, leased ones marked", async () => {
+test("pending messages are listed as JSON arrays of strings, leased ones left out (as Go does)", async () => {
   const receiver = newBox();
   const mids = [];
   for (const topic of ["one", "two", "three"]) mids.push(await send(worker.url, { sender: "a@x", receiver, topic }));
@@ -23,7 +23,7 @@ test("pending messages are listed as JSON arrays of strings, leased ones marked"
   assert.equal(res.status, 200);
   assert.equal(res.headers.get("content-type"), "application/json");
   const list = await res.json();
-  assert.deepEqual(list.map((h) => h.mid[0]), mids);
+  assert.deepEqual(list.map((h) => h.mid[0]), mids.filter((mid) => mid !== leased));
   for (const header of list) {
     const keys = Object.keys(header);
     assert.deepEqual(keys, [...keys].sort());
@@ -31,7 +31,7 @@ test("pending messages are listed as JSON arrays of strings, leased ones marked"
       assert.ok(Array.isArray(value) && value.every((v) => typeof v === "string"));
     }
     assert.deepEqual(header.lid, [""]); // a lid is the lease holder's secret
-    assert.deepEqual(header.leased, [String(header.mid[0] === leased)]);
+    assert.deepEqual(header.leased, ["false"]);
     assert.deepEqual(header.receiver, [receiver]);
   }
 });

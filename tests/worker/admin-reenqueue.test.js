@@ -10,9 +10,9 @@ const worker = useWorker();
 /** A mailbox holding one message whose lease has run out. */
 async function expiredLease() {
   const receiver = newBox();
-  const mid = await send(worker.url, { sender: "a@x", receiver, topic: "abandoned" });
+  await send(worker.url, { sender: "a@x", receiver, topic: "abandoned" });
   await fetchNext(worker.url, receiver, { leaseTime: "1ms" });
-  await leaseRunsOut(worker.url, receiver, mid);
+  await leaseRunsOut(worker.url, receiver);
   return receiver;
 }
 

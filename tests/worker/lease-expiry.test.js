@@ -11,7 +11,7 @@ test("an expired lease is redelivered with a new lid", async () => {
   const receiver = newBox();
   const mid = await send(worker.url, { sender: "a@x", receiver, topic: "slow consumer" });
   const first = await fetchNext(worker.url, receiver, { leaseTime: "1ms" });
-  await leaseRunsOut(worker.url, receiver, mid);
+  await leaseRunsOut(worker.url, receiver);
 
   const again = await fetchNext(worker.url, receiver, { leaseTime: "5m" });
   assert.equal(again.get("mid"), mid);

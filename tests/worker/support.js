@@ -95,13 +95,15 @@ export async function headersOf(url, receiver, fields = {}) {
 }
 
 /**
- * Resolves once the runtime's own clock has passed the lease of `mid` (the
- * listing says it is no longer leased). Lets a test use a 1 ms lease without
- * sleeping: it polls the Worker, whose clock is the one that matters.
+ * Resolves once the runtime's own clock has passed the lease on `receiver`'s
+ * one message (`stats` counts it ready, no longer leased). Lets a test use a
+ * 1 ms lease without sleeping: it polls the Worker, whose clock is the one
+ * that matters.
  */
-export function leaseRunsOut(url, receiver, mid) {
+export function leaseRunsOut(url, receiver) {
   return eventually(async () => {
-    const header = (await headersOf(url, receiver)).find((h) => h.mid[0] === mid);
-    assert.deepEqual(header?.leased, ["false"]);
+    const res = await api(url, "stats", { method: "GET", fields: { receiver }, json: true });
+    const stats = await res.json();
+    assert.deepEqual([stats.leased, stats.ready], [0, 1]);
   });
 }
