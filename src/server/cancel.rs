@@ -9,9 +9,6 @@ use crate::message::Status;
 use crate::random::Random;
 use crate::storage::{Batch, Storage};
 
-/// Delivery entries read per `list` while looking for a leased message.
-const PAGE: usize = 256;
-
 impl<S: Storage, R: Random> Server<S, R> {
     /// Removes the pending message `mid` of `receiver` (delayed, due or leased)
     /// with its body, and returns true; false when no such message is pending
@@ -46,21 +43,13 @@ impl<S: Storage, R: Random> Server<S, R> {
 
     /// The time of `mid`'s delivery entry in `receiver`'s index, by scanning it.
     async fn find_entry(&self, receiver: &str, mid: &Key) -> Result<i64> {
-        let prefix = layout::visible_prefix(receiver);
-        let mut start: Option<String> = None;
-        loop {
-            let page = self.storage.list(&prefix, start.as_deref(), Some(PAGE)).await?;
-            for (key, _) in &page {
-                let (at, found) =
-                    layout::parse_index_key(key).ok_or_else(|| Error::Corrupt(format!("delivery entry {key:?}")))?;
-                if found == *mid {
-                    return Ok(at);
-                }
-            }
-            match page.last() {
-                Some((key, _)) if page.len() == PAGE => start = Some(format!("{key}!")),
-                _ => return Err(Error::Corrupt(format!("pending message {mid} has no delivery entry"))),
+        for (key, _) in self.walk(&layout::visible_prefix(receiver)).await? {
+            match layout::parse_index_key(&key) {
+                Some((at, found)) if found == *mid => return Ok(at),
+                Some(_) => {}
+                None => return Err(Error::Corrupt(format!("delivery entry {key:?}"))),
             }
         }
+        Err(Error::Corrupt(format!("pending message {mid} has no delivery entry")))
     }
 }

@@ -12,7 +12,7 @@ use crate::record::Record;
 use crate::storage::{Batch, Storage};
 
 /// Rows read per `list` call while walking.
-const PAGE: usize = 256;
+pub(crate) const PAGE: usize = 256;
 
 impl<S: Storage, R: Random> Server<S, R> {
     /// Releases every lease that has run out by `now` (status `timeout`, lock id
@@ -21,33 +21,24 @@ impl<S: Storage, R: Random> Server<S, R> {
     /// closed, in one atomic write. Returns how many leases were released.
     /// Delivery never depends on this: fetch finds expired leases by itself.
     ///
-    /// It walks every message record and every delivery entry, so it reads the
+    /// It walks every delivery entry and every message record, so it reads the
     /// whole store; it is an administrative call.
     pub async fn reenqueue(&self, now: i64) -> Result<u64> {
         let _turn = self.gate.lock().await;
         self.check_format().await?;
         let mut batch = Batch::new();
-        let mut start = None;
-        while let Some(page) = self.page(layout::MESSAGES, &mut start).await? {
-            for (key, bytes) in &page {
-                self.reenqueue_record(now, key, bytes, &mut batch).await?;
-            }
-        }
-        // Leases whose end has passed (they hold through `at - 1 - wait`).
-        let mut leases = Vec::new();
-        while let Some(page) = self.page(layout::ALL_VISIBLE, &mut start).await? {
-            for (key, bytes) in &page {
-                let corrupt = || Error::Corrupt(format!("delivery entry {key:?}"));
-                let (at, mid) = layout::parse_index_key(key).ok_or_else(corrupt)?;
-                let entry = Entry::decode(bytes).ok_or_else(corrupt)?;
-                if entry.leased && now >= at - entry.wait as i64 {
-                    leases.push((at, mid, entry));
-                }
-            }
-        }
         let mut released = 0;
-        for (at, mid, entry) in leases {
+        // Entries of leases that have ended (they hold through `at - 1 - wait`),
+        // and of messages that expired: each with its record.
+        for (key, bytes) in self.walk(layout::ALL_VISIBLE).await? {
+            let corrupt = || Error::Corrupt(format!("delivery entry {key:?}"));
+            let (at, mid) = layout::parse_index_key(&key).ok_or_else(corrupt)?;
+            let entry = Entry::decode(&bytes).ok_or_else(corrupt)?;
+            let ended = entry.leased && now >= at - entry.wait as i64;
             let mut rec = self.load_pending(&mid, at, &entry).await?;
+            if (entry.leased && !ended) || !(ended || rec.expired(now)) {
+                continue; // a running lease is left alone, even on an expired message
+            }
             if rec.expired(now) {
                 self.expire(&mid, rec, &mut batch);
             } else if self.at_limit(&rec) {
@@ -55,10 +46,21 @@ impl<S: Storage, R: Random> Server<S, R> {
             } else {
                 rec.lid = None;
                 rec.status = Status::Timeout.code();
-                batch.push((layout::visible(&rec.receiver, at, &mid), Some(rec.entry().encode())));
+                batch.push((key, Some(rec.entry().encode())));
                 let pointer = layout::encode_pointer(rec.received_at, at);
                 batch.push((layout::received(&rec.receiver, rec.received_at, &mid), Some(pointer)));
                 released += 1;
+            }
+        }
+        // Records kept for a dedupe window that has closed, once confirmed.
+        for (key, bytes) in self.walk(layout::MESSAGES).await? {
+            let (received_at, keepable) = Record::decode_head(&bytes)?;
+            if !keepable || !self.window_closed(now, received_at) {
+                continue;
+            }
+            let mid: Key = layout::parse_message_key(&key).ok_or_else(|| Error::Corrupt(format!("message key {key:?}")))?;
+            if !self.in_queue(&mid, &Record::decode(&bytes)?).await? {
+                batch.push((key, None));
             }
         }
         if !batch.is_empty() {
@@ -67,53 +69,17 @@ impl<S: Storage, R: Random> Server<S, R> {
         Ok(released)
     }
 
-    /// What `reenqueue` does with one message record: collect it when it is
-    /// a confirmed one whose window has closed, retire it when it expired
-    /// (unless it is leased: the walk of the delivery entries sees to those).
-    async fn reenqueue_record(&self, now: i64, key: &str, bytes: &[u8], batch: &mut Batch) -> Result<()> {
-        let mid: Key = layout::parse_message_key(key).ok_or_else(|| Error::Corrupt(format!("message key {key:?}")))?;
-        let (received_at, keepable) = Record::decode_head(bytes)?;
-        let candidate = keepable && self.window_closed(now, received_at);
-        let mut rec = Record::decode(bytes)?;
-        if rec.status() == Status::Dead || !(candidate || rec.expired(now)) {
-            return Ok(());
-        }
-        let listing = layout::received(&rec.receiver, rec.received_at, &mid);
-        let Some(pointer) = self.storage.get(&listing).await? else {
-            // Confirmed: nothing but the record is left.
-            if candidate {
-                batch.push((key.to_string(), None));
+    /// Every row under `prefix`, read a page at a time.
+    pub(crate) async fn walk(&self, prefix: &str) -> Result<Vec<(String, Vec<u8>)>> {
+        let mut rows: Vec<(String, Vec<u8>)> = Vec::new();
+        loop {
+            let start = rows.last().map(|(key, _)| format!("{key}!"));
+            let page = self.storage.list(prefix, start.as_deref(), Some(PAGE)).await?;
+            let full = page.len() == PAGE;
+            rows.extend(page);
+            if !full {
+                return Ok(rows);
             }
-            return Ok(());
-        };
-        if !rec.expired(now) {
-            return Ok(());
         }
-        let at = layout::decode_pointer(rec.received_at, &pointer)
-            .ok_or_else(|| Error::Corrupt(format!("listing entry {listing:?}")))?;
-        let visible = layout::visible(&rec.receiver, at, &mid);
-        if let Some(bytes) = self.storage.get(&visible).await? {
-            let entry = Entry::decode(&bytes).ok_or_else(|| Error::Corrupt(format!("delivery entry {visible:?}")))?;
-            rec.apply(at, &entry);
-            self.expire(&mid, rec, batch);
-        }
-        Ok(())
-    }
-
-    /// The next page of a walk through `prefix` from `start` (`None` at the
-    /// beginning), which it moves on; `None` once the walk is over, with
-    /// `start` reset for the next one.
-    async fn page(&self, prefix: &str, start: &mut Option<String>) -> Result<Option<Vec<(String, Vec<u8>)>>> {
-        if start.as_deref() == Some("") {
-            *start = None;
-            return Ok(None);
-        }
-        let page = self.storage.list(prefix, start.as_deref(), Some(PAGE)).await?;
-        // A short page is the last: an empty start marks the walk as done.
-        *start = Some(match page.last() {
-            Some((key, _)) if page.len() == PAGE => format!("{key}!"),
-            _ => String::new(),
-        });
-        Ok(Some(page))
     }
 }
