@@ -212,8 +212,8 @@ export class Server {
   redrive(receiver: string, options?: { limit?: number }): Promise<{ moved: number }>;
   /** Deletes every pending and dead message, or only the dead ones; safe to repeat after a failure. */
   purge(receiver: string, options?: { status?: "all" | "dead" }): Promise<{ deleted: number }>;
-  /** `after`: ms, Date or RFC 3339; `limit` 1 to 100 (the default), as over HTTP; `status: "dead"`: the dead letters. */
-  fetchHeaders(receiver: string, options?: { status?: "dead"; after?: number | Date | string; afterMid?: string; limit?: number }): Promise<ListedHeader[]>;
+  /** Pending messages not under a lease (as Go lists them). `after`: ms, Date or RFC 3339; `limit` 1 to 100 (the default), as over HTTP; `status: "dead"`: the dead letters; `status: "leased"`: the messages under a lease (reads the mailbox's whole delivery index). */
+  fetchHeaders(receiver: string, options?: { status?: "dead" | "leased"; after?: number | Date | string; afterMid?: string; limit?: number }): Promise<ListedHeader[]>;
   fetchBlob(mid: string): Promise<string | null>;
   reenqueue(): Promise<number>;
   /** The HTTP API; a `POST …/fetch` with `wait` is held as a long poll. */
@@ -324,7 +324,7 @@ export class Mailbox {
   redrive(receiver: string, options?: { limit?: number }): Promise<{ moved: number }>;
   /** `POST …/admin/purge` (admin routes on). */
   purge(receiver: string, options?: { status?: "all" | "dead" }): Promise<{ deleted: number }>;
-  fetchHeaders(receiver: string, options?: { status?: "dead"; after?: number; afterMid?: string; limit?: number }): Promise<ListedHeader[]>;
+  fetchHeaders(receiver: string, options?: { status?: "dead" | "leased"; after?: number; afterMid?: string; limit?: number }): Promise<ListedHeader[]>;
   fetchBlob(mid: string): Promise<string | null>;
   reenqueue(): Promise<number>;
   /** The worker loop over HTTP, on the constructor's `clock` and `timers`; see `ConsumeOptions`. */

@@ -465,7 +465,7 @@ export class Mailbox {
   /**
    * Lists headers of the messages for `receiver` received after `after`.
    * @param {string} receiver
-   * @param {{ status?: "dead", after?: number | string | Date, afterMid?: string, limit?: number }} [options] `after` defaults to the beginning; `limit` (1–100) defaults to 100, as in-process; `status: "dead"` lists the dead letters
+   * @param {{ status?: "dead" | "leased", after?: number | string | Date, afterMid?: string, limit?: number }} [options] `after` defaults to the beginning; `limit` (1–100) defaults to 100, as in-process; `status: "dead"` lists the dead letters, `"leased"` the messages under a lease (left out otherwise)
    * @returns {Promise<Record<string, any>[]>} headers with numbers and epoch-ms times
    */
   async fetchHeaders(receiver, { status, after, afterMid, limit = 100 } = {}) {

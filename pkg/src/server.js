@@ -345,15 +345,22 @@ export class Server {
    * Pending headers of `receiver` received after `after` (ms, Date or RFC 3339;
    * default: all), oldest first, at most `limit` (1 to `tables().limits.maxHeadersLimit`,
    * the default). Pass `afterMid` (the last header's mid) to page within one millisecond.
-   * `status: "dead"` lists the dead letters instead, in the same pages.
+   * Messages under a lease are not listed (as in the Go original): `status:
+   * "leased"` lists those instead (reading the mailbox's whole delivery index),
+   * and `status: "dead"` the dead letters, in the same pages.
    */
   async fetchHeaders(receiver, { status, after, afterMid, limit } = {}) {
-    if (status !== undefined && status !== "dead") {
-      throw new PandoraError("bad_request", `status must be "dead" or absent, got ${JSON.stringify(status)}`);
+    if (status !== undefined && status !== "dead" && status !== "leased") {
+      throw new PandoraError("bad_request", `status must be "dead", "leased" or absent, got ${JSON.stringify(status)}`);
     }
-    const list = status === "dead" ? "fetchDead" : "fetchHeaders";
     const to = String(receiver ?? "");
-    const rows = await this.#run((now) => this.#core[list](now, to, after, afterMid, limit), to);
+    const rows = await this.#run(
+      (now) =>
+        status === undefined
+          ? this.#core.fetchHeaders(now, to, after, afterMid, limit)
+          : this.#core.fetchDead(now, to, after, afterMid, limit, status === "leased"),
+      to,
+    );
     return rows.map((row) => messageFrom(row, false));
   }
 

@@ -20,7 +20,8 @@ pub const MAX_LIMIT: usize = 100;
 /// Replies with headers received after `receivedat` (and, within its millisecond,
 /// after mid `after`), oldest first: a JSON array of objects whose values are all
 /// arrays of strings, as Go's `[]url.Values` marshals. 204 when there are none.
-/// With `status=dead`, the mailbox's dead letters, by the same cursor.
+/// Messages under a lease are left out, as in Go: `status=leased` lists them
+/// instead, and `status=dead` the mailbox's dead letters, by the same cursor.
 pub(super) async fn headers<S: Storage, R: Random>(call: &Call<'_, S, R>, page: usize) -> Result<HttpResponse> {
     let (server, now, fields) = (call.server, call.now, call.fields);
     let receiver = call.receiver()?;
@@ -30,8 +31,9 @@ pub(super) async fn headers<S: Storage, R: Random>(call: &Call<'_, S, R>, page: 
     let list = match param::optional(fields, "status") {
         None | Some("pending") => server.fetch_headers(now, receiver, cursor, limit).await?,
         Some("dead") => server.fetch_dead(now, receiver, cursor, limit).await?,
+        Some("leased") => server.fetch_leased(now, receiver, cursor, limit).await?,
         Some(other) => {
-            return Err(Error::BadRequest(format!("status must be \"pending\" or \"dead\", got {other:?}")));
+            return Err(Error::BadRequest(format!("status must be \"pending\", \"leased\" or \"dead\", got {other:?}")));
         }
     };
     if list.is_empty() {

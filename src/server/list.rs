@@ -8,6 +8,7 @@ use crate::layout::{self, Entry};
 use crate::message::Message;
 use crate::random::Random;
 use crate::storage::Storage;
+use std::collections::BTreeMap;
 
 /// Where a page of headers starts: after this receive time and, for messages
 /// received in the same millisecond, after this mid. The default is the very
@@ -76,6 +77,33 @@ impl<S: Storage, R: Random> Server<S, R> {
                 return Ok(out);
             }
         }
+    }
+
+    /// Messages of `receiver` under a lease (running, or run out and not yet
+    /// delivered again), received after `after`, oldest first, at most
+    /// `limit`, without bodies or lids: what [`Server::fetch_headers`] leaves
+    /// out. A fetch does not tell the listing index where it put a lease, so
+    /// this reads the mailbox's whole delivery index: O(pending) reads, for an
+    /// operator's view, never on the queue's path.
+    pub async fn fetch_leased(&self, now: i64, receiver: &str, after: Cursor, limit: usize) -> Result<Vec<Message>> {
+        check_mailbox("receiver", receiver)?;
+        let _turn = self.gate.lock().await;
+        self.check_format().await?;
+        let mut found = BTreeMap::new();
+        for (key, bytes) in self.walk(&layout::visible_prefix(receiver)).await? {
+            let corrupt = || Error::Corrupt(format!("delivery entry {key:?}"));
+            let entry = Entry::decode(&bytes).ok_or_else(corrupt)?;
+            if !entry.leased {
+                continue;
+            }
+            let (at, mid) = layout::parse_index_key(&key).ok_or_else(corrupt)?;
+            let rec = self.load_pending(&mid, at, &entry).await?;
+            let place = (rec.received_at, mid);
+            if place > (after.received_at, after.mid.unwrap_or(Key([0xff; 20]))) {
+                found.insert(place, to_message(mid, &rec, now));
+            }
+        }
+        Ok(found.into_values().take(limit).collect())
     }
 
     /// The stored form-encoded body of `mid`, while some message in the queue

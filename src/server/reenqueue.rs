@@ -36,8 +36,9 @@ impl<S: Storage, R: Random> Server<S, R> {
             let entry = Entry::decode(&bytes).ok_or_else(corrupt)?;
             let ended = entry.leased && now >= at - entry.wait as i64;
             let mut rec = self.load_pending(&mid, at, &entry).await?;
-            if (entry.leased && !ended) || !(ended || rec.expired(now)) {
-                continue; // a running lease is left alone, even on an expired message
+            // A running lease is left alone, even on an expired message.
+            if !(ended || (!entry.leased && rec.expired(now))) {
+                continue;
             }
             if rec.expired(now) {
                 self.expire(&mid, rec, &mut batch);

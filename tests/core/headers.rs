@@ -93,6 +93,12 @@ fn delayed_and_due_messages_are_listed_leased_and_confirmed_ones_are_not() {
     assert_eq!(mids(&listed), [delayed.mid]);
     assert!(!listed[0].leased);
     assert_eq!(listed[0].send_when, T0 + 60_002);
+    // `fetch_leased` lists what the listing leaves out, with its lease.
+    let leased_now = run(server.fetch_leased(T0 + 5, "b@x", Cursor::default(), 10)).unwrap();
+    assert_eq!(mids(&leased_now), [leased.mid]);
+    assert_eq!((leased_now[0].leased, leased_now[0].leased_until, leased_now[0].delivery_count), (true, T0 + 10_003, 1));
+    let after = Cursor { received_at: T0, mid: None };
+    assert!(run(server.fetch_leased(T0 + 5, "b@x", after, 10)).unwrap().is_empty(), "paged by receive time");
     // Once its lease has run out, `reenqueue` lists it again, timed out.
     assert_eq!(run(server.reenqueue(T0 + 10_004)).unwrap(), 1);
     let listed = headers(&server, T0 + 10_004, "b@x");

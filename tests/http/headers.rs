@@ -30,6 +30,11 @@ fn a_leased_message_is_not_listed_until_reenqueue_releases_it_as_in_go() {
     api.send("sender=a@x&receiver=b@x");
     let lid = api.post("/fetch", "receiver=b@x&leaseTime=1m").form().get("lid").unwrap().to_owned();
     assert_eq!(api.get("/admin/headers", "receiver=b@x").status, 204);
+    let text = api.get("/admin/headers", "receiver=b@x&status=leased").text();
+    assert_eq!(column(&text, "leased"), ["true"]);
+    assert_eq!(column(&text, "leasedUntil"), ["2026-11-25T13:53:20.289Z"]);
+    assert_eq!(column(&text, "lid"), [""]);
+    assert!(!text.contains(&lid));
     api.advance(MINUTE + 1);
     assert_eq!(api.get("/admin/headers", "receiver=b@x").status, 204, "not until reenqueue");
     assert_eq!(api.get("/admin/reenqueue", "").status, 200);

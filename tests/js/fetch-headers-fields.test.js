@@ -32,6 +32,8 @@ test("a leased message is not listed; reenqueue lists it again once its lease ra
   const msg = await server.fetchLatest("bob", { lease: 1000 });
   assert.deepStrictEqual(await server.fetchHeaders("bob"), [], "as in the Go original");
   assert.strictEqual((await server.stats("bob")).leased, 1, "stats count it");
+  const [leased] = await server.fetchHeaders("bob", { status: "leased" });
+  assert.deepStrictEqual([leased.mid, leased.leased, leased.leasedUntil, leased.deliveryCount, leased.lid], [msg.mid, true, msg.leasedUntil, 1, undefined]);
 
   time.advance(1001);
   assert.deepStrictEqual(await server.fetchHeaders("bob"), [], "until reenqueue");

@@ -41,11 +41,17 @@ export function createMailboxView({ root, getBackend, onOpenBlob, onChanged }) {
     const mine = ++seq;
     inFlight = true;
     try {
-      const got = await backend.headers(who, { after: 0, limit: LIMIT });
+      // A listing leaves out messages under a lease (as Go's did); the view
+      // asks for those too, and shows both in the order they were received.
+      const [pending, leased] = await Promise.all([
+        backend.headers(who, { after: 0, limit: LIMIT }),
+        backend.headers(who, { status: "leased", limit: LIMIT }),
+      ]);
       if (mine < applied) return;
       applied = mine;
       if (who !== receiver() || backend !== getBackend()) return;
-      headers = Array.isArray(got) ? got : [];
+      const both = [...(Array.isArray(pending) ? pending : []), ...(Array.isArray(leased) ? leased : [])];
+      headers = both.sort((a, b) => a.receivedAt - b.receivedAt || (a.mid < b.mid ? -1 : 1)).slice(0, LIMIT);
       shownReceiver = who;
       failures = 0;
       error.textContent = "";
