@@ -8,7 +8,6 @@ use crate::layout::{self, Entry};
 use crate::message::Message;
 use crate::random::Random;
 use crate::storage::Storage;
-use std::collections::BTreeMap;
 
 /// Where a page of headers starts: after this receive time and, for messages
 /// received in the same millisecond, after this mid. The default is the very
@@ -32,13 +31,24 @@ impl<S: Storage, R: Random> Server<S, R> {
     /// and `mid` to get the next page. As in the Go original, a message leaves
     /// the listing while it is leased and comes back when a reject, or
     /// `reenqueue` after its lease ran out, puts it back.
-    pub async fn fetch_headers(
-        &self,
-        now: i64,
-        receiver: &str,
-        after: Cursor,
-        limit: usize,
-    ) -> Result<Vec<Message>> {
+    pub async fn fetch_headers(&self, now: i64, receiver: &str, after: Cursor, limit: usize) -> Result<Vec<Message>> {
+        self.list_pending(now, receiver, after, limit, false).await
+    }
+
+    /// What [`Server::fetch_headers`] leaves out: the messages of `receiver`
+    /// under a lease (running, or run out and not delivered again), in the
+    /// same order and pages, with their lease, without lids. A fetch does not
+    /// tell the listing index where it put a lease, so this reads the
+    /// mailbox's whole delivery index once per call: O(pending) reads, for an
+    /// operator's view, never on the queue's path.
+    pub async fn fetch_leased(&self, now: i64, receiver: &str, after: Cursor, limit: usize) -> Result<Vec<Message>> {
+        self.list_pending(now, receiver, after, limit, true).await
+    }
+
+    /// Pages through the listing index; `leased` picks the messages whose
+    /// delivery entry is not where their listing entry points (a fetch moved
+    /// it) instead of those whose entry is.
+    async fn list_pending(&self, now: i64, receiver: &str, after: Cursor, limit: usize, leased: bool) -> Result<Vec<Message>> {
         check_mailbox("receiver", receiver)?;
         let _turn = self.gate.lock().await;
         self.check_format().await?;
@@ -52,7 +62,9 @@ impl<S: Storage, R: Random> Server<S, R> {
         if limit == 0 {
             return Ok(out);
         }
-        // Leased messages are skipped, so a page may take more than one list.
+        // The leases of the mailbox, read once, when the first is needed.
+        let mut leases: Option<Vec<(String, Vec<u8>)>> = None;
+        // Some entries are skipped, so a page may take more than one list.
         loop {
             let entries = self.storage.list(&prefix, Some(&start), Some(limit)).await?;
             let last = entries.len() < limit;
@@ -61,13 +73,26 @@ impl<S: Storage, R: Random> Server<S, R> {
                 let (received_at, mid) = layout::parse_index_key(&key).ok_or_else(corrupt)?;
                 let at = layout::decode_pointer(received_at, &pointer).ok_or_else(corrupt)?;
                 start = format!("{key}!");
-                let visible = layout::visible(receiver, at, &mid);
+                let mut visible = layout::visible(receiver, at, &mid);
+                let mut found = self.storage.get(&visible).await?;
                 // Gone from where the listing entry points: a fetch moved it under a lease.
-                let Some(bytes) = self.storage.get(&visible).await? else { continue };
-                let entry = Entry::decode(&bytes).ok_or_else(|| Error::Corrupt(format!("delivery entry {visible:?}")))?;
-                if entry.leased {
+                if found.is_some() == leased {
                     continue;
                 }
+                if leased {
+                    if leases.is_none() {
+                        leases = Some(self.walk(&layout::visible_prefix(receiver)).await?);
+                    }
+                    let mine = leases.iter().flatten().find(|(k, _)| layout::parse_index_key(k).is_some_and(|(_, m)| m == mid));
+                    let Some((k, v)) = mine else { continue };
+                    (visible, found) = (k.clone(), Some(v.clone()));
+                }
+                let bytes = found.unwrap_or_default();
+                let entry = Entry::decode(&bytes).ok_or_else(|| Error::Corrupt(format!("delivery entry {visible:?}")))?;
+                if entry.leased != leased {
+                    continue;
+                }
+                let at = layout::parse_index_time(&visible).ok_or_else(corrupt)?;
                 out.push(to_message(mid, &self.load_pending(&mid, at, &entry).await?, now));
                 if out.len() == limit {
                     return Ok(out);
@@ -77,33 +102,6 @@ impl<S: Storage, R: Random> Server<S, R> {
                 return Ok(out);
             }
         }
-    }
-
-    /// Messages of `receiver` under a lease (running, or run out and not yet
-    /// delivered again), received after `after`, oldest first, at most
-    /// `limit`, without bodies or lids: what [`Server::fetch_headers`] leaves
-    /// out. A fetch does not tell the listing index where it put a lease, so
-    /// this reads the mailbox's whole delivery index: O(pending) reads, for an
-    /// operator's view, never on the queue's path.
-    pub async fn fetch_leased(&self, now: i64, receiver: &str, after: Cursor, limit: usize) -> Result<Vec<Message>> {
-        check_mailbox("receiver", receiver)?;
-        let _turn = self.gate.lock().await;
-        self.check_format().await?;
-        let mut found = BTreeMap::new();
-        for (key, bytes) in self.walk(&layout::visible_prefix(receiver)).await? {
-            let corrupt = || Error::Corrupt(format!("delivery entry {key:?}"));
-            let entry = Entry::decode(&bytes).ok_or_else(corrupt)?;
-            if !entry.leased {
-                continue;
-            }
-            let (at, mid) = layout::parse_index_key(&key).ok_or_else(corrupt)?;
-            let rec = self.load_pending(&mid, at, &entry).await?;
-            let place = (rec.received_at, mid);
-            if place > (after.received_at, after.mid.unwrap_or(Key([0xff; 20]))) {
-                found.insert(place, to_message(mid, &rec, now));
-            }
-        }
-        Ok(found.into_values().take(limit).collect())
     }
 
     /// The stored form-encoded body of `mid`, while some message in the queue
