@@ -77,6 +77,7 @@ export interface ServerOptions {
   maxSize?: number;
   defaultLease?: Duration;
   maxDelay?: Duration;
+  /** How long after its first send an identical send (same fields and clientTime) is a duplicate, even once confirmed (default "5m", as SQS FIFO). */
   dedupeWindow?: Duration;
   lidPrefix?: string;
   /** Deliveries after which a rejected or timed-out message is dead (statusCode 16); 0: unlimited. */

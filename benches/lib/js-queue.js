@@ -6,13 +6,14 @@
 // built by format2-keys.js):
 // - send: build the same canonical form-encoded body (sorted fields, the
 //   server's clientTime and p-nonce/p-server fields), SHA-1 it with node:crypto,
-//   1 get (the record: dedupe), 1 list of 4 records after a cursor (the sweep
-//   that collects confirmed records once their window closed, +1 get when it
-//   checks a candidate), one batch of 3 puts (d, r, m);
+//   1 list of 4 records after a cursor (the sweep; a minted mid needs no dedupe
+//   get and leaves no record to collect), one batch of 3 puts (d, r, m);
 // - fetch: 1 ordered list (first delivery entry), 1 get (the record), decode
 //   the body into an object, a random 128-bit lid (from a pooled CSPRNG, as the
-//   server's), one batch of the delivery move (1 delete + 1 put) and the record;
-// - confirm: 2 gets (record, its delivery entry), one batch of 2 deletes (d, r).
+//   server's) followed by the new entry's time, one batch of the delivery move
+//   (1 delete + 1 put of the entry holding the lease); the record is not written;
+// - confirm: 2 gets (record, the delivery entry the lid names), one batch of 3
+//   deletes (d, r and the record: a server-minted mid keeps nothing).
 // The read/list/write counts are the ones the wasm Server makes through a JS
 // storage (benches/node-js-storage.js counts them). The record is bytes like
 // the server's: a format byte, varint fields relative to receivedAt, the lid,
@@ -20,9 +21,8 @@
 
 import { createHash } from "node:crypto";
 import { OrderedStore } from "./ordered-store.js";
-import { MID_DIGITS, TIME_DIGITS, mailboxKey, midHex, midKey, parseTimeKey, receivedKey, visibleKey } from "./format2-keys.js";
+import { MID_DIGITS, TIME_DIGITS, mailboxKey, midHex, midKey, parseTimeKey, receivedKey, timeKey, visibleKey } from "./format2-keys.js";
 
-const EMPTY = new Uint8Array(0);
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -57,11 +57,38 @@ export function rfc3339(ms) {
 }
 
 /** Delivery entry: [leased 0/1][body length, LEB128][wait (leases only)]. */
-function entry(leased, bodyLength) {
+/** A delivery entry: [leased][body length][delivery count][status], then for a lease [wait][span][16 lid bytes]. */
+function entry(leased, bodyLength, deliveryCount = 0, lease = null) {
   const out = [leased ? 1 : 0];
   pushVarint(out, bodyLength);
-  if (leased) out.push(0);
+  pushVarint(out, deliveryCount);
+  out.push(8);
+  if (leased) {
+    out.push(0);
+    pushVarint(out, lease.span);
+    out.push(...lease.lid);
+  }
   return Uint8Array.from(out);
+}
+
+/** Reads what `entry` wrote: the delivery count, and a lease's lid in hex. */
+function parseEntry(bytes) {
+  let at = 1;
+  const varint = () => {
+    let n = 0;
+    for (let shift = 1; ; shift *= 128) {
+      const b = bytes[at++];
+      n += (b & 127) * shift;
+      if (b < 128) return n;
+    }
+  };
+  varint(); // body length
+  const deliveryCount = varint();
+  at++; // status
+  if (bytes[0] !== 1) return { deliveryCount, lid: null };
+  varint(); // wait
+  varint(); // span
+  return { deliveryCount, lid: hex(bytes.subarray(at, at + 16)) };
 }
 
 function pushVarint(out, n) {
@@ -177,11 +204,6 @@ export class JsQueue {
     return encodeFields(flat);
   }
 
-  /** Whether a stored record is still queued: no lid, or its delivery entry exists (one get). */
-  #inQueue(mk, r) {
-    return r.lid === null || this.store.get(visibleKey(mailboxKey(r.receiver), r.visibleAt, mk)) !== undefined;
-  }
-
   async send({ sender, receiver, body = {} }) {
     const now = this.clock();
     const encoded = this.encode(now, sender, receiver, body);
@@ -189,30 +211,20 @@ export class JsQueue {
     const mid = sha.toString("hex");
     const mk = midKey(sha);
     const { store } = this;
-    const seen = store.get(`m${mk}`);
-    if (seen !== undefined) {
-      const old = readRecord(seen);
-      if (this.#inQueue(mk, old) || now < old.leasedUntil + this.dedupeWindow) return { mid, duplicate: true };
-    }
+    // The mid holds a fresh nonce: no stored record can have it, so no dedupe read.
     const mb = mailboxKey(receiver);
     const bytes = encoder.encode(encoded);
     const batch = [
       [visibleKey(mb, now, mk), entry(false, bytes.length)],
-      [receivedKey(mb, now, mk), EMPTY],
+      [receivedKey(mb, now, mk), Uint8Array.of(0)],
       [`m${mk}`, record({ receivedAt: now, sendWhen: now, clientTime: now, visibleAt: now, leasedUntil: 0, leaseStart: 0, lid: null, status: 8, deliveryCount: 0, refs: 1, body: bytes })],
     ];
-    // The sweep: the next 4 records; the first whose window may have closed is checked and collected.
+    // The sweep: the next 4 records, each read as far as its head. Minted
+    // records are never kept past their confirm, so none is a candidate here.
     const page = store.list({ prefix: "m", start: this.#sweepFrom, limit: 4 });
-    let next = page.length < 4 ? undefined : `${page[page.length - 1][0]}!`;
-    for (const [key, value] of page) {
-      const r = readRecord(value);
-      if (key === `m${mk}` || r.lid === null || now < r.leasedUntil + this.dedupeWindow) continue;
-      next = `${key}!`;
-      if (!this.#inQueue(key.slice(1), r)) batch.push([key, null]);
-      break;
-    }
+    for (const [, value] of page) readRecord(value);
     store.write(batch);
-    this.#sweepFrom = next;
+    this.#sweepFrom = page.length < 4 ? undefined : `${page[page.length - 1][0]}!`;
     return { mid, duplicate: false };
   }
 
@@ -228,22 +240,21 @@ export class JsQueue {
     const r = readRecord(store.get(`m${mk}`));
     const lidBytes = new Uint8Array(16);
     this.random(lidBytes);
-    const lid = hex(lidBytes);
     const leasedUntil = now + this.lease;
+    const lid = hex(lidBytes) + timeKey(leasedUntil + 1);
     const body = {};
     for (const [name, value] of r.fields) {
       const had = body[name];
       body[name] = had === undefined ? value : Array.isArray(had) ? [...had, value] : [had, value];
     }
-    const leased = { ...r, visibleAt: leasedUntil + 1, leasedUntil, leaseStart: now, lid, status: 8, deliveryCount: r.deliveryCount + 1 };
+    const deliveryCount = parseEntry(first[1]).deliveryCount + 1;
     store.write([
       [key, null],
-      [visibleKey(mb, leased.visibleAt, mk), entry(true, r.body.length)],
-      [`m${mk}`, record(leased)],
+      [visibleKey(mb, leasedUntil + 1, mk), entry(true, r.body.length, deliveryCount, { span: this.lease, lid: lidBytes })],
     ]);
     return {
       mid: midHex(mk), lid, status: STATUS[r.status], statusCode: r.status, sender: r.sender, receiver: r.receiver,
-      receivedAt: r.receivedAt, sendWhen: r.sendWhen, leasedUntil, deliveryCount: leased.deliveryCount,
+      receivedAt: r.receivedAt, sendWhen: r.sendWhen, leasedUntil, deliveryCount,
       clientTime: r.clientTime, validBody: true, body,
     };
   }
@@ -257,11 +268,14 @@ export class JsQueue {
     if (raw === undefined) throw new Error("not_found");
     const r = readRecord(raw);
     const mb = mailboxKey(r.receiver);
-    const delivery = visibleKey(mb, r.visibleAt, mk);
-    if (store.get(delivery) === undefined) throw new Error("not_found");
-    if (r.lid !== lid) throw new Error("lock_mismatch");
-    if (now > r.leasedUntil) throw new Error("lease_expired");
-    // The record stays until the sweep collects it after its dedupe window.
-    store.write([[delivery, null], [receivedKey(mb, r.receivedAt, mk), null]]);
+    const at = parseTimeKey(lid.slice(-TIME_DIGITS));
+    const delivery = visibleKey(mb, at, mk);
+    const held = store.get(delivery);
+    if (held === undefined) throw new Error("not_found");
+    const e = parseEntry(held);
+    if (e.lid !== lid.slice(0, 32)) throw new Error("lock_mismatch");
+    if (now > at - 1) throw new Error("lease_expired");
+    // A server-minted mid: nothing is kept for a dedupe window.
+    store.write([[delivery, null], [receivedKey(mb, r.receivedAt, mk), null], [`m${mk}`, null]]);
   }
 }

@@ -8,8 +8,8 @@
 // - send:  list({ prefix: "m", start: cursor, limit: 4 }) (the sweep),
 //          transactionSync { put d, put r, put m }                     (SHA-1 via crypto.subtle)
 // - fetch: list({ prefix: d<mailbox>/, limit: 2 }), get m,
-//          transactionSync { put d', put m, delete d }
-// - ack:   get m, get d', transactionSync { delete d', delete r }
+//          transactionSync { put d' (holding the lease), delete d }
+// - ack:   get m, get d' (named by the lid), transactionSync { delete d', delete r, delete m }
 // Keys use format 2's order-preserving base-64 digits for mids and times
 // (../lib/format2-keys.js, shared with the Node baseline).
 // Replies are form-encoded like the real Worker's. The real Worker also records
@@ -17,11 +17,12 @@
 // that too only when the binding WITH_DIRECTORY is "on" (and DIRECTORY is bound).
 import { DurableObject } from "cloudflare:workers";
 // Miniflare follows this import and bundles the module with the Worker.
-import { MID_DIGITS, TIME_DIGITS, mailboxKey, midKey, receivedKey, timeKey, visibleKey } from "../lib/format2-keys.js";
+import { MID_DIGITS, TIME_DIGITS, mailboxKey, midKey, parseTimeKey, receivedKey, timeKey, visibleKey } from "../lib/format2-keys.js";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-const EMPTY = new Uint8Array(0);
+// A listing entry pointing at a delivery entry 0 ms after the receive time.
+const POINTER_0 = Uint8Array.of(0);
 const LEASE = 300_000;
 
 const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
@@ -62,8 +63,9 @@ export class BareMailbox extends DurableObject {
       const page = [...storage.kv.list(options)];
       const mb = mailboxKey(receiver);
       storage.transactionSync(() => {
-        storage.kv.put(visibleKey(mb, now, mk), Uint8Array.of(0, body.length & 127, body.length >> 7));
-        storage.kv.put(receivedKey(mb, now, mk), EMPTY);
+        // [not leased][body length, 2-byte LEB128][delivery count 0][status 8], as the core's entry.
+        storage.kv.put(visibleKey(mb, now, mk), Uint8Array.of(0, (body.length & 127) | 128, body.length >> 7, 0, 8));
+        storage.kv.put(receivedKey(mb, now, mk), POINTER_0);
         storage.kv.put(`m${mk}`, record({ mid, receivedAt: now, sendWhen: now, visibleAt: now, leasedUntil: 0, lid: null, status: 8, deliveryCount: 0, body }));
       });
       this.sweepFrom = page.length < 4 ? undefined : `${page[3][0]}!`;
@@ -79,12 +81,16 @@ export class BareMailbox extends DurableObject {
       const key = first[0];
       const mk = key.slice(-MID_DIGITS);
       const m = readRecord(storage.kv.get(`m${mk}`));
-      const lid = `${this.ctx.id.toString()}.${hex(crypto.getRandomValues(new Uint8Array(16)))}`;
+      const random = crypto.getRandomValues(new Uint8Array(16));
       const leasedUntil = now + LEASE;
-      Object.assign(m, { lid, leasedUntil, visibleAt: leasedUntil + 1, deliveryCount: m.deliveryCount + 1 });
+      const lid = `${this.ctx.id.toString()}.${hex(random)}${timeKey(leasedUntil + 1)}`;
+      m.deliveryCount = first[1][3] + 1;
+      // The entry holds the lease: [leased][body length][count][status][wait 0][span 300,000 in LEB128][lid bytes].
+      const entry = new Uint8Array(25);
+      entry.set([1, (m.body.length & 127) | 128, m.body.length >> 7, m.deliveryCount, 8, 0, 0xe0, 0xa7, 0x12]);
+      entry.set(random, 9);
       storage.transactionSync(() => {
-        storage.kv.put(visibleKey(mb, m.visibleAt, mk), Uint8Array.of(1, 0, 0));
-        storage.kv.put(`m${mk}`, record(m));
+        storage.kv.put(visibleKey(mb, leasedUntil + 1, mk), entry);
         storage.kv.delete(key);
       });
       const body = [...new URLSearchParams(m.body)];
@@ -101,13 +107,16 @@ export class BareMailbox extends DurableObject {
       if (raw === undefined) return form([["error", "not found"]]);
       const m = readRecord(raw);
       const mb = mailboxKey(new URLSearchParams(m.body).get("receiver"));
-      const delivery = visibleKey(mb, m.visibleAt, mk);
-      if (storage.kv.get(delivery) === undefined) return form([["error", "not found"]]);
-      if (m.lid !== fields.get("lid")) return new Response("error=lock+mismatch", { status: 400 });
-      // The record stays until a later sweep collects it (after its dedupe window).
+      const lid = fields.get("lid") ?? "";
+      const delivery = visibleKey(mb, parseTimeKey(lid.slice(-TIME_DIGITS)), mk);
+      const entry = storage.kv.get(delivery);
+      if (entry === undefined) return form([["error", "not found"]]);
+      if (hex(entry.subarray(9, 25)) !== lid.slice(-TIME_DIGITS - 32, -TIME_DIGITS)) return new Response("error=lock+mismatch", { status: 400 });
+      // A server-minted mid: nothing is kept for a dedupe window.
       storage.transactionSync(() => {
         storage.kv.delete(delivery);
         storage.kv.delete(receivedKey(mb, m.receivedAt, mk));
+        storage.kv.delete(`m${mk}`);
       });
       return new Response("", { status: 200 });
     }

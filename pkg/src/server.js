@@ -74,7 +74,7 @@ export class Server {
    * @param {number} [options.maxSize] largest encoded body in bytes (4096)
    * @param {number|string} [options.defaultLease] lease when a fetch names none ("5m")
    * @param {number|string} [options.maxDelay] longest delay ("720h")
-   * @param {number|string} [options.dedupeWindow] how long a confirmed body still deduplicates ("5m")
+   * @param {number|string} [options.dedupeWindow] how long after its first send a body still deduplicates, even once confirmed ("5m", as SQS FIFO)
    * @param {string} [options.lidPrefix] issuer tag put in front of every lock id
    * @param {number} [options.maxDeliveries] deliveries after which a rejected or timed-out message is dead (0: unlimited)
    * @param {{ initial: number|string, max?: number|string, factor?: number }} [options.retryBackoff]
@@ -163,8 +163,8 @@ export class Server {
 
   /**
    * Enqueues a message. Resolves to `{ mid, duplicate }`; `duplicate` is true
-   * when an identical message (same fields and clientTime) was already pending
-   * or confirmed within the dedupe window, and nothing new was enqueued.
+   * when an identical message (same fields and clientTime) is pending, or was
+   * first sent less than the dedupe window ago, and nothing new was enqueued.
    */
   async send({ sender, receiver, delay, clientTime, ttl, body } = {}) {
     const fields = flatFields(body);
