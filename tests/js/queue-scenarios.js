@@ -140,6 +140,22 @@ export function queueScenarios(name, makeServer, { test, assert }) {
     assert.strictEqual(again.deliveryCount, 1);
   });
 
+  scenario("a leased message leaves the listing, is listed with status leased, and reenqueue brings it back", async (server, time) => {
+    const a = await server.send({ sender: "ann", receiver: "bob", body: { n: "1" } });
+    time.advance(1);
+    const b = await server.send({ sender: "ann", receiver: "bob", body: { n: "2" } });
+    const held = await server.fetchLatest("bob", { lease: 1000 });
+    assert.strictEqual(held.mid, a.mid);
+    assert.deepStrictEqual((await server.fetchHeaders("bob")).map((h) => h.mid), [b.mid], "as in the Go original");
+    const [leased] = await server.fetchHeaders("bob", { status: "leased" });
+    assert.deepStrictEqual([leased.mid, leased.leased, leased.leasedUntil], [a.mid, true, held.leasedUntil]);
+    time.advance(1001);
+    assert.strictEqual(await server.reenqueue(), 1);
+    const listed = await server.fetchHeaders("bob");
+    assert.deepStrictEqual(listed.map((h) => [h.mid, h.status]), [[a.mid, "timeout"], [b.mid, "notDelivered"]]);
+    assert.deepStrictEqual(await server.fetchHeaders("bob", { status: "leased" }), []);
+  });
+
   scenario("sends without a clientTime never deduplicate", async (server) => {
     const input = { sender: "ann", receiver: "bob", body: { same: "fields" } };
     const a = await server.send(input);
