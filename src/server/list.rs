@@ -62,8 +62,8 @@ impl<S: Storage, R: Random> Server<S, R> {
         if limit == 0 {
             return Ok(out);
         }
-        // The leases of the mailbox, read once, when the first is needed.
-        let mut leases: Option<Vec<(String, Vec<u8>)>> = None;
+        // The mailbox's leased entries (mid, key, value), read once, when the first is needed.
+        let mut leases: Option<Vec<(Key, String, Vec<u8>)>> = None;
         // Some entries are skipped, so a page may take more than one list.
         loop {
             let entries = self.storage.list(&prefix, Some(&start), Some(limit)).await?;
@@ -81,10 +81,11 @@ impl<S: Storage, R: Random> Server<S, R> {
                 }
                 if leased {
                     if leases.is_none() {
-                        leases = Some(self.walk(&layout::visible_prefix(receiver)).await?);
+                        let rows = self.walk(&layout::visible_prefix(receiver)).await?;
+                        let leased_rows = rows.into_iter().filter(|(_, v)| Entry::decode(v).is_some_and(|e| e.leased));
+                        leases = Some(leased_rows.filter_map(|(k, v)| Some((layout::parse_index_key(&k)?.1, k, v))).collect());
                     }
-                    let mine = leases.iter().flatten().find(|(k, _)| layout::parse_index_key(k).is_some_and(|(_, m)| m == mid));
-                    let Some((k, v)) = mine else { continue };
+                    let Some((_, k, v)) = leases.iter().flatten().find(|(m, _, _)| *m == mid) else { continue };
                     (visible, found) = (k.clone(), Some(v.clone()));
                 }
                 let bytes = found.unwrap_or_default();
