@@ -43,7 +43,8 @@ impl<S: Storage, R: Random> Server<S, R> {
 
     /// The time of `mid`'s delivery entry in `receiver`'s index, by scanning it.
     async fn find_entry(&self, receiver: &str, mid: &Key) -> Result<i64> {
-        for (key, _) in self.walk(&layout::visible_prefix(receiver)).await? {
+        let is_mine = |key: &str, _: &[u8]| layout::parse_index_key(key).is_none_or(|(_, found)| found == *mid);
+        for (key, _) in self.walk(&layout::visible_prefix(receiver), is_mine).await? {
             match layout::parse_index_key(&key) {
                 Some((at, found)) if found == *mid => return Ok(at),
                 Some(_) => {}

@@ -81,9 +81,9 @@ impl<S: Storage, R: Random> Server<S, R> {
                 }
                 if leased {
                     if leases.is_none() {
-                        let rows = self.walk(&layout::visible_prefix(receiver)).await?;
-                        let leased_rows = rows.into_iter().filter(|(_, v)| Entry::decode(v).is_some_and(|e| e.leased));
-                        leases = Some(leased_rows.filter_map(|(k, v)| Some((layout::parse_index_key(&k)?.1, k, v))).collect());
+                        let is_lease = |_: &str, v: &[u8]| Entry::decode(v).is_some_and(|e| e.leased);
+                        let rows = self.walk(&layout::visible_prefix(receiver), is_lease).await?;
+                        leases = Some(rows.into_iter().filter_map(|(k, v)| Some((layout::parse_index_key(&k)?.1, k, v))).collect());
                     }
                     let Some((_, k, v)) = leases.iter().flatten().find(|(m, _, _)| *m == mid) else { continue };
                     (visible, found) = (k.clone(), Some(v.clone()));
