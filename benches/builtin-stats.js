@@ -1,8 +1,8 @@
-// (14) stats of a 100k mailbox on the built-in store. Its one Server is the
-// store's only writer and found it empty, so it keeps every mailbox's index
-// rows in memory from its own writes: no stats call reads the store, not even
-// the first. Baseline, same run: the same mailbox on a JS storage shared by
-// others (memoryStorage, no soleWriter), which scans on every call.
+// (14) stats of a 100k mailbox on the built-in store, which counts on every
+// call by walking the mailbox's index rows in place inside the wasm (no mirror:
+// it would cost memory per message). Baseline, same run: the same mailbox on
+// a JS storage (memoryStorage, no soleWriter), whose scan copies each row out
+// of JS through list().
 
 import { Server, memoryStorage } from "pandora-mq";
 import { figure } from "./lib/results.js";
@@ -22,7 +22,7 @@ async function samples(server, depth, times) {
     const stats = await server.stats("deep");
     out.push(now() - t0);
     if (stats.ready !== depth) throw new Error(`stats said ready ${stats.ready}, expected ${depth}`);
-    // A send between calls: the mirror follows writes, it is not a cached answer.
+    // A send between calls: each answer is counted afresh, not cached.
     if (i + 1 < times) {
       await server.send({ sender: "s", receiver: "other", body: { i } });
     }
@@ -32,21 +32,16 @@ async function samples(server, depth, times) {
 
 export async function run({ quick, log }) {
   const depth = quick ? 10_000 : 100_000;
-  const [first, ...warm] = await samples(new Server(), depth, 8);
-  const scanning = await samples(new Server({ storage: memoryStorage() }), depth, 7);
-  log(`  stats at ${depth}: built-in first ${first.toFixed(1)} ms, then ${warm.map((x) => x.toFixed(2)).join(" ")} ms | JS storage (scans) ${scanning.map((x) => x.toFixed(0)).join(" ")} ms`);
+  const builtIn = await samples(new Server(), depth, 8);
+  const scanning = await samples(new Server({ storage: memoryStorage() }), depth, 8);
+  const slowest = Math.max(...builtIn);
+  log(`  stats at ${depth}: built-in ${builtIn.map((x) => x.toFixed(1)).join(" ")} ms | JS storage ${scanning.map((x) => x.toFixed(0)).join(" ")} ms`);
   return [
     figure({
-      name: `built-in store: first stats of a deep mailbox (${depth.toLocaleString("en")} ready)`, unit: "ms (lower)", better: "lower",
-      samples: [first], baseline: "memoryStorage() without soleWriter: its first call (a scan)", baselineSamples: scanning.slice(0, 1),
-      ...(quick ? {} : { target: { text: "≤ 50 ms", met: (e) => e.value <= 50 } }),
-      note: "the Server mirrored the rows as sendBatch wrote them: the first call counts memory too",
-    }),
-    figure({
       name: `built-in store: stats of a deep mailbox (${depth.toLocaleString("en")} ready)`, unit: "ms (lower)", better: "lower",
-      samples: warm, baseline: "memoryStorage() without soleWriter: a scan per call", baselineSamples: scanning,
-      ...(quick ? {} : { target: { text: "≤ 50 ms", met: (e) => e.value <= 50 } }),
-      note: `calls after the first; the first took ${first.toFixed(1)} ms this run`,
+      samples: builtIn, baseline: "memoryStorage() without soleWriter: a scan through list()", baselineSamples: scanning,
+      ...(quick ? {} : { target: { text: "≤ 50 ms, every call", met: () => slowest <= 50 } }),
+      note: `a walk of the rows in place on every call; the slowest of 8 took ${slowest.toFixed(1)} ms this run`,
     }),
   ];
 }

@@ -204,9 +204,9 @@ export class Server {
   /** The next due messages (`limit` 1 to 100, default 1), no lease taken, nothing changed. */
   peek(receiver: string, options?: { limit?: number }): Promise<PeekedMessage[]>;
   /**
-   * Exact counts of a mailbox, from its indexes alone (nothing added to send, fetch or ack). On the
-   * built-in store or a `soleWriter` storage found empty no call reads the store; on one opened
-   * on existing data only the first call per mailbox does.
+   * Exact counts of a mailbox, from its indexes alone (nothing added to send, fetch or ack). On a
+   * `soleWriter` storage found empty no call reads the store; on one opened on existing data only
+   * the first call per mailbox does; elsewhere each call reads the mailbox's index rows.
    */
   stats(receiver: string): Promise<MailboxStats>;
   /** Dead messages back to ready, oldest first (`limit` 1 to 1000, the default), delivery count reset. */
