@@ -19,3 +19,6 @@ export const wasmMemoryBytes = () => memory.buffer.byteLength;
 
 /** Where the package's files are (a file: URL of its root folder). */
 export const packageRoot = new URL("../", import.meta.resolve("pandora-mq"));
+
+/** Bytes the package's allocator has handed out and not taken back (live data, without free space). */
+export const heapInUse = () => exports.pandora_heap_in_use() >>> 0;

@@ -4,6 +4,7 @@
 //! Object storage and Workers KV all agree on the order. Values are opaque bytes.
 
 mod faulty;
+mod blocks;
 mod memory;
 
 pub use faulty::FaultyStorage;
