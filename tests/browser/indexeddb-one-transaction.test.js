@@ -41,3 +41,38 @@ test("each operation inside exclusive opens exactly one transaction", { skip: br
   assert.strictEqual(left, 1, "one message is still pending");
   assert.deepStrictEqual(counts, { "first send": 1, send: 1, fetchLatest: 1, ack: 1, fetchHeaders: 1 });
 });
+
+/** Runs in a page: range reads made by 100 fetch+ack pairs in one burst. */
+async function countRangeReads() {
+  const { Server, indexedDbStorage } = await import("/node_modules/pandora-mq/entry/browser.js");
+  const storage = indexedDbStorage(`range-reads-${Date.now()}`);
+  const server = new Server({ storage, clock: () => 1_767_225_600_000 });
+  await server.sendBatch(Array.from({ length: 100 }, (_, n) => ({ sender: "a", receiver: "b", body: { n } })));
+  let reads = 0;
+  const proto = IDBObjectStore.prototype;
+  const names = ["getAllRecords", "getAllKeys"].filter((name) => typeof proto[name] === "function");
+  const originals = names.map((name) => proto[name]);
+  names.forEach((name, i) => {
+    proto[name] = function (...args) {
+      reads += 1;
+      return originals[i].apply(this, args);
+    };
+  });
+  let confirmed = 0;
+  try {
+    for (let m; (m = await server.fetchLatest("b")) !== null; confirmed++) await server.ack(m.mid, m.lid, "confirmed");
+  } finally {
+    names.forEach((name, i) => (proto[name] = originals[i]));
+  }
+  await storage.close();
+  return { reads, confirmed };
+}
+
+test("a burst of fetches reads the delivery index once per read-ahead", { skip: browser.skip, timeout: 60_000 }, async () => {
+  const page = await browser.openPage();
+  const { reads, confirmed } = await page.evaluate(countRangeReads);
+  await page.close();
+  assert.strictEqual(confirmed, 100);
+  // A list reads 16 entries ahead; each fetch uses one or two of them.
+  assert.ok(reads <= 12, `${reads} range reads for 100 fetches`);
+});

@@ -113,3 +113,31 @@ test("a read that comes back after a clear is not noted", () => {
   fresh.noteGet("k", new Uint8Array([3]));
   assert.deepStrictEqual(known.get("k"), { value: new Uint8Array([3]) });
 });
+
+test("a run of fetches reads the database once per read-ahead, not every other time", () => {
+  // What a consumer does under one held lock: list the first two delivery
+  // entries (reading 16 when asked the database), lease the first (its entry
+  // moves past the end), repeat. A span read later must not be shadowed by an
+  // older, shorter one.
+  const db = new Map();
+  const key = (i) => `d/${String(i).padStart(4, "0")}`;
+  for (let i = 0; i < 160; i++) db.set(key(i), new Uint8Array([i & 255]));
+  const known = knownRows();
+  let reads = 0;
+  for (let fetched = 0; fetched < 160; fetched++) {
+    let page = known.list("d/", "d/\uffff", 2);
+    if (!page) {
+      reads++;
+      known.noteList("d/", "d/\uffff", 16, listOf(db, "d/", "d/\uffff", 16).map(([k, v]) => [k, v.slice()]));
+      page = known.list("d/", "d/\uffff", 2);
+    }
+    assert.strictEqual(show(page ?? []), show(listOf(db, "d/", "d/\uffff", 2)), `fetch ${fetched}`);
+    const [first] = /** @type {[string, Uint8Array][]} */ (page);
+    const moved = key(10_000 + fetched);
+    db.delete(first[0]);
+    db.set(moved, first[1]);
+    known.noteWrite([[first[0], null], [moved, first[1]]]);
+  }
+  // 160 due entries, 14 or more new ones per read of 16.
+  assert.ok(reads <= 12, `${reads} database reads for 160 fetches`);
+});

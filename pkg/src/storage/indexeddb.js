@@ -308,6 +308,9 @@ export function indexedDbStorage(
       // Resolve only on complete: a request's success is not yet durable, and
       // any error aborts the whole transaction, leaving nothing behind.
       if (shared) section = null; // the write ends the operation's transaction
+      // Commit now rather than when every request's success has come back to
+      // this page: one round trip less before the write is durable.
+      tx.commit?.();
       try {
         await done;
       } catch (err) {

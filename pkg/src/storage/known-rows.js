@@ -122,7 +122,16 @@ export function knownRows() {
     noteList(lower, upper, limit, entries) {
       for (const [key, value] of entries) set(key, value.slice());
       const whole = limit === undefined || entries.length < limit;
-      spans.push({ lo: lower, hi: whole ? upper : entries[entries.length - 1][0] });
+      let span = { lo: lower, hi: whole ? upper : entries[entries.length - 1][0] };
+      // Two complete spans that overlap make one: a walk or a run of fetches
+      // that read on past what it knew extends its span instead of leaving a
+      // shorter one behind that `list` would find first and find too short.
+      const apart = spans.filter((s) => s.hi < span.lo || span.hi < s.lo);
+      for (const s of spans) {
+        if (apart.includes(s)) continue;
+        span = { lo: s.lo < span.lo ? s.lo : span.lo, hi: s.hi > span.hi ? s.hi : span.hi };
+      }
+      spans = [...apart, span];
       // Older spans are rarely asked again; a handful keeps lookups cheap.
       if (spans.length > 8) spans.shift();
       trim();
