@@ -52,7 +52,7 @@ pub use error::{Error, Result};
 pub use key::Key;
 pub use message::{Ack, AckRequest, Message, PurgeScope, Receipt, Stats, Status};
 pub use random::{Random, SeededRandom};
-pub use server::list::Cursor;
+pub use server::list::{Cursor, Listing};
 pub use server::{SendRequest, Server};
 pub use storage::{Batch, FaultyStorage, MemoryStorage, Storage};
 

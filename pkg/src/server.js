@@ -350,17 +350,8 @@ export class Server {
    * and `status: "dead"` the dead letters, in the same pages.
    */
   async fetchHeaders(receiver, { status, after, afterMid, limit } = {}) {
-    if (status !== undefined && status !== "dead" && status !== "leased") {
-      throw new PandoraError("bad_request", `status must be "dead", "leased" or absent, got ${JSON.stringify(status)}`);
-    }
     const to = String(receiver ?? "");
-    const rows = await this.#run(
-      (now) =>
-        status === undefined
-          ? this.#core.fetchHeaders(now, to, after, afterMid, limit)
-          : this.#core.fetchDead(now, to, after, afterMid, limit, status === "leased"),
-      to,
-    );
+    const rows = await this.#run((now) => this.#core.fetchHeaders(now, to, after, afterMid, limit, status), to);
     return rows.map((row) => messageFrom(row, false));
   }
 

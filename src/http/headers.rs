@@ -10,7 +10,7 @@ use crate::duration::parse_duration;
 use crate::error::{Error, Result};
 use crate::message::Message;
 use crate::random::Random;
-use crate::server::list::Cursor;
+use crate::server::list::{Cursor, Listing};
 use crate::storage::Storage;
 use crate::time::{format_rfc3339, parse_rfc3339, GO_ZERO_TIME_MS};
 
@@ -27,15 +27,8 @@ pub(super) async fn headers<S: Storage, R: Random>(call: &Call<'_, S, R>, page: 
     let receiver = call.receiver()?;
     let cursor = cursor(now, fields)?;
     let limit = limit(fields, page)?;
-    // `status=dead` lists the dead letters instead (the same shape, status `dead`).
-    let list = match param::optional(fields, "status") {
-        None | Some("pending") => server.fetch_headers(now, receiver, cursor, limit).await?,
-        Some("dead") => server.fetch_dead(now, receiver, cursor, limit).await?,
-        Some("leased") => server.fetch_leased(now, receiver, cursor, limit).await?,
-        Some(other) => {
-            return Err(Error::BadRequest(format!("status must be \"pending\", \"leased\" or \"dead\", got {other:?}")));
-        }
-    };
+    let listing = Listing::parse(param::optional(fields, "status"))?;
+    let list = server.fetch_listing(now, receiver, listing, cursor, limit).await?;
     if list.is_empty() {
         return Ok(reply::no_content());
     }

@@ -24,7 +24,51 @@ impl Default for Cursor {
     }
 }
 
+/// Which messages a listing shows: the one name shared by `fetchHeaders`'
+/// `status` option and `GET …/admin/headers?status=`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Listing {
+    /// Pending and not under a lease (what the Go original lists); the default.
+    Pending,
+    /// Under a lease, running or run out.
+    Leased,
+    /// Dead letters.
+    Dead,
+}
+
+impl Listing {
+    /// `None` and `"pending"` are [`Listing::Pending`]; anything else but
+    /// `"leased"` and `"dead"` is `bad_request`.
+    pub fn parse(status: Option<&str>) -> Result<Listing> {
+        match status {
+            None | Some("pending") => Ok(Listing::Pending),
+            Some("leased") => Ok(Listing::Leased),
+            Some("dead") => Ok(Listing::Dead),
+            Some(other) => {
+                Err(Error::BadRequest(format!("status must be \"pending\", \"leased\" or \"dead\", got {other:?}")))
+            }
+        }
+    }
+}
+
 impl<S: Storage, R: Random> Server<S, R> {
+    /// A page of the `listing` of `receiver`: [`Server::fetch_headers`],
+    /// [`Server::fetch_leased`] or [`Server::fetch_dead`].
+    pub async fn fetch_listing(
+        &self,
+        now: i64,
+        receiver: &str,
+        listing: Listing,
+        after: Cursor,
+        limit: usize,
+    ) -> Result<Vec<Message>> {
+        match listing {
+            Listing::Pending => self.fetch_headers(now, receiver, after, limit).await,
+            Listing::Leased => self.fetch_leased(now, receiver, after, limit).await,
+            Listing::Dead => self.fetch_dead(now, receiver, after, limit).await,
+        }
+    }
+
     /// Pending messages of `receiver` that are not under a lease (delayed and
     /// due; not confirmed, not leased) received after `after`, oldest first,
     /// at most `limit`, without bodies. Pass the last header's `received_at`

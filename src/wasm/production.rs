@@ -4,7 +4,7 @@
 
 use super::error::to_js;
 use super::row::message_row;
-use super::server::{page_args, WasmServer};
+use super::server::WasmServer;
 use super::settle::settle;
 use super::value;
 use crate::config::{MAX_BATCH, MAX_CHUNK};
@@ -75,31 +75,6 @@ impl WasmServer {
         settle(async move {
             let stats = inner.core.stats(now as i64, &receiver).await.map_err(|e| inner.error(e))?;
             Ok(stats_object(stats))
-        })
-    }
-
-    /// Dead message rows of `receiver` received after `after` (paged as
-    /// `fetchHeaders`), or with `leased` the rows of its messages under a lease.
-    #[wasm_bindgen(js_name = fetchDead)]
-    pub fn fetch_dead(
-        &self,
-        now: f64,
-        receiver: String,
-        after: JsValue,
-        after_mid: Option<String>,
-        limit: JsValue,
-        leased: bool,
-    ) -> Reply {
-        let inner = self.inner.clone();
-        let parsed = page_args(after, after_mid, limit);
-        settle(async move {
-            let (cursor, limit) = parsed.map_err(|e: Error| to_js(e, None))?;
-            let rows = match leased {
-                true => inner.core.fetch_leased(now as i64, &receiver, cursor, limit).await,
-                false => inner.core.fetch_dead(now as i64, &receiver, cursor, limit).await,
-            };
-            let rows = rows.map_err(|e| inner.error(e))?;
-            Ok(rows.into_iter().map(message_row).collect::<Array>().into())
         })
     }
 

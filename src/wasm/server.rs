@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::http::{check_headers_limit, HttpOptions, MAX_HEADERS_LIMIT};
 use crate::key::Key;
 use crate::message::Ack;
-use crate::server::list::Cursor;
+use crate::server::list::{Cursor, Listing};
 use crate::server::{SendRequest, Server};
 use js_sys::Array;
 use std::rc::Rc;
@@ -132,10 +132,10 @@ pub(super) fn send_request(
     Ok(SendRequest { sender, receiver, delay, client_time, body, ttl })
 }
 
-/// A listing page's arguments, as `fetchHeaders` and `fetchDead` take them:
+/// A listing page's arguments, as `fetchHeaders` takes them:
 /// the cursor (received after `after`, then after `after_mid`) and the limit
 /// (default: the largest page).
-pub(super) fn page_args(after: JsValue, after_mid: Option<String>, limit: JsValue) -> Result<(Cursor, usize)> {
+fn page_args(after: JsValue, after_mid: Option<String>, limit: JsValue) -> Result<(Cursor, usize)> {
     let limit = match limit.as_f64() {
         None if limit.is_undefined() || limit.is_null() => MAX_HEADERS_LIMIT,
         n => check_headers_limit(n.unwrap_or(f64::NAN))?,
@@ -143,6 +143,17 @@ pub(super) fn page_args(after: JsValue, after_mid: Option<String>, limit: JsValu
     let mid = after_mid.as_deref().map(Key::parse).transpose()?;
     let received_at = value::time(after, "after")?.unwrap_or(i64::MIN);
     Ok((Cursor { received_at, mid }, limit))
+}
+
+/// A listing's `status` option: absent (`undefined` or `null`) or one of its names.
+fn listing_of(status: &JsValue) -> Result<Listing> {
+    if status.is_undefined() || status.is_null() {
+        return Ok(Listing::Pending);
+    }
+    match status.as_string() {
+        Some(name) => Listing::parse(Some(&name)),
+        None => Err(Error::BadRequest(format!("status must be a string, got {status:?}"))),
+    }
 }
 
 #[wasm_bindgen]
@@ -230,7 +241,8 @@ impl WasmServer {
         })
     }
 
-    /// An array of message rows (no lid, no body). `limit` defaults to the largest page.
+    /// An array of message rows (no lid, no body) of the listing `status`
+    /// names (absent: pending); `limit` defaults to the largest page.
     #[wasm_bindgen(js_name = fetchHeaders)]
     pub fn fetch_headers(
         &self,
@@ -239,12 +251,13 @@ impl WasmServer {
         after: JsValue,
         after_mid: Option<String>,
         limit: JsValue,
+        status: JsValue,
     ) -> std::result::Result<JsValue, JsValue> {
         let inner = self.inner.clone();
-        let parsed = page_args(after, after_mid, limit);
+        let parsed = page_args(after, after_mid, limit).and_then(|page| Ok((listing_of(&status)?, page)));
         settle(async move {
-            let (cursor, limit) = parsed.map_err(|e: Error| to_js(e, None))?;
-            let rows = inner.core.fetch_headers(now as i64, &receiver, cursor, limit).await;
+            let (listing, (cursor, limit)) = parsed.map_err(|e: Error| to_js(e, None))?;
+            let rows = inner.core.fetch_listing(now as i64, &receiver, listing, cursor, limit).await;
             Ok(rows.map_err(|e| inner.error(e))?.into_iter().map(message_row).collect::<Array>().into())
         })
     }

@@ -249,3 +249,20 @@ test("ackBatch reads numeric statuses as ack does: 1 confirms, 2 rejects, 1.5 is
   const stats = await server.stats("bob");
   assert.deepEqual([stats.ready, stats.leased], [1, 1], "b is due again, c still leased, a gone");
 });
+
+test("fetchHeaders' status names a listing as admin/headers does: pending, leased or dead; anything else is bad_request", async () => {
+  const { server, send } = setup({ admin: true });
+  await send({ n: 1 });
+  await send({ n: 2 });
+  const leased = await server.fetchLatest("bob");
+  const pending = await server.fetchHeaders("bob");
+  assert.deepStrictEqual(await server.fetchHeaders("bob", { status: "pending" }), pending);
+  assert.deepStrictEqual(pending.length, 1);
+  assert.deepStrictEqual((await server.fetchHeaders("bob", { status: "leased" })).map((h) => h.mid), [leased.mid]);
+  assert.deepStrictEqual(await server.fetchHeaders("bob", { status: "dead" }), []);
+  for (const status of ["all", "Dead", 5, {}]) {
+    await rejectsWithCode(server.fetchHeaders("bob", { status }), "bad_request");
+  }
+  const reply = await server.handle(new Request("http://q/api/admin/headers?receiver=bob&status=all"));
+  assert.strictEqual(reply.status, 400, "the same rule over HTTP");
+});
