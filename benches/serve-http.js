@@ -1,5 +1,5 @@
 // (8) `pandora-mq serve` over HTTP (keep-alive, 1 and 8 connections) on SQLite
-// (a file on disk, WAL, each reply after an fsync of the WAL), on PostgreSQL (a
+// (a file on disk, WAL, synchronous=FULL, each reply after its commit), on PostgreSQL (a
 // server started here, fsync on) and in memory: sends/s and fetch+ack pairs/s,
 // beside a bare node:http + SQLite queue doing one durable transaction per
 // request (on disk, and in memory), beside the Worker in Miniflare (same

@@ -385,12 +385,10 @@ export function initWasm(source: string | HostURL | HostResponse | PromiseLike<H
 /**
  * SQLite on an open `node:sqlite` DatabaseSync (Node >= 22.5, Deno), `better-sqlite3`
  * Database or `bun:sqlite` Database: WAL, synchronous=FULL, each write one transaction;
- * `exclusive` = BEGIN IMMEDIATE, so processes sharing the file never double-deliver.
- * `walSync` (resolves once every commit made before the call is on disk, e.g. an fdatasync
- * of the `-wal` file off the event loop): commits run with synchronous=NORMAL and each
- * operation resolves only after a `walSync` begun after its commit, so concurrent commits share one.
+ * `exclusive` = BEGIN IMMEDIATE, so processes sharing the file never double-deliver;
+ * operations that queue up share one commit.
  */
-export function sqliteStorage(db: unknown, options?: { table?: string; walSync?: () => Promise<void> }): Storage & { close(): Promise<void> };
+export function sqliteStorage(db: unknown, options?: { table?: string }): Storage & { close(): Promise<void> };
 /**
  * PostgreSQL on an npm `pg` Pool: one table (`key text COLLATE "C"`, `value bytea`);
  * `exclusive(fn, mailbox)` = one transaction holding advisory locks: that mailbox's (and the

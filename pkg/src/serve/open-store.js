@@ -11,7 +11,6 @@ import path from "node:path";
 import { sqliteStorage } from "../storage/sqlite.js";
 import { postgresStorage } from "../storage/postgres.js";
 import { UsageError } from "./config.js";
-import { walSync } from "./wal-sync.js";
 
 /**
  * An optional package, looked up from the user's folder first, then from this package.
@@ -58,16 +57,12 @@ export async function openStore(spec, { table, log }) {
     const file = spec.slice("sqlite:".length);
     if (!file) throw new UsageError("--store sqlite:<file> needs a file name, e.g. sqlite:./queue.db");
     const { db, driver } = await openSqliteFile(file);
-    // A file on disk: its commits share fsyncs (wal-sync.js). ":memory:" has no disk to wait for.
-    const sync = file === ":memory:" ? undefined : walSync(file);
-    const storage = sqliteStorage(db, { table, walSync: sync });
+    const storage = sqliteStorage(db, { table });
+    const durable = file === ":memory:" ? "in memory" : "durable: each reply after its commit is on disk, concurrent requests share one commit";
     return {
       storage,
-      describe: `sqlite ${path.resolve(file)} (${driver}, WAL, ${sync ? "durable: each reply after an fsync of the WAL, shared by concurrent commits" : "in memory"})`,
-      async close() {
-        await storage.close();
-        await sync?.close();
-      },
+      describe: `sqlite ${path.resolve(file)} (${driver}, WAL, ${durable})`,
+      close: () => storage.close(),
     };
   }
   if (/^postgres(ql)?:\/\//.test(spec)) {

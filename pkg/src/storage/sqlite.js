@@ -6,18 +6,16 @@
  * One table, `key TEXT PRIMARY KEY` in SQLite's default BINARY collation
  * (bytewise, as the contract orders keys) and `value BLOB`. The database runs
  * in WAL mode with `synchronous = FULL`, so a commit that has returned survives
- * a power cut. Given `walSync` (a flush of the `-wal` file to disk that does
- * not block the event loop), commits skip their own fsync
- * (`synchronous = NORMAL`, which keeps the file consistent across a power cut)
- * and each section resolves only after a `walSync` begun after its commit: the
- * same guarantee, with one flush shared by every commit made while the
- * previous flush ran. Every `write` and every `exclusive` section runs in a
+ * a power cut. Every `write` and every `exclusive` section runs in a
  * `BEGIN IMMEDIATE` transaction: SQLite lets one writer at a time hold it, in
  * this process or any other on the same file, and the section's reads happen
  * inside it, so two processes never lease the same message. Sections that
  * queue up share one commit (see transaction-groups.js): before it commits, a
  * group lets one turn of the event loop pass, so that sections of requests
- * read meanwhile join it. When another process
+ * read meanwhile (while the last COMMIT waited for the disk) join it. (A
+ * flush of the WAL on a libuv thread, with commits at `synchronous = NORMAL`,
+ * kept the event loop free during the disk's wait but measured 10–20% slower
+ * on one connection and no faster on eight.) When another process
  * holds the lock (`SQLITE_BUSY`), this waits without blocking the event loop
  * and tries again.
  *
@@ -99,9 +97,7 @@ function blob(value) {
 
 /**
  * @param {any} db an open `node:sqlite` DatabaseSync, `better-sqlite3` Database or `bun:sqlite` Database
- * @param {{ table?: string, walSync?: () => Promise<void> }} [options] `table` lets several queues share
- *   one file (default "pandora_kv"); `walSync` resolves once every commit made before the call is on disk
- *   (see ../serve/wal-sync.js)
+ * @param {{ table?: string }} [options] `table` lets several queues share one file (default "pandora_kv")
  * @returns {{
  *   get(key: string): Uint8Array | undefined,
  *   list(o: { prefix: string, start?: string, limit?: number }): [string, Uint8Array][],
@@ -110,18 +106,16 @@ function blob(value) {
  *   close(): Promise<void>,
  * }}
  */
-export function sqliteStorage(db, { table = "pandora_kv", walSync } = {}) {
+export function sqliteStorage(db, { table = "pandora_kv" } = {}) {
   if (typeof db?.prepare !== "function" || typeof db?.exec !== "function") {
     throw new TypeError("sqliteStorage needs an open database with prepare() and exec() (node:sqlite, better-sqlite3 or bun:sqlite)");
   }
   if (!IDENTIFIER.test(table)) throw new TypeError(`sqliteStorage: table must be a plain SQL identifier, got ${JSON.stringify(table)}`);
-  if (walSync !== undefined && typeof walSync !== "function") throw new TypeError("sqliteStorage: walSync must be a function returning a promise");
 
   db.exec(`PRAGMA busy_timeout = ${BUSY_SLICE_MS}`);
-  // WAL: readers never wait for the writer. FULL: every commit is fsynced;
-  // NORMAL: walSync does that after the commit, for several commits at once.
+  // WAL: readers never wait for the writer. FULL: every commit is fsynced.
   db.prepare("PRAGMA journal_mode = WAL").get();
-  db.exec(`PRAGMA synchronous = ${walSync ? "NORMAL" : "FULL"}`);
+  db.exec("PRAGMA synchronous = FULL");
   db.exec(`CREATE TABLE IF NOT EXISTS ${table} (key TEXT PRIMARY KEY COLLATE BINARY, value BLOB NOT NULL) WITHOUT ROWID`);
 
   const selectOne = db.prepare(`SELECT value FROM ${table} WHERE key = ?`);
@@ -140,7 +134,6 @@ export function sqliteStorage(db, { table = "pandora_kv", walSync } = {}) {
       db.exec("RELEASE op");
     },
     gather: nextTurn,
-    ...(walSync ? { durable: walSync } : {}),
   });
 
   /** @param {[string, Uint8Array | null][]} batch */

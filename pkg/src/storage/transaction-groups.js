@@ -22,14 +22,6 @@
  * runs dry: `gather` (SQLite: one turn of the event loop) lets them reach the
  * queue and join the open transaction before it commits.
  *
- * A database whose COMMIT does not wait for the disk may give `durable`
- * instead: it resolves once every commit made before the call is on disk
- * (SQLite: an fsync of its WAL from a thread). The next group begins while it
- * runs, so groups that commit during one disk flush share the next one, and
- * each group's sections resolve only once their commit is durable. When the
- * flush fails, they reject with a storage error although their commit
- * stands: as after a crash, such an operation may or may not have happened.
- *
  * @module
  */
 
@@ -67,7 +59,6 @@ async function step(fn) {
  * @property {() => unknown} release keeps the section's changes
  * @property {() => unknown} undo rolls back to the savepoint and releases it
  * @property {() => Promise<void>} [gather] before COMMIT, lets queued-up work arrive (optional)
- * @property {() => Promise<void>} [durable] after COMMIT, resolves once it is on disk (optional)
  */
 
 /** Most sections that share one commit, so one transaction never holds the lock for long. */
@@ -83,23 +74,6 @@ export function transactionGroups(steps) {
   let inSection = false;
   /** @type {Promise<void> | null} */
   let draining = null;
-  /** Groups committed whose `durable` has not settled yet. @type {Set<Promise<void>>} */
-  const flushing = new Set();
-
-  /**
-   * Resolves the group's sections once its commit is durable, without
-   * holding up the next group; rejects them all when the flush fails.
-   * @param {[typeof queue[number], unknown][]} done
-   * @param {() => Promise<void>} durable
-   */
-  function settleWhenDurable(done, durable) {
-    const flushed = step(durable).then(
-      () => { for (const [item, value] of done) item.resolve(value); },
-      (err) => { for (const [item] of done) item.reject(err); },
-    ).finally(() => flushing.delete(flushed));
-    flushing.add(flushed);
-  }
-
   async function runGroup() {
     const { scope } = queue[0];
     const ours = () => queue.length > 0 && queue[0].scope === scope;
@@ -155,8 +129,7 @@ export function transactionGroups(steps) {
       for (const [item] of done) item.reject(storageError(err));
       return;
     }
-    if (steps.durable) settleWhenDurable(done, steps.durable);
-    else for (const [item, value] of done) item.resolve(value);
+    for (const [item, value] of done) item.resolve(value);
   }
 
   async function drain() {
@@ -174,12 +147,9 @@ export function transactionGroups(steps) {
     get inSection() {
       return inSection;
     },
-    /** Resolves once every queued section has finished and its commit is durable. */
+    /** Resolves once every queued section has finished and its commit has returned. */
     async idle() {
-      while (draining || flushing.size > 0) {
-        await draining;
-        await Promise.allSettled([...flushing]);
-      }
+      while (draining) await draining;
     },
   };
 }
