@@ -105,7 +105,8 @@ const unzigzag = (n) => (n % 2 === 0 ? n / 2 : -(n + 1) / 2);
 /**
  * The message record, shaped like the server's: [format 2], then varints
  * (times relative to receivedAt, signed ones zigzagged), the lid, status,
- * delivery count, expiry, refs, body length; then the encoded body.
+ * delivery count, expiry, refs, whether the server minted the mid, body
+ * length; then the encoded body.
  */
 function record(r) {
   const out = [2];
@@ -121,6 +122,7 @@ function record(r) {
   out.push(r.status);
   pushVarint(out, r.deliveryCount);
   out.push(0, r.refs);
+  out.push(r.minted ? 1 : 0);
   pushVarint(out, r.body.length);
   const bytes = new Uint8Array(out.length + r.body.length);
   bytes.set(out);
@@ -149,13 +151,14 @@ function readRecord(bytes) {
   const deliveryCount = varint();
   varint(); // expiry: none in this workload
   const refs = varint();
+  const minted = bytes[at++] === 1;
   const length = varint();
   const body = bytes.subarray(at, at + length);
   const leasedUntil = leaseEnd === 0 ? 0 : base + leaseEnd;
   const fields = new URLSearchParams(decoder.decode(body));
   return {
     receivedAt: base, sendWhen: base + send, clientTime: base + client, visibleAt: base + visible,
-    leasedUntil, leaseStart: leasedUntil - span, lid, status, deliveryCount, refs, body, fields,
+    leasedUntil, leaseStart: leasedUntil - span, lid, status, deliveryCount, refs, minted, body, fields,
     sender: fields.get("sender"), receiver: fields.get("receiver"),
   };
 }
@@ -217,7 +220,7 @@ export class JsQueue {
     const batch = [
       [visibleKey(mb, now, mk), entry(false, bytes.length)],
       [receivedKey(mb, now, mk), Uint8Array.of(0)],
-      [`m${mk}`, record({ receivedAt: now, sendWhen: now, clientTime: now, visibleAt: now, leasedUntil: 0, leaseStart: 0, lid: null, status: 8, deliveryCount: 0, refs: 1, body: bytes })],
+      [`m${mk}`, record({ receivedAt: now, sendWhen: now, clientTime: now, visibleAt: now, leasedUntil: 0, leaseStart: 0, lid: null, status: 8, deliveryCount: 0, refs: 1, minted: true, body: bytes })],
     ];
     // The sweep: the next 4 records, each read as far as its head. Minted
     // records are never kept past their confirm, so none is a candidate here.
