@@ -33,6 +33,8 @@ start: pkg
 test: pkg test-rust test-wasm test-js
 
 test-rust:
+	@# rustfmt ships with rustup's default profile; a minimal toolchain may lack it (and rustup cannot fetch it offline).
+	if cargo fmt --version > /dev/null 2>&1; then cargo fmt --check; else echo "rustfmt not installed: format check skipped"; fi
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown --features wasm -- -D warnings

@@ -14,11 +14,7 @@ impl Body {
 
     /// Decodes `application/x-www-form-urlencoded` bytes (invalid UTF-8 is replaced).
     pub fn decode(encoded: &[u8]) -> Body {
-        Body(
-            url::form_urlencoded::parse(encoded)
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect(),
-        )
+        Body(url::form_urlencoded::parse(encoded).map(|(k, v)| (k.into_owned(), v.into_owned())).collect())
     }
 
     /// The first value of each of `names` in `encoded`, decoding only those:
@@ -137,9 +133,7 @@ mod tests {
 
     #[test]
     fn encode_sorts_names_and_keeps_value_order() {
-        let body: Body = [("topic", "hi"), ("color", "red"), ("a", "1"), ("color", "blue")]
-            .into_iter()
-            .collect();
+        let body: Body = [("topic", "hi"), ("color", "red"), ("a", "1"), ("color", "blue")].into_iter().collect();
         assert_eq!(body.encode(), "a=1&color=red&color=blue&topic=hi");
     }
 

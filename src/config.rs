@@ -43,7 +43,11 @@ impl RetryBackoff {
     pub fn delay(&self, deliveries: u32) -> i64 {
         let exp = deliveries.saturating_sub(1).min(1_000) as i32;
         let raw = self.initial as f64 * self.factor.powi(exp);
-        if raw.is_finite() && raw < self.max as f64 { raw as i64 } else { self.max }
+        if raw.is_finite() && raw < self.max as f64 {
+            raw as i64
+        } else {
+            self.max
+        }
     }
 }
 
@@ -117,9 +121,7 @@ impl Config {
             return Err(Error::OutOfRange("retention must be between 0 (forever) and 10 years".into()));
         }
         if !prefix_ok {
-            return Err(Error::OutOfRange(
-                "lidPrefix must be at most 128 characters of [A-Za-z0-9_-]".into(),
-            ));
+            return Err(Error::OutOfRange("lidPrefix must be at most 128 characters of [A-Za-z0-9_-]".into()));
         }
         Ok(())
     }

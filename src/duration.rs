@@ -27,16 +27,11 @@ pub fn parse_duration_or_millis(s: &str) -> Result<i64> {
     let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
     if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
         return s.parse().map_err(|_| {
-            Error::InvalidDuration(format!(
-                "{s:?}: does not fit in 64-bit milliseconds; expected at most {}",
-                i64::MAX
-            ))
+            Error::InvalidDuration(format!("{s:?}: does not fit in 64-bit milliseconds; expected at most {}", i64::MAX))
         });
     }
     parse_go(s).map_err(|why| {
-        Error::InvalidDuration(format!(
-            r#"{s:?}: {why}; {EXPECTED}, or whole milliseconds such as "1500""#
-        ))
+        Error::InvalidDuration(format!(r#"{s:?}: {why}; {EXPECTED}, or whole milliseconds such as "1500""#))
     })
 }
 
@@ -59,11 +54,7 @@ pub fn format_duration(ms: i64) -> String {
     }
     let (secs, millis) = (abs / 1000, abs % 1000);
     let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
-    let frac = if millis == 0 {
-        String::new()
-    } else {
-        format!(".{millis:03}").trim_end_matches('0').to_owned()
-    };
+    let frac = if millis == 0 { String::new() } else { format!(".{millis:03}").trim_end_matches('0').to_owned() };
     if h > 0 {
         format!("{sign}{h}h{m}m{s}{frac}s")
     } else if m > 0 {
@@ -99,16 +90,14 @@ fn parse_go(s: &str) -> core::result::Result<i64, String> {
             return Err(format!("expected a number at {rest:?}"));
         }
         // As in Go, the unit runs up to the next number, so `"1 s"` fails on unit `" s"`.
-        let unit_len = after
-            .find(|c: char| c == '.' || c.is_ascii_digit())
-            .unwrap_or(after.len());
+        let unit_len = after.find(|c: char| c == '.' || c.is_ascii_digit()).unwrap_or(after.len());
         let (unit, tail) = after.split_at(unit_len);
         if unit.is_empty() {
             let number = &rest[..rest.len() - after.len()];
             return Err(format!("missing unit after {number:?}"));
         }
-        let unit_ns = unit_nanos(unit)
-            .ok_or_else(|| format!("unknown unit {unit:?} (units are ns, us, µs, ms, s, m, h)"))?;
+        let unit_ns =
+            unit_nanos(unit).ok_or_else(|| format!("unknown unit {unit:?} (units are ns, us, µs, ms, s, m, h)"))?;
         let mut whole: u128 = 0;
         for d in int_digits.bytes() {
             whole = whole * 10 + u128::from(d - b'0');
@@ -148,10 +137,7 @@ fn unit_nanos(unit: &str) -> Option<u128> {
 fn fraction_ns(digits: &str, unit_ns: u128) -> u128 {
     // Horner from the last digit: for 0 <= x < 1 and integer N = unit·d + floor(unit·x),
     // floor(unit·(d + x) / 10) == floor(N / 10), so flooring at every step loses nothing.
-    digits
-        .bytes()
-        .rev()
-        .fold(0, |acc, d| (unit_ns * u128::from(d - b'0') + acc) / 10)
+    digits.bytes().rev().fold(0, |acc, d| (unit_ns * u128::from(d - b'0') + acc) / 10)
 }
 
 fn overflow() -> String {
@@ -255,11 +241,7 @@ mod tests {
         let msg = |s: &str| parse_duration(s).unwrap_err().to_string();
         assert!(msg("1x").contains(r#"unknown unit "x""#), "{}", msg("1x"));
         assert!(msg("15").contains("missing unit"), "{}", msg("15"));
-        assert!(
-            msg("3000000h").contains("out of range"),
-            "{}",
-            msg("3000000h")
-        );
+        assert!(msg("3000000h").contains("out of range"), "{}", msg("3000000h"));
         assert!(msg("").contains("expected a Go duration"), "{}", msg(""));
     }
 
@@ -332,23 +314,14 @@ mod tests {
         for ms in -5_000..=5_000 {
             check(ms);
         }
-        for ms in [
-            MAX_GO_MS,
-            -MAX_GO_MS,
-            MAX_GO_MS - 1,
-            3_599_999,
-            3_600_001,
-            59_999,
-        ] {
+        for ms in [MAX_GO_MS, -MAX_GO_MS, MAX_GO_MS - 1, 3_599_999, 3_600_001, 59_999] {
             check(ms);
         }
         // A simple LCG, sampled across the whole of Go's range.
         let mut x: u64 = 0x2545_f491_4f6c_dd1d;
         let span = 2 * MAX_GO_MS as u64 + 1;
         for _ in 0..100_000 {
-            x = x
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
             let ms = ((x >> 11) % span) as i64 - MAX_GO_MS;
             check(ms);
             check(ms / 1_000_000);

@@ -52,9 +52,22 @@ pub enum Error {
 impl Error {
     /// Every code [`Error::code`] gives, for bindings that publish the list.
     pub const CODES: [&'static str; 17] = [
-        "message_too_big", "invalid_mailbox", "nil_body", "invalid_key", "invalid_duration",
-        "invalid_time", "out_of_range", "reserved_field", "lock_mismatch", "lease_expired",
-        "unknown_status", "not_found", "bad_request", "storage", "corrupt", "internal",
+        "message_too_big",
+        "invalid_mailbox",
+        "nil_body",
+        "invalid_key",
+        "invalid_duration",
+        "invalid_time",
+        "out_of_range",
+        "reserved_field",
+        "lock_mismatch",
+        "lease_expired",
+        "unknown_status",
+        "not_found",
+        "bad_request",
+        "storage",
+        "corrupt",
+        "internal",
         "unsupported_format",
     ];
 
@@ -87,10 +100,7 @@ impl Error {
         if let Error::BatchItem { error, .. } = self {
             return error.is_client_error();
         }
-        !matches!(
-            self,
-            Error::Storage(_) | Error::Corrupt(_) | Error::Internal(_) | Error::UnsupportedFormat(_)
-        )
+        !matches!(self, Error::Storage(_) | Error::Corrupt(_) | Error::Internal(_) | Error::UnsupportedFormat(_))
     }
 }
 

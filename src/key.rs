@@ -28,8 +28,7 @@ impl Key {
             )));
         }
         let mut out = [0u8; 20];
-        hex::decode_to_slice(text, &mut out)
-            .map_err(|_| Error::InvalidKey(format!("{text:?} is not hexadecimal")))?;
+        hex::decode_to_slice(text, &mut out).map_err(|_| Error::InvalidKey(format!("{text:?} is not hexadecimal")))?;
         Ok(Key(out))
     }
 
@@ -71,10 +70,7 @@ mod tests {
 
     #[test]
     fn sha1_of_hello_world_matches_go() {
-        assert_eq!(
-            Key::of(b"hello world").to_hex(),
-            "2aae6c35c94fcfb415dbe95f408b9ce91ee846ed"
-        );
+        assert_eq!(Key::of(b"hello world").to_hex(), "2aae6c35c94fcfb415dbe95f408b9ce91ee846ed");
     }
 
     #[test]

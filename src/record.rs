@@ -183,12 +183,12 @@ impl Record {
     fn wire(bytes: &[u8]) -> Result<(Wire, &[u8])> {
         let rest = match bytes.split_first() {
             Some((&FORMAT_V2, rest)) => rest,
-            Some((&1, _)) => return Err(Error::UnsupportedFormat(format!(
-                "a message record of storage format 1; this version reads format {FORMAT_V2} only"
-            ))),
-            Some((&other, _)) => {
-                return Err(Error::Corrupt(format!("message record has unknown format byte {other}")))
+            Some((&1, _)) => {
+                return Err(Error::UnsupportedFormat(format!(
+                    "a message record of storage format 1; this version reads format {FORMAT_V2} only"
+                )))
             }
+            Some((&other, _)) => return Err(Error::Corrupt(format!("message record has unknown format byte {other}"))),
             None => return Err(Error::Corrupt("empty message record".into())),
         };
         let (wire, body): (Wire, &[u8]) =

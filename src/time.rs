@@ -11,8 +11,7 @@ pub const GO_ZERO_TIME_MS: i64 = -62_135_596_800_000;
 
 const MS_PER_DAY: i64 = 86_400_000;
 
-const EXPECTED: &str =
-    r#"expected RFC 3339 such as "2026-01-01T00:00:00Z" or "2026-01-01T01:00:00.5+01:00""#;
+const EXPECTED: &str = r#"expected RFC 3339 such as "2026-01-01T00:00:00Z" or "2026-01-01T01:00:00.5+01:00""#;
 
 /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` into milliseconds since
 /// the epoch in UTC.
@@ -37,16 +36,8 @@ pub fn format_rfc3339(ms: i64) -> String {
     let secs = ms_of_day / 1000;
     let (hour, minute, second) = (secs / 3600, secs / 60 % 60, secs % 60);
     let millis = ms_of_day % 1000;
-    let year = if year < 0 {
-        format!("-{:04}", -year)
-    } else {
-        format!("{year:04}")
-    };
-    let frac = if millis == 0 {
-        String::new()
-    } else {
-        format!(".{millis:03}").trim_end_matches('0').to_owned()
-    };
+    let year = if year < 0 { format!("-{:04}", -year) } else { format!("{year:04}") };
+    let frac = if millis == 0 { String::new() } else { format!(".{millis:03}").trim_end_matches('0').to_owned() };
     format!("{year}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}{frac}Z")
 }
 
@@ -75,9 +66,7 @@ fn parse(b: &[u8]) -> core::result::Result<i64, String> {
     }
     let last_day = days_in_month(year, month);
     if !(1..=last_day).contains(&day) {
-        return Err(format!(
-            "day {day} is not 1-{last_day} in {year:04}-{month:02}"
-        ));
+        return Err(format!("day {day} is not 1-{last_day} in {year:04}-{month:02}"));
     }
     if hour > 23 {
         return Err(format!("hour {hour} is not 0-23"));
@@ -122,9 +111,7 @@ fn parse(b: &[u8]) -> core::result::Result<i64, String> {
         _ => return Err("expected 'Z' or a ±HH:MM offset after the time".to_owned()),
     };
 
-    let local = days_from_civil(year, month, day) * MS_PER_DAY
-        + (hour * 3600 + minute * 60 + second) * 1000
-        + millis;
+    let local = days_from_civil(year, month, day) * MS_PER_DAY + (hour * 3600 + minute * 60 + second) * 1000 + millis;
     Ok(local - offset_minutes * 60_000)
 }
 
@@ -179,16 +166,11 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let day_of_era = days - era * DAYS_PER_ERA;
     // Remove the leap days seen so far (one per 4 years, except per 100, except
     // per 400, where 146_096 marks the era's final extra day) to get whole years.
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (year_of_era * 365 + year_of_era / 4 - year_of_era / 100);
     let month_from_march = (5 * day_of_year + 2) / 153;
     let day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
-    let month = if month_from_march < 10 {
-        month_from_march + 3
-    } else {
-        month_from_march - 9
-    };
+    let month = if month_from_march < 10 { month_from_march + 3 } else { month_from_march - 9 };
     let year = era * 400 + year_of_era + i64::from(month <= 2);
     (year, month, day)
 }
@@ -231,10 +213,7 @@ mod tests {
             ("1969-07-20T20:17:40Z", Some(-14_182_940_000)),
             ("0001-01-01T00:00:00Z", Some(GO_ZERO_TIME_MS)),
             ("0001-01-01T01:00:00+01:00", Some(GO_ZERO_TIME_MS)),
-            (
-                "0001-01-01T00:00:00+01:00",
-                Some(GO_ZERO_TIME_MS - 3_600_000),
-            ),
+            ("0001-01-01T00:00:00+01:00", Some(GO_ZERO_TIME_MS - 3_600_000)),
             ("0000-01-01T00:00:00Z", Some(-62_167_219_200_000)),
             ("9999-12-31T23:59:59.999Z", Some(MAX_MS)),
             ("9999-12-31T23:59:59.999-23:59", Some(253_402_387_139_999)),
@@ -357,9 +336,7 @@ mod tests {
         let span = (MAX_MS - min_ms + 1) as u64;
         let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
         for _ in 0..100_000 {
-            x = x
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
             let ms = min_ms + ((x >> 11) % span) as i64;
             check(ms);
             // Whole seconds too, the common case and the one without a fraction.

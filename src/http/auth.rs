@@ -167,7 +167,11 @@ pub(super) async fn permit_stored<S: Storage, R: Random>(
 /// For a batch item acting on `mid`: `Ok(false)` when the request's token may
 /// not touch that message ([`forbidden_item`] says so), by the same rule as
 /// [`permit_stored`].
-pub(super) async fn may_touch<S: Storage, R: Random>(server: &Server<S, R>, access: &Access, mid: &Key) -> crate::Result<bool> {
+pub(super) async fn may_touch<S: Storage, R: Random>(
+    server: &Server<S, R>,
+    access: &Access,
+    mid: &Key,
+) -> crate::Result<bool> {
     match access {
         Access::Full => Ok(true),
         Access::Scoped(claims) => covers_stored(server, claims, mid).await,
@@ -179,7 +183,11 @@ pub(super) fn forbidden_item(route: Route) -> (&'static str, String) {
     (reply::FORBIDDEN, format!("forbidden: the token does not allow {} on this mailbox", op_of(route).name()))
 }
 
-async fn covers_stored<S: Storage, R: Random>(server: &Server<S, R>, claims: &Claims, mid: &Key) -> crate::Result<bool> {
+async fn covers_stored<S: Storage, R: Random>(
+    server: &Server<S, R>,
+    claims: &Claims,
+    mid: &Key,
+) -> crate::Result<bool> {
     Ok(match server.mailbox_of(mid).await? {
         Some(mailbox) => claims.covers(&mailbox),
         None => claims.covers_all(),

@@ -1,8 +1,8 @@
 //! `POST …/cancel`: remove a pending message of a mailbox.
 
 use super::call::Call;
-use super::reply::{self, Value};
 use super::param;
+use super::reply::{self, Value};
 use super::HttpResponse;
 use crate::error::Result;
 use crate::random::Random;

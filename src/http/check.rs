@@ -36,8 +36,8 @@ pub fn check(options: &HttpOptions, now: i64, request: &HttpRequest) -> Result<C
 
 fn checked(options: &HttpOptions, now: i64, request: &HttpRequest) -> Result<Checked, HttpResponse> {
     let format = Format::of(request.accept.as_deref());
-    let access = auth::authenticate(options, now, request.authorization.as_deref())
-        .map_err(|()| reply::unauthorized(format))?;
+    let access =
+        auth::authenticate(options, now, request.authorization.as_deref()).map_err(|()| reply::unauthorized(format))?;
     let route = match route_of(&request.path) {
         Some(route) if options.admin || !route.is_admin() => route,
         _ => return Err(reply::no_route(format, &request.path)),

@@ -1,8 +1,8 @@
 //! `POST …/extend`: renew the current lease of a fetched message.
 
 use super::call::Call;
-use super::reply::{self, Value};
 use super::param;
+use super::reply::{self, Value};
 use super::HttpResponse;
 use crate::error::{Error, Result};
 use crate::random::Random;
@@ -15,8 +15,8 @@ pub(super) async fn extend<S: Storage, R: Random>(call: &Call<'_, S, R>) -> Resu
     let mid = param::key(fields, "mid")?;
     let lid = fields.get("lid").unwrap_or("");
     // No default: an extension that does not say for how long is a mistake.
-    let lease = param::duration(fields, "leaseTime")?
-        .ok_or_else(|| Error::BadRequest("leaseTime is missing".into()))?;
+    let lease =
+        param::duration(fields, "leaseTime")?.ok_or_else(|| Error::BadRequest("leaseTime is missing".into()))?;
     let until = format_rfc3339(call.server.extend(call.now, &mid, lid, lease).await?);
     Ok(reply::one(call.format, "leasedUntil", Value::Text(&until)))
 }

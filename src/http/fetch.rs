@@ -3,10 +3,10 @@
 use super::call::Call;
 use super::json_out::{self, string, Object};
 use super::param;
+use super::peek::json_array;
 use super::reply::{self, Format};
 use super::HttpResponse;
 use crate::body::Body;
-use super::peek::json_array;
 use crate::config::{check_wait, MAX_BATCH};
 use crate::error::{Error, Result};
 use crate::message::Message;

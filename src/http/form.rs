@@ -109,10 +109,7 @@ fn unescape(raw: &[u8], part: &str) -> Result<String> {
                     .filter(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))
                     .and_then(|hex| u8::from_str_radix(hex, 16).ok())
                     .ok_or_else(|| {
-                        Error::BadRequest(format!(
-                            "invalid escape {:?} in the {part}",
-                            String::from_utf8_lossy(escape)
-                        ))
+                        Error::BadRequest(format!("invalid escape {:?} in the {part}", String::from_utf8_lossy(escape)))
                     })?;
                 out.push(byte);
                 i += 2;
@@ -121,8 +118,7 @@ fn unescape(raw: &[u8], part: &str) -> Result<String> {
         }
         i += 1;
     }
-    String::from_utf8(out)
-        .map_err(|_| Error::BadRequest(format!("the {part} is not UTF-8 once decoded")))
+    String::from_utf8(out).map_err(|_| Error::BadRequest(format!("the {part} is not UTF-8 once decoded")))
 }
 
 #[cfg(test)]
@@ -138,11 +134,10 @@ mod tests {
     #[test]
     fn decodes_like_go() {
         let got = decode("a=1&&b&c=x+y%2B%C3%A9&a=2&=v&d=").unwrap();
-        let want: Vec<(String, String)> =
-            [("a", "1"), ("b", ""), ("c", "x y+é"), ("a", "2"), ("", "v"), ("d", "")]
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect();
+        let want: Vec<(String, String)> = [("a", "1"), ("b", ""), ("c", "x y+é"), ("a", "2"), ("", "v"), ("d", "")]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         assert_eq!(got, want);
     }
 
@@ -156,16 +151,10 @@ mod tests {
     #[test]
     fn encodings() {
         assert_eq!(encoding(None), Ok(Encoding::Form));
-        assert_eq!(
-            encoding(Some("application/x-www-form-urlencoded; charset=UTF-8")),
-            Ok(Encoding::Form)
-        );
+        assert_eq!(encoding(Some("application/x-www-form-urlencoded; charset=UTF-8")), Ok(Encoding::Form));
         assert_eq!(encoding(Some("Application/JSON")), Ok(Encoding::Json));
         assert_eq!(encoding(Some("application/merge-patch+json")), Ok(Encoding::Json));
         assert_eq!(encoding(Some("text/plain;charset=UTF-8")), Err("text/plain".into()));
-        assert_eq!(
-            encoding(Some("multipart/form-data; boundary=x")),
-            Err("multipart/form-data".into())
-        );
+        assert_eq!(encoding(Some("multipart/form-data; boundary=x")), Err("multipart/form-data".into()));
     }
 }

@@ -64,9 +64,8 @@ struct Parser<'a> {
 
 impl<'a> Parser<'a> {
     fn of(bytes: &'a [u8]) -> Result<Parser<'a>> {
-        let text = core::str::from_utf8(bytes).map_err(|e| {
-            Error::BadRequest(format!("JSON body is not UTF-8 (at byte {})", e.valid_up_to()))
-        })?;
+        let text = core::str::from_utf8(bytes)
+            .map_err(|e| Error::BadRequest(format!("JSON body is not UTF-8 (at byte {})", e.valid_up_to())))?;
         Ok(Parser { text, pos: 0 })
     }
 
@@ -158,10 +157,7 @@ impl Parser<'_> {
             Some(c) => format!("{c:?}"),
             None => "the end".to_owned(),
         };
-        Error::BadRequest(format!(
-            "malformed JSON body at byte {}: expected {expected}, found {found}",
-            self.pos
-        ))
+        Error::BadRequest(format!("malformed JSON body at byte {}: expected {expected}, found {found}", self.pos))
     }
 
     fn fail_at(&self, field: &str, why: &str) -> Error {
@@ -231,12 +227,10 @@ impl Parser<'_> {
         loop {
             // Quote and backslash are ASCII, so they never sit inside a multi-byte
             // character: runs between them can be copied as whole `str` slices.
-            let run = self.text[self.pos..]
-                .find(|c: char| c == '"' || c == '\\' || c < ' ')
-                .ok_or_else(|| {
-                    self.pos = self.text.len();
-                    self.fail("a closing '\"'")
-                })?;
+            let run = self.text[self.pos..].find(|c: char| c == '"' || c == '\\' || c < ' ').ok_or_else(|| {
+                self.pos = self.text.len();
+                self.fail("a closing '\"'")
+            })?;
             out.push_str(&self.text[self.pos..self.pos + run]);
             self.pos += run;
             match self.peek() {
@@ -297,10 +291,7 @@ impl Parser<'_> {
     }
 
     fn hex4(&mut self) -> Result<u32> {
-        let digits = self
-            .text
-            .get(self.pos..self.pos + 4)
-            .filter(|d| d.bytes().all(|b| b.is_ascii_hexdigit()));
+        let digits = self.text.get(self.pos..self.pos + 4).filter(|d| d.bytes().all(|b| b.is_ascii_hexdigit()));
         match digits.and_then(|d| u32::from_str_radix(d, 16).ok()) {
             Some(v) => {
                 self.pos += 4;
@@ -325,9 +316,7 @@ mod tests {
 
     #[test]
     fn scalars_arrays_and_nulls() {
-        let got = fields(
-            r#" { "a":"x", "n": -1.50e+3, "t":true, "f":false, "z":null, "c":["r", 2, false], "e":[] } "#,
-        );
+        let got = fields(r#" { "a":"x", "n": -1.50e+3, "t":true, "f":false, "z":null, "c":["r", 2, false], "e":[] } "#);
         assert_eq!(
             got,
             pairs(&[

@@ -1,8 +1,8 @@
 //! `POST …/admin/purge`: delete a mailbox's pending messages, or its dead ones.
 
 use super::call::Call;
-use super::reply::{self, Value};
 use super::param;
+use super::reply::{self, Value};
 use super::HttpResponse;
 use crate::config::MAX_CHUNK;
 use crate::error::{Error, Result};

@@ -1,8 +1,8 @@
 //! `POST …/admin/redrive`: dead letters back to ready.
 
 use super::call::Call;
-use super::reply::{self, Value};
 use super::param;
+use super::reply::{self, Value};
 use super::HttpResponse;
 use crate::config::MAX_CHUNK;
 use crate::error::Result;

@@ -125,12 +125,8 @@ pub(super) fn error(format: Format, err: &Error) -> HttpResponse {
 
 /// 401, with the challenge RFC 6750 asks for.
 pub(super) fn unauthorized(format: Format) -> HttpResponse {
-    let mut reply = failure(
-        format,
-        401,
-        UNAUTHORIZED,
-        "unauthorized: send the header \"Authorization: Bearer <token>\"",
-    );
+    let mut reply =
+        failure(format, 401, UNAUTHORIZED, "unauthorized: send the header \"Authorization: Bearer <token>\"");
     reply.headers.push(("WWW-Authenticate".into(), "Bearer".into()));
     reply
 }

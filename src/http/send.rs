@@ -7,8 +7,8 @@ use super::reply::{self, Format};
 use super::HttpResponse;
 use crate::body::Body;
 use crate::error::Result;
-use crate::random::Random;
 use crate::message::Receipt;
+use crate::random::Random;
 use crate::server::SendRequest;
 use crate::storage::Storage;
 
@@ -19,8 +19,7 @@ use crate::storage::Storage;
 /// steers the send, the one field name this takes from bodies); `p-server`
 /// and `p-nonce` are the server's to set, so a client's copy is dropped instead
 /// of sitting beside the server's (the Go original duplicated `p-server`).
-const CONTROL_FIELDS: &[&str] =
-    &["sender", "receiver", "delay", "ttl", "clientTime", "p-server", "p-nonce"];
+const CONTROL_FIELDS: &[&str] = &["sender", "receiver", "delay", "ttl", "clientTime", "p-server", "p-nonce"];
 
 pub(super) async fn send<S: Storage, R: Random>(call: &Call<'_, S, R>) -> Result<HttpResponse> {
     let receipt = call.server.send(call.now, send_request(call.fields)?).await?;

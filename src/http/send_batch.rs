@@ -6,9 +6,9 @@ use super::reply;
 use super::send::{receipt_json, send_request};
 use super::HttpResponse;
 use crate::body::Body;
+use crate::config::{check_mailbox, MAX_DELAY_LIMIT};
 use crate::error::{Error, Result};
 use crate::random::Random;
-use crate::config::{check_mailbox, MAX_DELAY_LIMIT};
 use crate::server::{SendRequest, Server, RESERVED_FIELDS};
 use crate::storage::Storage;
 

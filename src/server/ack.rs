@@ -51,7 +51,9 @@ impl<S: Storage, R: Random> Server<S, R> {
                 };
                 let key = layout::visible(&rec.receiver, at, mid);
                 let entry = match self.storage.get(&key).await? {
-                    Some(bytes) => Some(Entry::decode(&bytes).ok_or_else(|| Error::Corrupt(format!("delivery entry {key:?}")))?),
+                    Some(bytes) => {
+                        Some(Entry::decode(&bytes).ok_or_else(|| Error::Corrupt(format!("delivery entry {key:?}")))?)
+                    }
                     None => None,
                 };
                 entry.filter(|e| e.leased && lid::holds(random, &e.lid)).map(|e| (at, e))

@@ -23,8 +23,7 @@ impl<S: Storage, R: Random> Server<S, R> {
         };
         let mut out = Vec::new();
         for (key, _) in self.storage.list(&prefix, Some(&start), Some(limit)).await? {
-            let (_, mid) =
-                layout::parse_index_key(&key).ok_or_else(|| Error::Corrupt(format!("index key {key:?}")))?;
+            let (_, mid) = layout::parse_index_key(&key).ok_or_else(|| Error::Corrupt(format!("index key {key:?}")))?;
             if let Some(rec) = self.load(&mid).await? {
                 out.push(to_message(mid, &rec, now));
             }
@@ -46,12 +45,9 @@ impl<S: Storage, R: Random> Server<S, R> {
         let mut batch = Batch::new();
         let mut moved = 0;
         for (key, _) in self.storage.list(&prefix, None, Some(limit)).await? {
-            let (_, mid) =
-                layout::parse_index_key(&key).ok_or_else(|| Error::Corrupt(format!("index key {key:?}")))?;
-            let mut rec = self
-                .load(&mid)
-                .await?
-                .ok_or_else(|| Error::Corrupt(format!("dead entry without a record: {key}")))?;
+            let (_, mid) = layout::parse_index_key(&key).ok_or_else(|| Error::Corrupt(format!("index key {key:?}")))?;
+            let mut rec =
+                self.load(&mid).await?.ok_or_else(|| Error::Corrupt(format!("dead entry without a record: {key}")))?;
             batch.push((key, None));
             rec.status = Status::NotDelivered.code();
             rec.delivery_count = 0;

@@ -5,12 +5,12 @@
 
 use super::{to_message, Server};
 use crate::body::Body;
+use crate::error::Result;
 use crate::key::Key;
 use crate::layout::{self, Entry};
 use crate::message::{Message, Status};
 use crate::random::Random;
 use crate::record::Record;
-use crate::error::Result;
 use crate::storage::{Batch, Storage};
 
 impl<S: Storage, R: Random> Server<S, R> {

@@ -19,12 +19,7 @@ impl<S: Storage, R: Random> Server<S, R> {
     /// depth, and an expired lease is found without any sweep. A first entry that
     /// may not be delivered (expired, or dead at its delivery limit) is retired
     /// in the same write, and the second one is tried: three reads at most.
-    pub async fn fetch_latest(
-        &self,
-        now: i64,
-        receiver: &str,
-        lease: Option<i64>,
-    ) -> Result<Option<Message>> {
+    pub async fn fetch_latest(&self, now: i64, receiver: &str, lease: Option<i64>) -> Result<Option<Message>> {
         check_mailbox("receiver", receiver)?;
         let lease = lease.unwrap_or(self.config.default_lease);
         check_lease(lease)?;
@@ -35,13 +30,7 @@ impl<S: Storage, R: Random> Server<S, R> {
 
     /// Leases up to `max` (1 … 100) due messages of `receiver`, earliest due
     /// first, each with its own lid, in one write. `[]` when none is due.
-    pub async fn fetch_batch(
-        &self,
-        now: i64,
-        receiver: &str,
-        max: usize,
-        lease: Option<i64>,
-    ) -> Result<Vec<Message>> {
+    pub async fn fetch_batch(&self, now: i64, receiver: &str, max: usize, lease: Option<i64>) -> Result<Vec<Message>> {
         check_mailbox("receiver", receiver)?;
         let lease = lease.unwrap_or(self.config.default_lease);
         check_lease(lease)?;
@@ -52,14 +41,7 @@ impl<S: Storage, R: Random> Server<S, R> {
     }
 
     /// Leases up to `max` of the first `look` delivery entries that are due.
-    async fn lease_many(
-        &self,
-        now: i64,
-        receiver: &str,
-        lease: i64,
-        max: usize,
-        look: usize,
-    ) -> Result<Vec<Message>> {
+    async fn lease_many(&self, now: i64, receiver: &str, lease: i64, max: usize, look: usize) -> Result<Vec<Message>> {
         let mut out = Vec::new();
         let mut batch = Batch::new();
         for (visible_at, mid, entry) in self.due_entries(now, receiver, look).await? {
@@ -78,12 +60,7 @@ impl<S: Storage, R: Random> Server<S, R> {
     }
 
     /// The first `limit` delivery entries of `receiver` that are due at `now`.
-    pub(crate) async fn due_entries(
-        &self,
-        now: i64,
-        receiver: &str,
-        limit: usize,
-    ) -> Result<Vec<(i64, Key, Entry)>> {
+    pub(crate) async fn due_entries(&self, now: i64, receiver: &str, limit: usize) -> Result<Vec<(i64, Key, Entry)>> {
         let prefix = layout::visible_prefix(receiver);
         let mut out = Vec::new();
         for (key, value) in self.storage.list(&prefix, None, Some(limit)).await? {
@@ -106,9 +83,9 @@ impl<S: Storage, R: Random> Server<S, R> {
         self.check_format().await?;
         let prefix = layout::visible_prefix(receiver);
         match self.storage.list(&prefix, None, Some(1)).await?.pop() {
-            Some((key, _)) => Ok(Some(
-                layout::parse_index_key(&key).ok_or_else(|| Error::Corrupt(format!("index key {key:?}")))?.0,
-            )),
+            Some((key, _)) => {
+                Ok(Some(layout::parse_index_key(&key).ok_or_else(|| Error::Corrupt(format!("index key {key:?}")))?.0))
+            }
             None => Ok(None),
         }
     }

@@ -92,7 +92,14 @@ impl<S: Storage, R: Random> Server<S, R> {
     /// Pages through the listing index; `leased` picks the messages whose
     /// delivery entry is not where their listing entry points (a fetch moved
     /// it) instead of those whose entry is.
-    async fn list_pending(&self, now: i64, receiver: &str, after: Cursor, limit: usize, leased: bool) -> Result<Vec<Message>> {
+    async fn list_pending(
+        &self,
+        now: i64,
+        receiver: &str,
+        after: Cursor,
+        limit: usize,
+        leased: bool,
+    ) -> Result<Vec<Message>> {
         check_mailbox("receiver", receiver)?;
         let _turn = self.gate.lock().await;
         self.check_format().await?;
@@ -127,13 +134,18 @@ impl<S: Storage, R: Random> Server<S, R> {
                     if leases.is_none() {
                         let is_lease = |_: &str, v: &[u8]| Entry::decode(v).is_some_and(|e| e.leased);
                         let rows = self.walk(&layout::visible_prefix(receiver), is_lease).await?;
-                        leases = Some(rows.into_iter().filter_map(|(k, v)| Some((layout::parse_index_key(&k)?.1, k, v))).collect());
+                        leases = Some(
+                            rows.into_iter()
+                                .filter_map(|(k, v)| Some((layout::parse_index_key(&k)?.1, k, v)))
+                                .collect(),
+                        );
                     }
                     let Some((_, k, v)) = leases.iter().flatten().find(|(m, _, _)| *m == mid) else { continue };
                     (visible, found) = (k.clone(), Some(v.clone()));
                 }
                 let bytes = found.unwrap_or_default();
-                let entry = Entry::decode(&bytes).ok_or_else(|| Error::Corrupt(format!("delivery entry {visible:?}")))?;
+                let entry =
+                    Entry::decode(&bytes).ok_or_else(|| Error::Corrupt(format!("delivery entry {visible:?}")))?;
                 if entry.leased != leased {
                     continue;
                 }

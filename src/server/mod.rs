@@ -13,10 +13,10 @@ mod fate;
 mod fetch;
 mod index_rows;
 mod lid;
+pub mod list;
 mod mailbox_of;
 mod peek;
 mod purge;
-pub mod list;
 mod reenqueue;
 mod send;
 mod stats;
@@ -169,10 +169,8 @@ impl<S: Storage, R: Random> Server<S, R> {
 
     /// The record of `mid` with the state of its delivery entry `entry` at `at`.
     async fn load_pending(&self, mid: &Key, at: i64, entry: &Entry) -> Result<Record> {
-        let mut rec = self
-            .load(mid)
-            .await?
-            .ok_or_else(|| Error::Corrupt(format!("delivery entry without a record: {mid}")))?;
+        let mut rec =
+            self.load(mid).await?.ok_or_else(|| Error::Corrupt(format!("delivery entry without a record: {mid}")))?;
         rec.apply(at, entry);
         Ok(rec)
     }

@@ -38,8 +38,8 @@ impl<S: Storage, R: Random> Server<S, R> {
             let last = page.len() < chunk;
             let mut batch = Batch::new();
             for (i, (key, _)) in page.into_iter().enumerate() {
-                let (_, mid) = layout::parse_index_key(&key)
-                    .ok_or_else(|| Error::Corrupt(format!("index key {key:?}")))?;
+                let (_, mid) =
+                    layout::parse_index_key(&key).ok_or_else(|| Error::Corrupt(format!("index key {key:?}")))?;
                 let rec = self
                     .load(&mid)
                     .await?

@@ -31,7 +31,8 @@ impl<S: Storage, R: Random> Server<S, R> {
             .walk(layout::MESSAGES, |_, bytes| {
                 // A row that does not decode is kept, so that its error surfaces below.
                 Record::decode(bytes).map_or(true, |r| {
-                    r.status() != Status::Dead && (r.expired(now) || (!r.minted && self.window_closed(now, r.received_at)))
+                    r.status() != Status::Dead
+                        && (r.expired(now) || (!r.minted && self.window_closed(now, r.received_at)))
                 })
             })
             .await?;
@@ -50,10 +51,12 @@ impl<S: Storage, R: Random> Server<S, R> {
             // Expired and pending: retired where its listing entry points. Not
             // there, it is leased: a running lease is left alone, an ended one
             // is met below.
-            let at = layout::decode_pointer(rec.received_at, &pointer).ok_or_else(|| Error::Corrupt(format!("listing entry {listing:?}")))?;
+            let at = layout::decode_pointer(rec.received_at, &pointer)
+                .ok_or_else(|| Error::Corrupt(format!("listing entry {listing:?}")))?;
             let visible = layout::visible(&rec.receiver, at, &mid);
             if let Some(entry) = self.storage.get(&visible).await? {
-                let entry = Entry::decode(&entry).ok_or_else(|| Error::Corrupt(format!("delivery entry {visible:?}")))?;
+                let entry =
+                    Entry::decode(&entry).ok_or_else(|| Error::Corrupt(format!("delivery entry {visible:?}")))?;
                 if rec.expired(now) && !entry.leased {
                     rec.apply(at, &entry);
                     self.expire(&mid, rec, &mut batch);

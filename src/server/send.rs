@@ -13,17 +13,8 @@ use crate::storage::{Batch, Storage};
 use crate::time::format_rfc3339;
 
 /// Body fields the server writes into a fetch reply; a body may not use them.
-pub const RESERVED_FIELDS: &[&str] = &[
-    "mid",
-    "lid",
-    "status",
-    "statusCode",
-    "leasedUntil",
-    "receivedAt",
-    "sendWhen",
-    "deliveryCount",
-    "validBody",
-];
+pub const RESERVED_FIELDS: &[&str] =
+    &["mid", "lid", "status", "statusCode", "leasedUntil", "receivedAt", "sendWhen", "deliveryCount", "validBody"];
 
 /// Field naming the server, as the Go original stamps it (keeps mids Go-compatible).
 const SERVER_FIELD: (&str, &str) = ("p-server", "Pandora-Default-Server");
@@ -126,13 +117,7 @@ impl<S: Storage, R: Random> Server<S, R> {
     /// counts the storage reads made: one for a mid the client's fields and
     /// clientTime decide (two when such a record outlived its window), none
     /// for a minted one (128 random bits never repeat).
-    pub(crate) async fn enqueue(
-        &self,
-        now: i64,
-        p: Prepared,
-        batch: &mut Batch,
-        reads: &mut usize,
-    ) -> Result<Receipt> {
+    pub(crate) async fn enqueue(&self, now: i64, p: Prepared, batch: &mut Batch, reads: &mut usize) -> Result<Receipt> {
         let mid = p.mid;
         let old = match p.minted {
             true => None,

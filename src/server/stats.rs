@@ -94,7 +94,9 @@ impl<S: Storage, R: Random> Server<S, R> {
     async fn scan_stats(&self, now: i64, receiver: &str, keep: bool) -> Result<(Stats, Option<IndexRows>)> {
         let mut stats = Stats::default();
         let mut kept = keep.then(Vec::new);
-        for (range, prefix) in [(Range::Pending, layout::visible_prefix(receiver)), (Range::Dead, layout::dead_prefix(receiver))] {
+        for (range, prefix) in
+            [(Range::Pending, layout::visible_prefix(receiver)), (Range::Dead, layout::dead_prefix(receiver))]
+        {
             self.storage
                 .scan(&prefix, &mut |key: &str, value: &[u8]| {
                     let (tail, row) = index_rows::parse(range, key, value)?;

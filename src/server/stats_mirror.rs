@@ -116,7 +116,9 @@ impl StatsMirror {
                 continue;
             }
             let what = match value {
-                Some(v) => index_rows::parse(range, key, v).map_or(What::Unreadable, |(tail, row)| What::Put(tail, row)),
+                Some(v) => {
+                    index_rows::parse(range, key, v).map_or(What::Unreadable, |(tail, row)| What::Put(tail, row))
+                }
                 None => index_rows::tail_of(key).map_or(What::Unreadable, |tail| What::Delete(range, tail)),
             };
             out.push(Change { mailbox: mailbox.to_string(), what, warming: warmed });
@@ -181,7 +183,9 @@ impl StatsMirror {
         let through = warming.get_or_insert_with(Warming::default).read_through.clone();
         Some(match through {
             None => WarmStep { range: Range::Pending, prefix: layout::ALL_VISIBLE, start: None },
-            Some(key) if key.as_str() < DEAD_START => WarmStep { range: Range::Pending, prefix: layout::ALL_VISIBLE, start: Some(layout::after(&key)) },
+            Some(key) if key.as_str() < DEAD_START => {
+                WarmStep { range: Range::Pending, prefix: layout::ALL_VISIBLE, start: Some(layout::after(&key)) }
+            }
             Some(key) if key == DEAD_START => WarmStep { range: Range::Dead, prefix: DEAD_START, start: None },
             Some(key) => WarmStep { range: Range::Dead, prefix: DEAD_START, start: Some(layout::after(&key)) },
         })
@@ -192,7 +196,13 @@ impl StatsMirror {
     /// the end of the dead range every mailbox is mirrored: the rows of each
     /// one not mirrored already (whose mirror is at least as current) become
     /// its mirror. Returns true when the warm-up is done.
-    pub(super) fn warmed(&self, step: &WarmStep, rows: Vec<(String, Tail, Row)>, last: Option<String>, finished: bool) -> bool {
+    pub(super) fn warmed(
+        &self,
+        step: &WarmStep,
+        rows: Vec<(String, Tail, Row)>,
+        last: Option<String>,
+        finished: bool,
+    ) -> bool {
         let mut warming = self.warming.borrow_mut();
         let Some(w) = warming.as_mut() else { return false };
         for (mailbox, tail, row) in rows {

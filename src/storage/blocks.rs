@@ -119,7 +119,8 @@ impl Blocks {
                 if gap.next_gains > 0 {
                     // The next entry now follows this key: it stores fewer bytes of its own.
                     let next = read_raw(block, gap.at);
-                    let (head, n) = head(next.shared + gap.next_gains, next.suffix.len() - gap.next_gains, next.value.len());
+                    let (head, n) =
+                        head(next.shared + gap.next_gains, next.suffix.len() - gap.next_gains, next.value.len());
                     replace(block, gap.at..next.suffix_at + gap.next_gains, &[&head[..n]]);
                 }
                 let (head, n) = head(gap.shared, key.len() - gap.shared, value.len());
@@ -201,7 +202,9 @@ fn find<'a>(block: &'a [u8], key: &[u8]) -> Result<Raw<'a>, Gap> {
             match (raw.suffix.get(common), rest.get(common)) {
                 (None, None) => return Ok(raw),
                 (Some(_), None) => return Err(Gap { at, shared: matched, next_gains: common }),
-                (Some(theirs), Some(ours)) if theirs > ours => return Err(Gap { at, shared: matched, next_gains: common }),
+                (Some(theirs), Some(ours)) if theirs > ours => {
+                    return Err(Gap { at, shared: matched, next_gains: common })
+                }
                 _ => matched += common,
             }
         }
@@ -379,7 +382,8 @@ mod tests {
     fn key(rng: &mut XorShift) -> Vec<u8> {
         // Few distinct keys, with shared prefixes and varied lengths.
         let n = rng.next(400);
-        let mut key = format!("{}/{:0width$}", ["d", "m", "r"][(n % 3) as usize], n, width = 1 + (n % 40) as usize).into_bytes();
+        let mut key =
+            format!("{}/{:0width$}", ["d", "m", "r"][(n % 3) as usize], n, width = 1 + (n % 40) as usize).into_bytes();
         // Some keys are prefixes of others.
         key.truncate(key.len() - rng.next(3) as usize);
         key
@@ -398,7 +402,11 @@ mod tests {
                     model.remove(&k);
                 } else {
                     // Mostly small values, sometimes one larger than a block.
-                    let len = if rng.next(50) == 0 { SPLIT_AT + rng.next(3 * SPLIT_AT as u64) as usize } else { rng.next(300) as usize };
+                    let len = if rng.next(50) == 0 {
+                        SPLIT_AT + rng.next(3 * SPLIT_AT as u64) as usize
+                    } else {
+                        rng.next(300) as usize
+                    };
                     let v = vec![(step % 251) as u8; len];
                     blocks.put(&k, &v);
                     model.insert(k.clone(), v);

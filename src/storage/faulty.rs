@@ -56,12 +56,7 @@ impl<S: Storage> Storage for FaultyStorage<S> {
         self.inner.get(key).await
     }
 
-    async fn list(
-        &self,
-        prefix: &str,
-        start: Option<&str>,
-        limit: Option<usize>,
-    ) -> Result<Vec<(String, Vec<u8>)>> {
+    async fn list(&self, prefix: &str, start: Option<&str>, limit: Option<usize>) -> Result<Vec<(String, Vec<u8>)>> {
         self.tick()?;
         self.inner.list(prefix, start, limit).await
     }

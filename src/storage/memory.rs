@@ -56,12 +56,7 @@ impl Storage for MemoryStorage {
         Ok(self.blocks.borrow().get(key.as_bytes()).map(<[u8]>::to_vec))
     }
 
-    async fn list(
-        &self,
-        prefix: &str,
-        start: Option<&str>,
-        limit: Option<usize>,
-    ) -> Result<Vec<(String, Vec<u8>)>> {
+    async fn list(&self, prefix: &str, start: Option<&str>, limit: Option<usize>) -> Result<Vec<(String, Vec<u8>)>> {
         let from = match start {
             Some(s) if s > prefix => s,
             _ => prefix,

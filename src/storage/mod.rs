@@ -3,8 +3,8 @@
 //! Keys are ASCII strings ordered bytewise, so a `BTreeMap`, IndexedDB, Durable
 //! Object storage and Workers KV all agree on the order. Values are opaque bytes.
 
-mod faulty;
 mod blocks;
+mod faulty;
 mod memory;
 
 pub use faulty::FaultyStorage;
@@ -22,12 +22,7 @@ pub trait Storage {
     async fn get(&self, key: &str) -> Result<Option<Vec<u8>>>;
 
     /// Entries whose key starts with `prefix` and is `>= start`, ascending, at most `limit`.
-    async fn list(
-        &self,
-        prefix: &str,
-        start: Option<&str>,
-        limit: Option<usize>,
-    ) -> Result<Vec<(String, Vec<u8>)>>;
+    async fn list(&self, prefix: &str, start: Option<&str>, limit: Option<usize>) -> Result<Vec<(String, Vec<u8>)>>;
 
     /// Applies the whole batch atomically: afterwards all of it is stored, or none of it.
     async fn write(&self, batch: Batch) -> Result<()>;
@@ -72,12 +67,7 @@ impl<S: Storage + ?Sized> Storage for &S {
     async fn get(&self, key: &str) -> Result<Option<Vec<u8>>> {
         (**self).get(key).await
     }
-    async fn list(
-        &self,
-        prefix: &str,
-        start: Option<&str>,
-        limit: Option<usize>,
-    ) -> Result<Vec<(String, Vec<u8>)>> {
+    async fn list(&self, prefix: &str, start: Option<&str>, limit: Option<usize>) -> Result<Vec<(String, Vec<u8>)>> {
         (**self).list(prefix, start, limit).await
     }
     async fn write(&self, batch: Batch) -> Result<()> {

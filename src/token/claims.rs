@@ -38,9 +38,10 @@ impl Op {
 
     /// The operation named `name` (exact, lower case).
     pub fn parse(name: &str) -> Result<Op> {
-        Op::ALL.into_iter().find(|op| op.name() == name).ok_or_else(|| {
-            Error::BadRequest(format!("unknown token operation {name:?}: use send, consume or admin"))
-        })
+        Op::ALL
+            .into_iter()
+            .find(|op| op.name() == name)
+            .ok_or_else(|| Error::BadRequest(format!("unknown token operation {name:?}: use send, consume or admin")))
     }
 }
 

@@ -58,9 +58,7 @@ pub(super) fn check_kid(kid: &str) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(Error::BadRequest(format!(
-            "signing key id must be 1 to {MAX_KID_LEN} characters of [A-Za-z0-9_-]"
-        )))
+        Err(Error::BadRequest(format!("signing key id must be 1 to {MAX_KID_LEN} characters of [A-Za-z0-9_-]")))
     }
 }
 

@@ -24,10 +24,7 @@ fn text(item: &JsValue, name: &str) -> String {
 
 /// The items of a batch call: a JS array of at most `MAX_BATCH` entries.
 fn items(items: &JsValue, what: &str) -> Result<Array> {
-    let array: Array = items
-        .clone()
-        .dyn_into()
-        .map_err(|_| Error::BadRequest(format!("{what} takes an array")))?;
+    let array: Array = items.clone().dyn_into().map_err(|_| Error::BadRequest(format!("{what} takes an array")))?;
     if array.length() as usize > MAX_BATCH {
         return Err(Error::BadRequest(format!("at most {MAX_BATCH} {what} items per batch, got {}", array.length())));
     }
@@ -92,7 +89,13 @@ impl WasmServer {
 
     /// Up to `max` (1 … 100) message rows, earliest due first; `[]` when none is due.
     #[wasm_bindgen(js_name = fetchBatch)]
-    pub fn fetch_batch(&self, now: f64, receiver: String, max: JsValue, lease: JsValue) -> std::result::Result<JsValue, JsValue> {
+    pub fn fetch_batch(
+        &self,
+        now: f64,
+        receiver: String,
+        max: JsValue,
+        lease: JsValue,
+    ) -> std::result::Result<JsValue, JsValue> {
         let inner = self.inner.clone();
         let parsed = (|| {
             let max = value::count(max, "max", 1, MAX_BATCH)?.unwrap_or(1);
@@ -111,7 +114,8 @@ impl WasmServer {
     pub fn ack_batch(&self, now: f64, list: JsValue) -> std::result::Result<JsValue, JsValue> {
         let inner = self.inner.clone();
         // Items whose own arguments are wrong fail alone, as they would in `ack`.
-        let parsed = items(&list, "ackBatch").map(|array| array.iter().map(|item| ack_request(&item)).collect::<Vec<_>>());
+        let parsed =
+            items(&list, "ackBatch").map(|array| array.iter().map(|item| ack_request(&item)).collect::<Vec<_>>());
         settle(async move {
             let parsed = parsed.map_err(|e| to_js(e, None))?;
             let valid: Vec<AckRequest> = parsed.iter().filter_map(|p| p.as_ref().ok().cloned()).collect();

@@ -84,10 +84,8 @@ impl JsStorage {
 }
 
 fn is_thenable(value: &JsValue) -> bool {
-    value.is_object()
-        && Reflect::get(value, &"then".into()).map(|t| t.is_function()).unwrap_or(false)
+    value.is_object() && Reflect::get(value, &"then".into()).map(|t| t.is_function()).unwrap_or(false)
 }
-
 
 impl JsStorage {
     fn bytes(&self, value: &JsValue, what: &str) -> Result<Vec<u8>> {
@@ -107,12 +105,7 @@ impl Storage for JsStorage {
         self.bytes(&value, "storage.get result").map(Some)
     }
 
-    async fn list(
-        &self,
-        prefix: &str,
-        start: Option<&str>,
-        limit: Option<usize>,
-    ) -> Result<Vec<(String, Vec<u8>)>> {
+    async fn list(&self, prefix: &str, start: Option<&str>, limit: Option<usize>) -> Result<Vec<(String, Vec<u8>)>> {
         let options = Object::new();
         let _ = Reflect::set(&options, &"prefix".into(), &prefix.into());
         if let Some(start) = start {
@@ -122,9 +115,7 @@ impl Storage for JsStorage {
             let _ = Reflect::set(&options, &"limit".into(), &(limit as f64).into());
         }
         let value = self.call("list", &self.list, &options).await?;
-        let entries = value
-            .dyn_into::<Array>()
-            .map_err(|_| self.wrong_shape("storage.list must return an array"))?;
+        let entries = value.dyn_into::<Array>().map_err(|_| self.wrong_shape("storage.list must return an array"))?;
         let mut out = Vec::with_capacity(entries.length() as usize);
         for entry in entries.iter() {
             let key = Reflect::get(&entry, &0.into()).ok().and_then(|k| k.as_string());

@@ -101,7 +101,8 @@ impl WasmServer {
         };
         settle(async move {
             let scope = scope.map_err(|e| to_js(e, None))?;
-            let deleted = inner.core.purge(now as i64, &receiver, scope, MAX_CHUNK).await.map_err(|e| inner.error(e))?;
+            let deleted =
+                inner.core.purge(now as i64, &receiver, scope, MAX_CHUNK).await.map_err(|e| inner.error(e))?;
             Ok((deleted as f64).into())
         })
     }

@@ -13,7 +13,8 @@ fn text(parts: &JsValue, name: &str) -> Option<String> {
 
 /// The request, or `bad_request` when the host built the parts wrongly.
 pub fn from_parts(parts: &JsValue) -> Result<HttpRequest> {
-    let required = |name: &str| text(parts, name).ok_or_else(|| Error::BadRequest(format!("request {name} must be a string")));
+    let required =
+        |name: &str| text(parts, name).ok_or_else(|| Error::BadRequest(format!("request {name} must be a string")));
     let body = Reflect::get(parts, &"body".into()).ok().and_then(|b| b.dyn_into::<Uint8Array>().ok());
     Ok(HttpRequest {
         method: required("method")?,

@@ -8,8 +8,19 @@ use wasm_bindgen::JsValue;
 /// The slot names, in order. `body` is a flat `[name, value, …]` array, or
 /// `null` when the blob is missing (and in listings).
 pub const FIELDS: [&str; 13] = [
-    "mid", "lid", "statusCode", "sender", "receiver", "receivedAt", "sendWhen", "leasedUntil",
-    "visibleAt", "deliveryCount", "clientTime", "leased", "body",
+    "mid",
+    "lid",
+    "statusCode",
+    "sender",
+    "receiver",
+    "receivedAt",
+    "sendWhen",
+    "leasedUntil",
+    "visibleAt",
+    "deliveryCount",
+    "clientTime",
+    "leased",
+    "body",
 ];
 
 pub fn message_row(m: Message) -> JsValue {

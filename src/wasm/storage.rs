@@ -20,12 +20,7 @@ impl Storage for AnyStorage {
         }
     }
 
-    async fn list(
-        &self,
-        prefix: &str,
-        start: Option<&str>,
-        limit: Option<usize>,
-    ) -> Result<Vec<(String, Vec<u8>)>> {
+    async fn list(&self, prefix: &str, start: Option<&str>, limit: Option<usize>) -> Result<Vec<(String, Vec<u8>)>> {
         match self {
             AnyStorage::Memory(s) => s.list(prefix, start, limit).await,
             AnyStorage::Js(s) => s.list(prefix, start, limit).await,

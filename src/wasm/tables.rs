@@ -2,7 +2,9 @@
 //! package derives its names from them and a test holds the typings and the
 //! README to them (tests/js/tables.test.js). Nothing here is written twice.
 
-use crate::config::{Config, MAX_BATCH, MAX_BATCH_BYTES, MAX_CHUNK, MAX_DELAY_LIMIT, MAX_LEASE, MAX_MAILBOX_LEN, MAX_WAIT, MIN_LEASE};
+use crate::config::{
+    Config, MAX_BATCH, MAX_BATCH_BYTES, MAX_CHUNK, MAX_DELAY_LIMIT, MAX_LEASE, MAX_MAILBOX_LEN, MAX_WAIT, MIN_LEASE,
+};
 use crate::error::Error;
 use crate::http::{HttpOptions, Route, HTTP_CODES, MAX_HEADERS_LIMIT};
 use crate::message::Status;

@@ -38,7 +38,8 @@ fn claims_of(claims: &JsValue) -> Result<(Claims, String)> {
     let ops = field("ops");
     let names: Option<Vec<String>> =
         Array::is_array(&ops).then(|| Array::from(&ops).iter().map(|op| op.as_string()).collect()).flatten();
-    let names = names.ok_or_else(|| Error::BadRequest(r#"ops must be an array of "send", "consume", "admin""#.into()))?;
+    let names =
+        names.ok_or_else(|| Error::BadRequest(r#"ops must be an array of "send", "consume", "admin""#.into()))?;
     let ops = Ops::parse(names.iter().map(String::as_str))?;
     let expires = value::time(field("expires"), "expires")?
         .ok_or_else(|| Error::OutOfRange("expires is required: a time in ms, a Date or RFC 3339".into()))?;

@@ -22,17 +22,13 @@ fn a_wrong_lid_is_a_lock_mismatch() {
     let msg = leased(&server);
     let wrong = "0".repeat(32);
     for verdict in [Ack::Confirmed, Ack::Rejected { retry_delay: 0 }] {
-        fails_without_change(&server, "lock_mismatch", || {
-            run(server.ack(T0 + 1, &msg.mid, &wrong, verdict))
-        });
+        fails_without_change(&server, "lock_mismatch", || run(server.ack(T0 + 1, &msg.mid, &wrong, verdict)));
     }
     // A lid that is the real one plus a character, or a prefix of it, is wrong too.
     let longer = format!("{}0", lid(&msg));
     let shorter = &lid(&msg)[..31];
     for bad in [longer.as_str(), shorter] {
-        fails_without_change(&server, "lock_mismatch", || {
-            run(server.ack(T0 + 1, &msg.mid, bad, Ack::Confirmed))
-        });
+        fails_without_change(&server, "lock_mismatch", || run(server.ack(T0 + 1, &msg.mid, bad, Ack::Confirmed)));
     }
     ack(&server, T0 + 1, &msg, Ack::Confirmed).unwrap();
 }
@@ -51,9 +47,7 @@ fn an_unknown_mid_is_not_found() {
     let server = server();
     let msg = leased(&server);
     let unknown = Key::of(b"never sent");
-    fails_without_change(&server, "not_found", || {
-        run(server.ack(T0 + 1, &unknown, lid(&msg), Ack::Confirmed))
-    });
+    fails_without_change(&server, "not_found", || run(server.ack(T0 + 1, &unknown, lid(&msg), Ack::Confirmed)));
 }
 
 #[test]
@@ -71,9 +65,7 @@ fn a_malformed_lid_is_an_invalid_key() {
     let server = server();
     let msg = leased(&server);
     for bad in ["", "has space", "tab\there", "ünïcode", &"a".repeat(257)] {
-        fails_without_change(&server, "invalid_key", || {
-            run(server.ack(T0 + 1, &msg.mid, bad, Ack::Confirmed))
-        });
+        fails_without_change(&server, "invalid_key", || run(server.ack(T0 + 1, &msg.mid, bad, Ack::Confirmed)));
     }
 }
 
@@ -83,9 +75,7 @@ fn a_retry_delay_out_of_range_is_refused() {
     let msg = leased(&server);
     let too_long = server.config().max_delay + 1;
     for retry_delay in [-1, too_long] {
-        fails_without_change(&server, "out_of_range", || {
-            ack(&server, T0 + 1, &msg, Ack::Rejected { retry_delay })
-        });
+        fails_without_change(&server, "out_of_range", || ack(&server, T0 + 1, &msg, Ack::Rejected { retry_delay }));
     }
 }
 
@@ -93,9 +83,7 @@ fn a_retry_delay_out_of_range_is_refused() {
 fn an_ack_on_a_message_never_fetched_is_a_lock_mismatch() {
     let server = server();
     let sent = send(&server, T0, "b@x", &[("k", "v")]);
-    fails_without_change(&server, "lock_mismatch", || {
-        run(server.ack(T0, &sent.mid, &"f".repeat(32), Ack::Confirmed))
-    });
+    fails_without_change(&server, "lock_mismatch", || run(server.ack(T0, &sent.mid, &"f".repeat(32), Ack::Confirmed)));
 }
 
 #[test]

@@ -56,10 +56,7 @@ fn user_fields_named_like_server_fields_are_overwritten() {
     let server = server();
     let req = SendRequest {
         client_time: Some(T0),
-        ..request(
-            "b@x",
-            &[("topic", "hello"), ("sender", "forged"), ("receiver", "x"), ("clientTime", "y")],
-        )
+        ..request("b@x", &[("topic", "hello"), ("sender", "forged"), ("receiver", "x"), ("clientTime", "y")])
     };
     let sent = try_send(&server, T0, req).unwrap();
     assert_eq!(sent.mid.to_hex(), GO_MID, "the same message as an honest send");

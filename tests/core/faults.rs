@@ -4,18 +4,14 @@
 
 use crate::support::{request, run, T0};
 use pandora_mq::config::MINUTE;
-use pandora_mq::{
-    Ack, Cursor, FaultyStorage, Key, MemoryStorage, Message, Result, SeededRandom, SendRequest,
-    Server,
-};
+use pandora_mq::{Ack, Cursor, FaultyStorage, Key, MemoryStorage, Message, Result, SeededRandom, SendRequest, Server};
 use std::collections::{BTreeMap, BTreeSet};
 
 type Snapshot = BTreeMap<String, Vec<u8>>;
 type Faulty = Server<FaultyStorage<MemoryStorage>, SeededRandom>;
 
 fn faulty_server() -> Faulty {
-    Server::new(FaultyStorage::new(MemoryStorage::new()), SeededRandom::new(9), Default::default())
-        .unwrap()
+    Server::new(FaultyStorage::new(MemoryStorage::new()), SeededRandom::new(9), Default::default()).unwrap()
 }
 
 /// What the scenario remembers between steps.
@@ -174,12 +170,7 @@ fn a_send_that_sweeps_a_confirmed_record_is_atomic() {
 #[test]
 fn a_reenqueue_collecting_tombstones_is_atomic() {
     let server = faulty_server();
-    let steps = [
-        Step::Send(T0),
-        Step::Fetch(T0, "a"),
-        Step::Confirm(T0),
-        Step::Reenqueue(T0 + 500 + 5 * MINUTE, 0),
-    ];
+    let steps = [Step::Send(T0), Step::Fetch(T0, "a"), Step::Confirm(T0), Step::Reenqueue(T0 + 500 + 5 * MINUTE, 0)];
     run_scenario(&server, &steps);
     assert!(server.storage().inner().is_empty());
 }
@@ -187,12 +178,7 @@ fn a_reenqueue_collecting_tombstones_is_atomic() {
 #[test]
 fn a_reenqueue_releasing_an_expired_lease_is_atomic() {
     let server = faulty_server();
-    let steps = [
-        Step::Send(T0),
-        Step::Fetch(T0, "a"),
-        Step::Reenqueue(T0 + 501, 1),
-        Step::Headers(T0 + 501, 1),
-    ];
+    let steps = [Step::Send(T0), Step::Fetch(T0, "a"), Step::Reenqueue(T0 + 501, 1), Step::Headers(T0 + 501, 1)];
     run_scenario(&server, &steps);
 }
 

@@ -5,8 +5,8 @@
 
 use crate::support::{request, run, T0};
 use pandora_mq::{
-    Ack, AckRequest, Config, Cursor, FaultyStorage, MemoryStorage, Message, PurgeScope, Result,
-    SeededRandom, SendRequest, Server,
+    Ack, AckRequest, Config, Cursor, FaultyStorage, MemoryStorage, Message, PurgeScope, Result, SeededRandom,
+    SendRequest, Server,
 };
 
 type Faulty = Server<FaultyStorage<MemoryStorage>, SeededRandom>;
@@ -74,7 +74,9 @@ fn second_delivery(s: &Faulty, held: Message) -> Message {
 
 #[test]
 fn extend() {
-    let until = every_fault_is_harmless("extend", |s, held| run(s.extend(T0 + 50, &held.mid, held.lid.as_deref().unwrap(), 1_000)));
+    let until = every_fault_is_harmless("extend", |s, held| {
+        run(s.extend(T0 + 50, &held.mid, held.lid.as_deref().unwrap(), 1_000))
+    });
     assert_eq!(until, T0 + 1_050);
 }
 
@@ -159,7 +161,8 @@ fn reads_change_nothing() {
     let (server, _) = world();
     let stats = run(server.stats(T0 + 1, "b@x")).unwrap();
     for n in 1.. {
-        let opened = Server::new(FaultyStorage::new(server.storage().inner()), SeededRandom::new(6), Config::default()).unwrap();
+        let opened =
+            Server::new(FaultyStorage::new(server.storage().inner()), SeededRandom::new(6), Config::default()).unwrap();
         opened.storage().fail_at(Some(n));
         match run(opened.stats(T0 + 1, "b@x")) {
             Err(e) => assert_eq!(e.code(), "storage", "stats, fault at call {n}: {e}"),

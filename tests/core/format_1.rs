@@ -8,7 +8,8 @@ use pandora_mq::{Ack, Body, Config, Cursor, Key, MemoryStorage, SeededRandom, Se
 /// The rows format 1 wrote for one pending message `topic=old` from a@x to b@x,
 /// built by hand in its key shapes and record encodings.
 fn format_1_store() -> (MemoryStorage, Key) {
-    let body = b"clientTime=2023-11-14T22%3A13%3A20Z&p-server=Pandora-Default-Server&receiver=b%40x&sender=a%40x&topic=old";
+    let body =
+        b"clientTime=2023-11-14T22%3A13%3A20Z&p-server=Pandora-Default-Server&receiver=b%40x&sender=a%40x&topic=old";
     let mid = Key::of(body);
     let time = format!("{:016x}", (T0 as u64) ^ (1 << 63));
     // Header: format byte 1, then postcard of (receiver, sender, receivedAt, sendWhen,

@@ -21,8 +21,7 @@ fn all_pages(server: &Srv, now: i64, receiver: &str, limit: usize, with_mid: boo
 #[test]
 fn headers_come_oldest_first_without_bodies_or_lids() {
     let server = server();
-    let sent: Vec<Key> =
-        (0..5).map(|i| send(&server, T0 + 10 * (5 - i), "b@x", &[("n", "x")]).mid).rev().collect();
+    let sent: Vec<Key> = (0..5).map(|i| send(&server, T0 + 10 * (5 - i), "b@x", &[("n", "x")]).mid).rev().collect();
     let listed = headers(&server, T0 + 100, "b@x");
     assert_eq!(mids(&listed), sent);
     let times: Vec<i64> = listed.iter().map(|m| m.received_at).collect();
@@ -41,9 +40,7 @@ fn paging_by_receive_time_visits_every_message_once() {
     for limit in 1..=8 {
         assert_eq!(all_pages(&server, T0 + 10, "b@x", limit, false), sent, "limit {limit}");
     }
-    let after_third =
-        run(server.fetch_headers(T0, "b@x", Cursor { received_at: T0 + 2, mid: None }, 10))
-            .unwrap();
+    let after_third = run(server.fetch_headers(T0, "b@x", Cursor { received_at: T0 + 2, mid: None }, 10)).unwrap();
     assert_eq!(mids(&after_third), sent[3..]);
 }
 
@@ -75,12 +72,8 @@ fn delayed_and_due_messages_are_listed_leased_and_confirmed_ones_are_not() {
     let server = server();
     let leased = send(&server, T0, "b@x", &[("n", "leased")]);
     let confirmed = send(&server, T0 + 1, "b@x", &[("n", "confirmed")]);
-    let delayed = try_send(
-        &server,
-        T0 + 2,
-        SendRequest { delay: 60_000, ..request("b@x", &[("n", "delayed")]) },
-    )
-    .unwrap();
+    let delayed =
+        try_send(&server, T0 + 2, SendRequest { delay: 60_000, ..request("b@x", &[("n", "delayed")]) }).unwrap();
 
     let first = fetch(&server, T0 + 3, "b@x", 10_000).unwrap();
     assert_eq!(first.mid, leased.mid);
@@ -96,7 +89,10 @@ fn delayed_and_due_messages_are_listed_leased_and_confirmed_ones_are_not() {
     // `fetch_leased` lists what the listing leaves out, with its lease.
     let leased_now = run(server.fetch_leased(T0 + 5, "b@x", Cursor::default(), 10)).unwrap();
     assert_eq!(mids(&leased_now), [leased.mid]);
-    assert_eq!((leased_now[0].leased, leased_now[0].leased_until, leased_now[0].delivery_count), (true, T0 + 10_003, 1));
+    assert_eq!(
+        (leased_now[0].leased, leased_now[0].leased_until, leased_now[0].delivery_count),
+        (true, T0 + 10_003, 1)
+    );
     let after = Cursor { received_at: T0, mid: None };
     assert!(run(server.fetch_leased(T0 + 5, "b@x", after, 10)).unwrap().is_empty(), "paged by receive time");
     // Once its lease has run out, `reenqueue` lists it again, timed out.

@@ -68,11 +68,7 @@ fn a_fetch_moves_the_delivery_entry_and_writes_nothing_else() {
     // The lease holds through its last ms; the message is deliverable one ms later.
     assert_eq!(
         keys(&server),
-        [
-            format!("db%40x/{}{mid}", time_key(T0 + 501)),
-            format!("m{mid}"),
-            format!("rb%40x/{}{mid}", time_key(T0)),
-        ]
+        [format!("db%40x/{}{mid}", time_key(T0 + 501)), format!("m{mid}"), format!("rb%40x/{}{mid}", time_key(T0)),]
     );
     let after = server.storage().snapshot();
     let (m, r) = (format!("m{mid}"), format!("rb%40x/{}{mid}", time_key(T0)));

@@ -43,12 +43,7 @@ fn one_byte_more_is_message_too_big_with_the_exact_size() {
 fn the_size_limit_counts_escaped_bytes_and_is_configurable() {
     let server = server_with(Config { max_size: FIXED.len() + 9, ..Config::default() });
     // "@@@" escapes to 9 bytes.
-    try_send(
-        &server,
-        T0,
-        SendRequest { client_time: Some(T0), ..request("b@x", &[("data", "@@@")]) },
-    )
-    .unwrap();
+    try_send(&server, T0, SendRequest { client_time: Some(T0), ..request("b@x", &[("data", "@@@")]) }).unwrap();
     let server = server_with(Config { max_size: FIXED.len() + 8, ..Config::default() });
     let req = SendRequest { client_time: Some(T0), ..request("b@x", &[("data", "@@@")]) };
     let err = refused(&server, req, "message_too_big");
@@ -59,11 +54,7 @@ fn the_size_limit_counts_escaped_bytes_and_is_configurable() {
 fn empty_mailbox_names_are_invalid() {
     let server = server();
     refused(&server, request("", &[("k", "v")]), "invalid_mailbox");
-    refused(
-        &server,
-        SendRequest { sender: String::new(), ..request("b@x", &[("k", "v")]) },
-        "invalid_mailbox",
-    );
+    refused(&server, SendRequest { sender: String::new(), ..request("b@x", &[("k", "v")]) }, "invalid_mailbox");
     assert_eq!(run(server.fetch_latest(T0, "", None)).unwrap_err().code(), "invalid_mailbox");
     let err = run(server.fetch_headers(T0, "", Cursor::default(), 10)).unwrap_err();
     assert_eq!(err.code(), "invalid_mailbox");
@@ -77,12 +68,7 @@ fn mailbox_names_are_limited_to_255_bytes_not_characters() {
     for name in [&ascii_255, &utf8_255] {
         assert_eq!(name.len(), 255);
         send(&server, T0, name, &[("k", "v")]);
-        try_send(
-            &server,
-            T0,
-            SendRequest { sender: name.clone(), ..request("b@x", &[("k", "v")]) },
-        )
-        .unwrap();
+        try_send(&server, T0, SendRequest { sender: name.clone(), ..request("b@x", &[("k", "v")]) }).unwrap();
         assert!(fetch(&server, T0, name, 100).is_some());
     }
 
@@ -137,17 +123,9 @@ fn delays_run_from_zero_to_max_delay() {
 #[test]
 fn reserved_fields_are_refused_by_name() {
     let server = server();
-    for name in [
-        "lid",
-        "mid",
-        "status",
-        "statusCode",
-        "leasedUntil",
-        "receivedAt",
-        "sendWhen",
-        "deliveryCount",
-        "validBody",
-    ] {
+    for name in
+        ["lid", "mid", "status", "statusCode", "leasedUntil", "receivedAt", "sendWhen", "deliveryCount", "validBody"]
+    {
         let err = refused(&server, request("b@x", &[("ok", "1"), (name, "x")]), "reserved_field");
         assert_eq!(err, Error::ReservedField(name.into()));
     }
@@ -182,10 +160,7 @@ fn boundary_configs_are_accepted_and_a_lid_prefix_is_used() {
         Config { lid_prefix: "x".repeat(128), ..Config::default() },
     ];
     for config in good {
-        assert!(
-            Server::new(MemoryStorage::new(), SeededRandom::new(1), config.clone()).is_ok(),
-            "{config:?}"
-        );
+        assert!(Server::new(MemoryStorage::new(), SeededRandom::new(1), config.clone()).is_ok(), "{config:?}");
     }
     let server = server_with(Config { lid_prefix: "do-1_A".into(), ..Config::default() });
     send(&server, T0, "b@x", &[("k", "v")]);

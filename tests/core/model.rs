@@ -12,9 +12,7 @@
 use crate::support::{body, run, Srv, T0};
 use pandora_mq::layout;
 use pandora_mq::record::Record;
-use pandora_mq::{
-    Ack, Config, Cursor, Key, MemoryStorage, SeededRandom, SendRequest, Server, Status,
-};
+use pandora_mq::{Ack, Config, Cursor, Key, MemoryStorage, SeededRandom, SendRequest, Server, Status};
 use proptest::prelude::*;
 use proptest::test_runner::Config as ProptestConfig;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -243,8 +241,7 @@ impl World {
     /// Runs an ack that the model says must fail with one of `codes`, changing nothing.
     fn failing_ack(&self, mid: &Key, lid: &str, ack: Ack, codes: &[&str]) {
         let before = self.snapshot();
-        let err = run(self.server.ack(self.now, mid, lid, ack))
-            .expect_err("the model says this ack fails");
+        let err = run(self.server.ack(self.now, mid, lid, ack)).expect_err("the model says this ack fails");
         assert!(codes.contains(&err.code()), "expected {codes:?}, got {err:?}");
         assert_eq!(self.snapshot(), before, "a failed ack changed storage");
     }
@@ -255,9 +252,7 @@ impl World {
                 self.send(sender, receiver, b, client_time, delay, ttl)
             }
             Op::Fetch { receiver, lease } => self.fetch(receiver, lease),
-            Op::AckCurrent { pick, confirm, retry_delay } => {
-                self.ack_current(pick, confirm, retry_delay)
-            }
+            Op::AckCurrent { pick, confirm, retry_delay } => self.ack_current(pick, confirm, retry_delay),
             Op::AckStale { pick, confirm } => self.ack_stale(pick, confirm),
             Op::AckRandom { pick, lid } => self.ack_random(pick, lid),
             Op::Advance(ms) => self.now += ms,
@@ -272,15 +267,7 @@ impl World {
         }
     }
 
-    fn send(
-        &mut self,
-        sender: usize,
-        receiver: usize,
-        b: usize,
-        client_time: Option<usize>,
-        delay: i64,
-        ttl: i64,
-    ) {
+    fn send(&mut self, sender: usize, receiver: usize, b: usize, client_time: Option<usize>, delay: i64, ttl: i64) {
         let req = SendRequest {
             sender: SENDERS[sender].into(),
             receiver: MAILBOXES[receiver].into(),
@@ -307,8 +294,7 @@ impl World {
         (delay, ttl): (i64, i64),
         receipt: &pandora_mq::Receipt,
     ) -> bool {
-        let known =
-            client_time.and_then(|ct| self.identities.get(&(sender, receiver, b, ct)).copied());
+        let known = client_time.and_then(|ct| self.identities.get(&(sender, receiver, b, ct)).copied());
         let duplicate = match known {
             Some(mid) => {
                 assert_eq!(receipt.mid, mid, "the same send got another mid");
@@ -353,9 +339,7 @@ impl World {
 
     /// True when `m`'s lease ran out at the delivery limit: it dies when met.
     fn doomed(&self, m: &Msg) -> bool {
-        self.limit > 0
-            && m.delivery_count >= self.limit
-            && matches!(&m.lease, Some(l) if self.now > l.until)
+        self.limit > 0 && m.delivery_count >= self.limit && matches!(&m.lease, Some(l) if self.now > l.until)
     }
 
     fn kill(&mut self, i: usize) {
@@ -410,7 +394,11 @@ impl World {
                 want.push(i);
             }
         }
-        assert_eq!(got.iter().map(|m| m.mid).collect::<Vec<_>>(), want.iter().map(|&i| self.msgs[i].mid).collect::<Vec<_>>(), "delivered");
+        assert_eq!(
+            got.iter().map(|m| m.mid).collect::<Vec<_>>(),
+            want.iter().map(|&i| self.msgs[i].mid).collect::<Vec<_>>(),
+            "delivered"
+        );
         for (msg, &i) in got.into_iter().zip(&want) {
             let m = &mut self.msgs[i];
             assert!(!m.expired(now), "{} delivered at {now}, expired at {}", m.mid, m.expires_at);
@@ -440,7 +428,8 @@ impl World {
             body: body(BODIES[b]),
             ..Default::default()
         };
-        let receipts = run(self.server.send_batch(self.now, vec![req(bodies.0), req(bodies.1)])).expect("a valid batch");
+        let receipts =
+            run(self.server.send_batch(self.now, vec![req(bodies.0), req(bodies.1)])).expect("a valid batch");
         for (b, receipt) in [bodies.0, bodies.1].into_iter().zip(&receipts) {
             self.expect_receipt(0, receiver, b, client_time, (0, 0), receipt);
         }
@@ -507,8 +496,7 @@ impl World {
     }
 
     fn ack_current(&mut self, pick: usize, confirm: bool, retry_delay: i64) {
-        let held: Vec<usize> =
-            (0..self.msgs.len()).filter(|&i| self.msgs[i].lease.is_some()).collect();
+        let held: Vec<usize> = (0..self.msgs.len()).filter(|&i| self.msgs[i].lease.is_some()).collect();
         if held.is_empty() {
             return;
         }
@@ -521,8 +509,7 @@ impl World {
         } else if now > lease.until {
             self.failing_ack(&mid, &lease.lid, ack, &["lease_expired"]);
         } else {
-            run(self.server.ack(now, &mid, &lease.lid, ack))
-                .expect("the holder of a valid lease acks");
+            run(self.server.ack(now, &mid, &lease.lid, ack)).expect("the holder of a valid lease acks");
             let m = &mut self.msgs[i];
             m.lease = None;
             m.stale_lids.push(lease.lid);
@@ -546,8 +533,7 @@ impl World {
             return;
         }
         let (mid, lid) = stale[pick % stale.len()];
-        let expect =
-            if self.current(&mid).unwrap().pending() { "lock_mismatch" } else { "not_found" };
+        let expect = if self.current(&mid).unwrap().pending() { "lock_mismatch" } else { "not_found" };
         let ack = if confirm { Ack::Confirmed } else { Ack::Rejected { retry_delay: 0 } };
         self.failing_ack(&mid, lid, ack, &[expect]);
     }
@@ -621,9 +607,7 @@ impl World {
     fn check(&self) {
         let now = self.now;
         for (r, mailbox) in MAILBOXES.iter().enumerate() {
-            let listed =
-                run(self.server.fetch_headers(now, mailbox, Cursor::default(), usize::MAX))
-                    .unwrap();
+            let listed = run(self.server.fetch_headers(now, mailbox, Cursor::default(), usize::MAX)).unwrap();
             // Listed: pending and not under a lease (one `reenqueue` released
             // after it ran out is listed again).
             let mut want: Vec<&Msg> = self
@@ -633,16 +617,10 @@ impl World {
                 .filter(|m| m.lease.as_ref().is_none_or(|l| l.released))
                 .collect();
             assert_eq!(listed.len(), want.len(), "listing of {mailbox}: {listed:?}");
-            assert!(
-                listed.windows(2).all(|w| w[0].received_at <= w[1].received_at),
-                "oldest first"
-            );
+            assert!(listed.windows(2).all(|w| w[0].received_at <= w[1].received_at), "oldest first");
             want.sort_by_key(|m| m.received_at);
             for got in &listed {
-                let m = want
-                    .iter()
-                    .find(|m| m.mid == got.mid)
-                    .unwrap_or_else(|| panic!("{got:?} listed"));
+                let m = want.iter().find(|m| m.mid == got.mid).unwrap_or_else(|| panic!("{got:?} listed"));
                 assert_eq!(got.lid, None);
                 assert_eq!(got.body, None);
                 assert_eq!(got.receiver, *mailbox);
@@ -657,13 +635,20 @@ impl World {
         let pending: Vec<&Msg> = self.msgs.iter().filter(|m| m.pending()).collect();
         for m in &pending {
             let bytes = snapshot.get(&layout::message(&m.mid));
-            let rec = Record::decode(bytes.unwrap_or_else(|| panic!("the record of {} is gone", m.mid)))
-                .unwrap();
+            let rec = Record::decode(bytes.unwrap_or_else(|| panic!("the record of {} is gone", m.mid))).unwrap();
             assert_eq!(Key::of(&rec.body), m.mid, "the record of {} holds another body", m.mid);
             assert_eq!(rec.refs, 1, "refcount of {}", m.mid);
             let mailbox = MAILBOXES[m.receiver];
-            assert!(snapshot.contains_key(&layout::visible(mailbox, m.due_at(), &m.mid)), "delivery entry of {}", m.mid);
-            assert!(snapshot.contains_key(&layout::received(mailbox, m.received_at, &m.mid)), "listing entry of {}", m.mid);
+            assert!(
+                snapshot.contains_key(&layout::visible(mailbox, m.due_at(), &m.mid)),
+                "delivery entry of {}",
+                m.mid
+            );
+            assert!(
+                snapshot.contains_key(&layout::received(mailbox, m.received_at, &m.mid)),
+                "listing entry of {}",
+                m.mid
+            );
         }
         for key in snapshot.keys() {
             if let Some(mid) = layout::parse_message_key(key) {
@@ -698,7 +683,13 @@ impl World {
             assert_eq!(run(scanning.stats(now, mailbox)).unwrap(), stats, "mirror vs scan of {mailbox}");
             assert_eq!(
                 (stats.ready, stats.leased, stats.delayed, stats.dead, stats.oldest_ready),
-                (ready.len() as u64, leased, mine.len() as u64 - ready.len() as u64 - leased, got.len() as u64, ready.iter().min().copied()),
+                (
+                    ready.len() as u64,
+                    leased,
+                    mine.len() as u64 - ready.len() as u64 - leased,
+                    got.len() as u64,
+                    ready.iter().min().copied()
+                ),
                 "stats of {mailbox}"
             );
             let bytes: u64 = mine
@@ -716,12 +707,8 @@ impl World {
     fn drain(&mut self) {
         self.now += 2 * SPAN + 2;
         let now = self.now;
-        let mut pending: HashSet<Key> = self
-            .msgs
-            .iter()
-            .filter(|m| m.pending() && !self.doomed(m) && !m.expired(now))
-            .map(|m| m.mid)
-            .collect();
+        let mut pending: HashSet<Key> =
+            self.msgs.iter().filter(|m| m.pending() && !self.doomed(m) && !m.expired(now)).map(|m| m.mid).collect();
         for mailbox in MAILBOXES {
             loop {
                 let got = run(self.server.fetch_batch(self.now, mailbox, 100, Some(1_000))).unwrap();

@@ -34,7 +34,8 @@ fn purging_dead_keeps_the_pending_ones() {
 
 #[test]
 fn a_failed_chunk_leaves_whole_chunks_and_a_repeat_finishes() {
-    let server = Server::new(FaultyStorage::new(MemoryStorage::new()), SeededRandom::new(1), Config::default()).unwrap();
+    let server =
+        Server::new(FaultyStorage::new(MemoryStorage::new()), SeededRandom::new(1), Config::default()).unwrap();
     for i in 0..10 {
         let req = request("b@x", &[("n", &i.to_string())]);
         run(server.send(T0, req)).unwrap();

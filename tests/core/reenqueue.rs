@@ -64,9 +64,7 @@ fn it_releases_more_leases_than_one_batch_holds() {
     }
     assert_eq!(run(server.reenqueue(T0 + 101)).unwrap(), 300);
     assert_eq!(run(server.reenqueue(T0 + 101)).unwrap(), 0, "all released at once");
-    assert!(headers(&server, T0 + 101, "b@x")
-        .iter()
-        .all(|m| !m.leased && m.status == Status::Timeout));
+    assert!(headers(&server, T0 + 101, "b@x").iter().all(|m| !m.leased && m.status == Status::Timeout));
 }
 
 #[test]

@@ -62,13 +62,21 @@ fn one_lifecycle_writes_eight_rows_and_no_operation_reads_more_than_three_times(
     let storage = server.storage();
 
     send(&server, T0, 0);
-    assert_eq!(storage.take(), (1, 3), "send: sweep list (a minted mid needs no dedupe get); record, delivery, listing");
+    assert_eq!(
+        storage.take(),
+        (1, 3),
+        "send: sweep list (a minted mid needs no dedupe get); record, delivery, listing"
+    );
 
     let msg = run(server.fetch_latest(T0, "b@x", Some(1_000))).unwrap().unwrap();
     assert_eq!(storage.take(), (2, 2), "fetch: index list + record get; the delivery entry moved, nothing else");
 
     run(server.ack(T0 + 1, &msg.mid, msg.lid.as_deref().unwrap(), Ack::Confirmed)).unwrap();
-    assert_eq!(storage.take(), (2, 3), "confirm: record + delivery get; both entries and the record (minted: no window)");
+    assert_eq!(
+        storage.take(),
+        (2, 3),
+        "confirm: record + delivery get; both entries and the record (minted: no window)"
+    );
     // 3 (send) + 2 (fetch) + 3 (confirm).
     assert!(storage.inner.is_empty());
 }
@@ -78,7 +86,8 @@ fn a_client_mid_lifecycle_writes_eight_rows_too() {
     let server = server();
     let storage = server.storage();
     let body: Body = [("k", "v")].into_iter().collect();
-    let req = SendRequest { sender: "a@x".into(), receiver: "b@x".into(), client_time: Some(T0), body, ..Default::default() };
+    let req =
+        SendRequest { sender: "a@x".into(), receiver: "b@x".into(), client_time: Some(T0), body, ..Default::default() };
     run(server.send(T0, req)).unwrap();
     assert_eq!(storage.take(), (2, 3), "send: dedupe get + sweep list; record, delivery, listing");
 
@@ -160,7 +169,6 @@ fn the_new_operations_add_no_row_to_the_lifecycle_and_cost_what_the_docs_say() {
     assert_eq!(storage.take(), (3 + 1, 9), "a get per client-timed item + one sweep list");
     assert!(run(server.send_batch(T0, timed)).unwrap().iter().all(|r| r.duplicate));
     assert_eq!(storage.take(), (3, 0), "a repeated batch: a get per item, nothing written");
-
 
     let got = run(server.fetch_batch(T0, "b@x", 3, Some(1_000))).unwrap();
     assert_eq!(storage.take(), (1 + 3, 6), "one list, a record get per message; two rows each");

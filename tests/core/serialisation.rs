@@ -38,12 +38,7 @@ impl Storage for Suspending {
         self.log.borrow_mut().push("get");
         self.inner.get(key).await
     }
-    async fn list(
-        &self,
-        prefix: &str,
-        start: Option<&str>,
-        limit: Option<usize>,
-    ) -> Result<Vec<(String, Vec<u8>)>> {
+    async fn list(&self, prefix: &str, start: Option<&str>, limit: Option<usize>) -> Result<Vec<(String, Vec<u8>)>> {
         YieldOnce(false).await;
         self.log.borrow_mut().push("list");
         self.inner.list(prefix, start, limit).await
@@ -111,12 +106,10 @@ fn concurrent_fetches_deliver_one_message_once() {
 #[test]
 fn concurrent_fetches_of_several_messages_get_distinct_ones() {
     let server = server();
-    let mut sent: Vec<_> = (0..3)
-        .map(|i| run(server.send(T0 + i, request("b@x", &[("k", "v")]))).unwrap().mid)
-        .collect();
+    let mut sent: Vec<_> =
+        (0..3).map(|i| run(server.send(T0 + i, request("b@x", &[("k", "v")]))).unwrap().mid).collect();
     let fetches = (0..6).map(|_| server.fetch_latest(T0 + 10, "b@x", Some(1_000))).collect();
-    let mut got: Vec<_> =
-        join_all(fetches).into_iter().flat_map(Result::unwrap).map(|m| m.mid).collect();
+    let mut got: Vec<_> = join_all(fetches).into_iter().flat_map(Result::unwrap).map(|m| m.mid).collect();
     got.sort();
     sent.sort();
     assert_eq!(got, sent);

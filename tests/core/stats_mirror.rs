@@ -5,9 +5,7 @@
 //! these tests wrap it in one that does, as a Durable Object's storage is.
 
 use crate::support::{request, run, T0};
-use pandora_mq::{
-    Ack, Batch, Config, FaultyStorage, MemoryStorage, Result, SeededRandom, Server, Stats, Storage,
-};
+use pandora_mq::{Ack, Batch, Config, FaultyStorage, MemoryStorage, Result, SeededRandom, Server, Stats, Storage};
 use std::cell::Cell;
 
 /// What a server new to `store` (so with no mirror) counts for `receiver`.
@@ -28,7 +26,9 @@ fn store_with(receiver: &str, n: usize) -> SoleWriter {
 
 #[test]
 fn a_server_that_found_its_store_empty_never_scans() {
-    let server = Server::new(FaultyStorage::new(SoleWriter(MemoryStorage::new())), SeededRandom::new(3), Config::default()).unwrap();
+    let server =
+        Server::new(FaultyStorage::new(SoleWriter(MemoryStorage::new())), SeededRandom::new(3), Config::default())
+            .unwrap();
     for n in 0..5 {
         run(server.send(T0, request("b@x", &[("n", &n.to_string())]))).unwrap();
     }
@@ -50,7 +50,8 @@ fn a_server_that_found_its_store_empty_never_scans() {
 #[test]
 fn stats_after_the_first_read_nothing() {
     // Opened on data written before it: the first call per mailbox scans.
-    let server = Server::new(FaultyStorage::new(store_with("b@x", 5)), SeededRandom::new(3), Config::default()).unwrap();
+    let server =
+        Server::new(FaultyStorage::new(store_with("b@x", 5)), SeededRandom::new(3), Config::default()).unwrap();
     let first = run(server.stats(T0, "b@x")).unwrap();
     assert_eq!(server.mirrored_index_rows(), 5);
     let held = run(server.fetch_latest(T0, "b@x", Some(100))).unwrap().unwrap();
@@ -142,7 +143,9 @@ fn a_write_that_failed_after_landing_leaves_stats_exact() {
 #[test]
 fn a_fault_at_any_call_leaves_the_mirror_equal_to_a_scan() {
     for fail_at in 1..=8 {
-        let server = Server::new(FaultyStorage::new(SoleWriter(MemoryStorage::new())), SeededRandom::new(7), Config::default()).unwrap();
+        let server =
+            Server::new(FaultyStorage::new(SoleWriter(MemoryStorage::new())), SeededRandom::new(7), Config::default())
+                .unwrap();
         run(server.send(T0, request("b@x", &[("n", "1")]))).unwrap();
         run(server.send(T0, pandora_mq::SendRequest { delay: 50, ..request("b@x", &[("n", "2")]) })).unwrap();
         run(server.stats(T0, "b@x")).unwrap();
@@ -150,13 +153,20 @@ fn a_fault_at_any_call_leaves_the_mirror_equal_to_a_scan() {
         server.storage().fail_at(Some(fail_at));
         let fetched = run(server.fetch_batch(T0 + 60, "b@x", 2, Some(100)));
         let acked = fetched.as_ref().ok().map(|got| {
-            let acks = got.iter().map(|m| pandora_mq::AckRequest { mid: m.mid, lid: m.lid.clone().unwrap(), ack: Ack::Confirmed }).collect();
+            let acks = got
+                .iter()
+                .map(|m| pandora_mq::AckRequest { mid: m.mid, lid: m.lid.clone().unwrap(), ack: Ack::Confirmed })
+                .collect();
             run(server.ack_batch(T0 + 60, acks))
         });
         server.storage().fail_at(None);
         let failed = fetched.is_err() || acked.is_some_and(|a| a.is_err());
         for now in [T0 + 60, T0 + 200] {
-            assert_eq!(run(server.stats(now, "b@x")).unwrap(), scanned(server.storage().inner(), now, "b@x"), "fault at call {fail_at}");
+            assert_eq!(
+                run(server.stats(now, "b@x")).unwrap(),
+                scanned(server.storage().inner(), now, "b@x"),
+                "fault at call {fail_at}"
+            );
         }
         if !failed {
             assert_eq!(run(server.stats(T0 + 200, "b@x")).unwrap(), Stats::default());
@@ -169,7 +179,8 @@ fn a_warm_up_in_steps_between_writes_ends_with_no_scan_anywhere() {
     let store = store_with("b@x", 12);
     {
         // A dead letter in c@x, written before the server below opens the store.
-        let writer = Server::new(&store, SeededRandom::new(8), Config { max_deliveries: 1, ..Config::default() }).unwrap();
+        let writer =
+            Server::new(&store, SeededRandom::new(8), Config { max_deliveries: 1, ..Config::default() }).unwrap();
         run(writer.send(T0, request("c@x", &[("n", "dies")]))).unwrap();
         let m = run(writer.fetch_latest(T0, "c@x", Some(10))).unwrap().unwrap();
         run(writer.ack(T0, &m.mid, m.lid.as_deref().unwrap(), Ack::Rejected { retry_delay: 0 })).unwrap();
@@ -213,7 +224,9 @@ fn a_warm_up_in_steps_between_writes_ends_with_no_scan_anywhere() {
 
 #[test]
 fn a_warm_up_on_a_store_found_empty_or_shared_has_nothing_to_do() {
-    let server = Server::new(FaultyStorage::new(SoleWriter(MemoryStorage::new())), SeededRandom::new(3), Config::default()).unwrap();
+    let server =
+        Server::new(FaultyStorage::new(SoleWriter(MemoryStorage::new())), SeededRandom::new(3), Config::default())
+            .unwrap();
     assert!(run(server.warm_stats(5)).unwrap());
     assert_eq!(server.storage().calls(), 0);
     let store = store_with("b@x", 3);

@@ -2,8 +2,7 @@
 //! wrappers around the async operations so scenarios read top to bottom.
 
 use pandora_mq::{
-    Ack, Body, Config, Cursor, Key, MemoryStorage, Message, Receipt, Result, SeededRandom,
-    SendRequest, Server,
+    Ack, Body, Config, Cursor, Key, MemoryStorage, Message, Receipt, Result, SeededRandom, SendRequest, Server,
 };
 use std::future::Future;
 
@@ -36,12 +35,7 @@ pub fn body(fields: &[(&str, &str)]) -> Body {
 
 /// A request from [`SENDER`] to `receiver`: no delay, server-stamped time.
 pub fn request(receiver: &str, fields: &[(&str, &str)]) -> SendRequest {
-    SendRequest {
-        sender: SENDER.into(),
-        receiver: receiver.into(),
-        body: body(fields),
-        ..Default::default()
-    }
+    SendRequest { sender: SENDER.into(), receiver: receiver.into(), body: body(fields), ..Default::default() }
 }
 
 /// Sends `fields` to `receiver` at `now`; must succeed.

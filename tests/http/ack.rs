@@ -35,8 +35,7 @@ fn status_names_work_too() {
 fn json_reply_is_an_empty_object() {
     let api = Api::new();
     let (mid, lid) = leased(&api);
-    let reply = api
-        .call(req("POST", "/ack").form(&format!("mid={mid}&lid={lid}&statusCode=1")).accept_json());
+    let reply = api.call(req("POST", "/ack").form(&format!("mid={mid}&lid={lid}&statusCode=1")).accept_json());
     assert_eq!(reply.status, 200);
     assert_eq!(reply.content_type(), Some("application/json"));
     assert_eq!(reply.text(), "{}");
@@ -94,11 +93,7 @@ fn expired_lease_is_lease_expired() {
     let api = Api::new();
     let (mid, lid) = leased(&api);
     api.advance(MINUTE);
-    assert_eq!(
-        api.ack(&mid, &lid, "2").status,
-        200,
-        "the last millisecond of a lease still counts"
-    );
+    assert_eq!(api.ack(&mid, &lid, "2").status, 200, "the last millisecond of a lease still counts");
     let lid = api.post("/fetch", "receiver=b@x&leaseTime=1m").form().get("lid").unwrap().to_owned();
     api.advance(MINUTE + 1);
     assert_error(&api.ack(&mid, &lid, "1"), 400, "lease_expired");

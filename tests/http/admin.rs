@@ -5,9 +5,7 @@ use crate::support::*;
 #[test]
 fn fetch_blob_is_the_raw_stored_body() {
     let api = Api::admin();
-    let mid = api.send(
-        "sender=a@x&receiver=b@x&clientTime=2026-01-01T00:00:00Z&note=a%26b+c&color=red&color=blue",
-    );
+    let mid = api.send("sender=a@x&receiver=b@x&clientTime=2026-01-01T00:00:00Z&note=a%26b+c&color=red&color=blue");
     let blob = "clientTime=2026-01-01T00%3A00%3A00Z&color=red&color=blue&note=a%26b+c\
                 &p-server=Pandora-Default-Server&receiver=b%40x&sender=a%40x";
     for request in [
@@ -21,11 +19,7 @@ fn fetch_blob_is_the_raw_stored_body() {
     }
     assert_eq!(sha1_hex(blob), mid);
     let upper = mid.to_uppercase();
-    assert_eq!(
-        api.get("/admin/fetchBlob", &format!("mid={upper}")).text(),
-        blob,
-        "hex in either case"
-    );
+    assert_eq!(api.get("/admin/fetchBlob", &format!("mid={upper}")).text(), blob, "hex in either case");
 }
 
 #[test]
@@ -33,9 +27,7 @@ fn fetch_blob_of_an_unknown_mid_is_404() {
     let api = Api::admin();
     let reply = api.get("/admin/fetchBlob", &format!("mid={}", "0".repeat(40)));
     assert_error(&reply, 404, "not_found");
-    let reply = api.call(
-        req("GET", "/admin/fetchBlob").query(&format!("mid={}", "0".repeat(40))).accept_json(),
-    );
+    let reply = api.call(req("GET", "/admin/fetchBlob").query(&format!("mid={}", "0".repeat(40))).accept_json());
     assert_eq!(reply.status, 404);
     assert_eq!(reply.code(), "not_found");
 }
@@ -52,13 +44,7 @@ fn fetch_blob_after_confirm_is_404() {
 #[test]
 fn fetch_blob_with_a_bad_mid_is_400_invalid_key() {
     let api = Api::admin();
-    for query in [
-        "",
-        "mid=",
-        "mid=abc",
-        &format!("mid={}", "z".repeat(40)),
-        &format!("mid={}", "a".repeat(41)),
-    ] {
+    for query in ["", "mid=", "mid=abc", &format!("mid={}", "z".repeat(40)), &format!("mid={}", "a".repeat(41))] {
         assert_error(&api.get("/admin/fetchBlob", query), 400, "invalid_key");
     }
 }

@@ -4,11 +4,7 @@ use crate::support::*;
 use pandora_mq::http::HttpOptions;
 
 fn locked() -> Api {
-    Api::with_options(HttpOptions {
-        admin: true,
-        token: Some("s3cret".into()),
-        ..HttpOptions::default()
-    })
+    Api::with_options(HttpOptions { admin: true, token: Some("s3cret".into()), ..HttpOptions::default() })
 }
 
 #[test]
@@ -17,14 +13,9 @@ fn missing_or_wrong_token_is_401_and_touches_nothing() {
     let good = req("POST", "/send").form("sender=a@x&receiver=b@x").authorization("Bearer s3cret");
     assert_eq!(api.call(good).status, 200);
     let before = api.snapshot();
-    for authorization in [
-        None,
-        Some("Bearer wrong"),
-        Some("Bearer s3cre"),
-        Some("Basic s3cret"),
-        Some("s3cret"),
-        Some("Bearer "),
-    ] {
+    for authorization in
+        [None, Some("Bearer wrong"), Some("Bearer s3cre"), Some("Basic s3cret"), Some("s3cret"), Some("Bearer ")]
+    {
         let mut request = req("POST", "/send").form("sender=a@x&receiver=b@x");
         request.authorization = authorization.map(Into::into);
         let reply = api.call(request);
@@ -69,7 +60,6 @@ fn json_clients_get_a_json_401() {
 #[test]
 fn without_a_token_the_header_is_ignored() {
     let api = Api::new();
-    let reply =
-        api.call(req("POST", "/fetch").form("receiver=b@x").authorization("Bearer whatever"));
+    let reply = api.call(req("POST", "/fetch").form("receiver=b@x").authorization("Bearer whatever"));
     assert_eq!(reply.status, 204);
 }

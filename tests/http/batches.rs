@@ -53,7 +53,8 @@ fn send_batch_enqueues_every_item_and_answers_in_input_order() {
     assert_eq!(dup, [false, false, false, true], "the repeat of item 0 is its duplicate");
     assert_eq!(receipts[3]["mid"], receipts[0]["mid"]);
     // Item 0 is the very message a single send of the same fields would store.
-    let blob = "clientTime=2026-11-25T13%3A52%3A20.289Z&n=0&p-server=Pandora-Default-Server&receiver=b%40x&sender=a%40x";
+    let blob =
+        "clientTime=2026-11-25T13%3A52%3A20.289Z&n=0&p-server=Pandora-Default-Server&receiver=b%40x&sender=a%40x";
     assert_eq!(receipts[0]["mid"], sha1_hex(blob));
 
     let b = fetch_all(&api, "b@x");
@@ -149,7 +150,14 @@ fn ack_batch_settles_each_item_on_its_own() {
         .collect();
     assert_eq!(
         outcome,
-        [(true, ""), (true, ""), (false, "unknown_status"), (false, "lock_mismatch"), (false, "invalid_key"), (false, "not_found")]
+        [
+            (true, ""),
+            (true, ""),
+            (false, "unknown_status"),
+            (false, "lock_mismatch"),
+            (false, "invalid_key"),
+            (false, "not_found")
+        ]
     );
     assert!(results[2]["message"].as_str().unwrap().contains("lost"));
     // m0 is gone; m1 comes back after its retry delay; m2 and m3 stay leased.
@@ -212,7 +220,8 @@ fn scoped_api() -> Api {
 }
 
 fn token(mailbox: &str, ops: &[&str]) -> String {
-    let claims = Claims { mailbox: mailbox.into(), ops: Ops::parse(ops.iter().copied()).unwrap(), expires: NOW + 3_600_000 };
+    let claims =
+        Claims { mailbox: mailbox.into(), ops: Ops::parse(ops.iter().copied()).unwrap(), expires: NOW + 3_600_000 };
     format!("Bearer {}", mint(&claims, "k1", SECRET).unwrap())
 }
 
@@ -277,7 +286,8 @@ fn check_refuses_a_bad_item_before_any_server_sees_the_batch() {
         assert_error(&refusal, 400, code);
         assert!(refusal.form().get("error").unwrap().starts_with("item 1: "), "{}", refusal.text());
     }
-    let checked = pandora_mq::http::check(&options, NOW, &req("POST", "/sendBatch").json(&format!("[{good},{good}]"))).unwrap();
+    let checked =
+        pandora_mq::http::check(&options, NOW, &req("POST", "/sendBatch").json(&format!("[{good},{good}]"))).unwrap();
     assert_eq!(checked.items.len(), 2);
     assert_eq!(checked.items[1].get("receiver"), Some("b@x"));
 }

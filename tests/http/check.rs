@@ -8,11 +8,7 @@ use pandora_mq::Body;
 
 /// Admin on, a token required: every kind of refusal is reachable.
 fn locked() -> Api {
-    Api::with_options(HttpOptions {
-        admin: true,
-        token: Some("s3cret".into()),
-        ..HttpOptions::default()
-    })
+    Api::with_options(HttpOptions { admin: true, token: Some("s3cret".into()), ..HttpOptions::default() })
 }
 
 fn authorized(request: HttpRequest) -> HttpRequest {
@@ -104,8 +100,7 @@ fn refuses_malformed_fields_as_handle_does() {
 #[test]
 fn a_passing_request_gives_its_route_and_fields() {
     let api = locked();
-    let request =
-        authorized(req("POST", "/v1/send").query("receiver=q@x&tag=q").form("receiver=b@x"));
+    let request = authorized(req("POST", "/v1/send").query("receiver=q@x&tag=q").form("receiver=b@x"));
     let Checked { route, fields, .. } = check(&api.options, api.now.get(), &request).expect("passes");
     assert_eq!(route, Route::Send);
     // Body fields first, as the operation reads them: the body's receiver wins.
@@ -116,12 +111,10 @@ fn a_passing_request_gives_its_route_and_fields() {
 #[test]
 fn json_fields_keep_duplicates_and_literals() {
     let api = locked();
-    let json =
-        r#"{"receiver": "a@x", "receiver": "b@x", "n": 1.50, "skip": null, "tags": [true, "x"]}"#;
+    let json = r#"{"receiver": "a@x", "receiver": "b@x", "n": 1.50, "skip": null, "tags": [true, "x"]}"#;
     let checked = check(&api.options, api.now.get(), &authorized(req("POST", "/fetch").json(json))).unwrap();
     assert_eq!(checked.route, Route::Fetch);
-    let want =
-        [("receiver", "a@x"), ("receiver", "b@x"), ("n", "1.50"), ("tags", "true"), ("tags", "x")];
+    let want = [("receiver", "a@x"), ("receiver", "b@x"), ("n", "1.50"), ("tags", "true"), ("tags", "x")];
     assert_eq!(checked.fields, body(&want));
 }
 

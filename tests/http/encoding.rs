@@ -5,9 +5,7 @@ use crate::support::*;
 #[test]
 fn query_and_body_fields_are_merged() {
     let api = Api::new();
-    let reply = api.call(
-        req("POST", "/send").query("sender=a@x&color=blue&tag=q").form("receiver=b@x&color=red"),
-    );
+    let reply = api.call(req("POST", "/send").query("sender=a@x&color=blue&tag=q").form("receiver=b@x&color=red"));
     assert_eq!(reply.status, 200);
     let got = api.fetch("b@x").unwrap();
     assert_eq!(got.get("sender"), Some("a@x"));
@@ -45,18 +43,12 @@ fn form_escapes_are_decoded_strictly() {
     assert_eq!(got.get("msg"), Some("café au lait!"));
     assert_eq!(got.get("plus"), Some("1+1"));
     let before = api.snapshot();
-    for bad in [
-        "sender=a@x&receiver=b@x&x=%zz",
-        "sender=a@x&receiver=b@x&x=%4",
-        "sender=a@x&receiver=b@x&x=%ff",
-    ] {
+    for bad in ["sender=a@x&receiver=b@x&x=%zz", "sender=a@x&receiver=b@x&x=%4", "sender=a@x&receiver=b@x&x=%ff"] {
         assert_error(&api.post("/send", bad), 400, "bad_request");
         assert_error(&api.call(req("POST", "/send").query(bad)), 400, "bad_request");
     }
-    let reply = api.call(
-        req("POST", "/send")
-            .body(Some("application/x-www-form-urlencoded"), b"sender=a@x&receiver=b@x&x=\xff"),
-    );
+    let reply = api
+        .call(req("POST", "/send").body(Some("application/x-www-form-urlencoded"), b"sender=a@x&receiver=b@x&x=\xff"));
     assert_error(&reply, 400, "bad_request");
     assert_eq!(api.snapshot(), before);
 }
@@ -66,10 +58,8 @@ fn missing_content_type_means_form() {
     let api = Api::new();
     let reply = api.call(req("POST", "/send").body(None, b"sender=a@x&receiver=b@x"));
     assert_eq!(reply.status, 200);
-    let reply = api.call(
-        req("POST", "/fetch")
-            .body(Some("application/x-www-form-urlencoded; charset=UTF-8"), b"receiver=b@x"),
-    );
+    let reply =
+        api.call(req("POST", "/fetch").body(Some("application/x-www-form-urlencoded; charset=UTF-8"), b"receiver=b@x"));
     assert_eq!(reply.status, 200);
 }
 
@@ -101,10 +91,7 @@ fn json_bodies_are_read() {
     assert_eq!(got.get("skip"), None);
     assert_eq!(got.get("q"), Some("say \"hi\"\n"));
     assert_eq!(got.get("clientTime"), Some("2026-01-01T00:00:00Z"));
-    let reply = api.call(
-        req("POST", "/fetch")
-            .body(Some("application/json; charset=utf-8"), br#"{"receiver":"b@x"}"#),
-    );
+    let reply = api.call(req("POST", "/fetch").body(Some("application/json; charset=utf-8"), br#"{"receiver":"b@x"}"#));
     assert_eq!(reply.status, 204, "leased above; the JSON fetch was read");
 }
 
@@ -161,10 +148,7 @@ fn errors_in_both_formats() {
     let json = api.call(req("POST", "/send").form("receiver=b@x").accept_json());
     assert_eq!(json.status, 400);
     assert_eq!(json.content_type(), Some("application/json"));
-    assert_eq!(
-        json.text(),
-        r#"{"error":"invalid mailbox: sender is missing","code":"invalid_mailbox"}"#
-    );
+    assert_eq!(json.text(), r#"{"error":"invalid mailbox: sender is missing","code":"invalid_mailbox"}"#);
 }
 
 #[test]
@@ -177,12 +161,7 @@ fn json_replies_escape_what_they_carry() {
     assert!(text.contains(r#""nl":"a\nb""#), "{text}");
     assert!(text.contains(r#""tab":"\t""#), "{text}");
     assert!(text.contains("\"uni\":\"é\u{2028}\""), "{text}");
-    let reply =
-        api.call(req("POST", "/send").form("sender=a@x&receiver=b@x&delay=%22").accept_json());
+    let reply = api.call(req("POST", "/send").form("sender=a@x&receiver=b@x&delay=%22").accept_json());
     assert_eq!(reply.status, 400);
-    assert!(
-        reply.text().contains(r#"delay: \"\\\"\""#),
-        "the error message is escaped: {}",
-        reply.text()
-    );
+    assert!(reply.text().contains(r#"delay: \"\\\"\""#), "the error message is escaped: {}", reply.text());
 }

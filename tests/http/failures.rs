@@ -60,11 +60,7 @@ fn every_storage_call_of_every_route_fails_cleanly() {
                 // leave earlier chunks done; running it again finishes the job.
                 api.server.storage().fail_at(None);
                 assert_eq!(api.get("/admin/reenqueue", "").status, 200);
-                assert_eq!(
-                    api.server.storage().inner().snapshot(),
-                    clean,
-                    "reenqueue retried after call {n}"
-                );
+                assert_eq!(api.server.storage().inner().snapshot(), clean, "reenqueue retried after call {n}");
             } else {
                 assert_eq!(after, before, "{name} failing at call {n}");
             }
@@ -80,10 +76,7 @@ fn json_500_has_the_same_shape_and_no_debug_text() {
     let reply = api.call(req("POST", "/fetch").form("receiver=b@x").accept_json());
     assert_eq!(reply.status, 500);
     assert_eq!(reply.content_type(), Some("application/json"));
-    assert_eq!(
-        reply.text(),
-        r#"{"error":"storage failed: injected fault at call 1","code":"storage"}"#
-    );
+    assert_eq!(reply.text(), r#"{"error":"storage failed: injected fault at call 1","code":"storage"}"#);
 }
 
 #[test]
@@ -91,8 +84,7 @@ fn corrupt_records_are_500_not_panics() {
     use pandora_mq::{Key, Storage};
     let (api, mid, lid) = setup();
     let header = pandora_mq::layout::message(&Key::parse(&mid).unwrap());
-    futures_executor::block_on(api.server.storage().write(vec![(header, Some(vec![9, 9, 9]))]))
-        .unwrap();
+    futures_executor::block_on(api.server.storage().write(vec![(header, Some(vec![9, 9, 9]))])).unwrap();
     let reply = api.ack(&mid, &lid, "1");
     assert_error(&reply, 500, "corrupt");
     let reply = api.get("/admin/fetchBlob", &format!("mid={mid}"));

@@ -2,8 +2,7 @@
 
 use crate::support::*;
 
-const SEND: &str =
-    "sender=a@x&receiver=b@x&clientTime=2026-01-01T00:00:00Z&topic=hello&color=red&color=blue";
+const SEND: &str = "sender=a@x&receiver=b@x&clientTime=2026-01-01T00:00:00Z&topic=hello&color=red&color=blue";
 
 #[test]
 fn form_reply_is_the_go_layout() {

@@ -65,10 +65,7 @@ fn bug_04_body_size_limit_is_enforced() {
     let api = Api::new();
     let head = "clientTime=2026-01-01T00%3A00%3A00Z&p-server=Pandora-Default-Server&receiver=b%40x&sender=a%40x&x=";
     let send = |pad: usize| {
-        let form = format!(
-            "sender=a@x&receiver=b@x&clientTime=2026-01-01T00:00:00Z&x={}",
-            "a".repeat(pad)
-        );
+        let form = format!("sender=a@x&receiver=b@x&clientTime=2026-01-01T00:00:00Z&x={}", "a".repeat(pad));
         api.post("/send", &form)
     };
     assert_eq!(send(4096 - head.len()).status, 200, "exactly 4096 bytes fits");
@@ -80,15 +77,12 @@ fn bug_04_body_size_limit_is_enforced() {
 
 #[test]
 fn bug_05_concurrent_fetches_deliver_once() {
-    let server =
-        Server::new(Yielding(MemoryStorage::new()), SeededRandom::new(1), Config::default())
-            .unwrap();
+    let server = Server::new(Yielding(MemoryStorage::new()), SeededRandom::new(1), Config::default()).unwrap();
     let options = HttpOptions::default();
     let send = req("POST", "/send").form("sender=a@x&receiver=b@x");
     assert_eq!(futures_executor::block_on(handle(&server, NOW, &options, &send)).status, 200);
     let fetch = req("POST", "/fetch").form("receiver=b@x");
-    let (a, b) =
-        join2(handle(&server, NOW, &options, &fetch), handle(&server, NOW, &options, &fetch));
+    let (a, b) = join2(handle(&server, NOW, &options, &fetch), handle(&server, NOW, &options, &fetch));
     let mut statuses = [a.status, b.status];
     statuses.sort();
     assert_eq!(statuses, [200, 204]);
@@ -96,9 +90,7 @@ fn bug_05_concurrent_fetches_deliver_once() {
 
 #[test]
 fn bug_06_concurrent_first_sends_to_a_new_mailbox_are_both_fetchable() {
-    let server =
-        Server::new(Yielding(MemoryStorage::new()), SeededRandom::new(1), Config::default())
-            .unwrap();
+    let server = Server::new(Yielding(MemoryStorage::new()), SeededRandom::new(1), Config::default()).unwrap();
     let options = HttpOptions::default();
     let one = req("POST", "/send").form("sender=a@x&receiver=new@x&n=1");
     let two = req("POST", "/send").form("sender=a@x&receiver=new@x&n=2");
@@ -112,8 +104,7 @@ fn bug_06_concurrent_first_sends_to_a_new_mailbox_are_both_fetchable() {
             reply.form().get("mid").unwrap().to_owned()
         })
         .collect();
-    let mut sent =
-        vec![a.form().get("mid").unwrap().to_owned(), b.form().get("mid").unwrap().to_owned()];
+    let mut sent = vec![a.form().get("mid").unwrap().to_owned(), b.form().get("mid").unwrap().to_owned()];
     mids.sort();
     sent.sort();
     assert_eq!(mids, sent);
@@ -147,8 +138,7 @@ fn bug_07_failed_sends_store_nothing_and_blobs_are_collected() {
 fn bug_08_times_are_utc_whatever_the_client_zone() {
     let api = Api::admin();
     api.send("sender=a@x&receiver=b@x&clientTime=2025-12-31T19:00:00-05:00");
-    let text =
-        api.get("/admin/headers", "receiver=b@x&receivedat=2026-11-25T08:00:00-05:00").text();
+    let text = api.get("/admin/headers", "receiver=b@x&receivedat=2026-11-25T08:00:00-05:00").text();
     assert!(text.contains(r#""clientTime":["2026-01-01T00:00:00Z"]"#), "{text}");
     let got = api.fetch("b@x").unwrap();
     assert_eq!(got.get("clientTime"), Some("2026-01-01T00:00:00Z"));
@@ -167,10 +157,7 @@ fn bug_09_delivery_count_timeout_and_reject_backoff() {
     // Listed again once reenqueue released it (a leased message is not listed).
     assert_eq!(api.get("/admin/reenqueue", "").status, 200);
     let listing = api.get("/admin/headers", "receiver=b@x").text();
-    assert!(
-        listing.contains(r#""status":["timeout"]"#),
-        "an expired lease shows timeout: {listing}"
-    );
+    assert!(listing.contains(r#""status":["timeout"]"#), "an expired lease shows timeout: {listing}");
     let second = api.fetch("b@x").unwrap();
     assert_eq!(second.get("status"), Some("timeout"));
     assert_eq!(second.get("deliveryCount"), Some("2"));
@@ -202,10 +189,7 @@ fn bug_10_client_mistakes_are_400_not_500() {
 fn bug_11_errors_name_the_real_problem() {
     let api = Api::new();
     let reply = api.post("/fetch", "receiver=nobody@x");
-    assert_eq!(
-        reply.status, 204,
-        "an unknown receiver is an empty mailbox, not 'sender not found'"
-    );
+    assert_eq!(reply.status, 204, "an unknown receiver is an empty mailbox, not 'sender not found'");
     let reply = api.ack(&"a".repeat(42), "x", "1");
     assert_error(&reply, 400, "invalid_key");
     let error = reply.form().get("error").unwrap().to_owned();
@@ -237,16 +221,8 @@ fn bug_13_p_server_is_not_duplicated_and_bad_inputs_are_refused() {
     api.send("sender=a@x&receiver=b@x&p-server=Evil");
     let got = api.fetch("b@x").unwrap();
     assert_eq!(got.get_all("p-server").collect::<Vec<_>>(), ["Pandora-Default-Server"]);
-    assert_error(
-        &api.post("/send", "sender=a@x&receiver=b@x&clientTime=garbage"),
-        400,
-        "invalid_time",
-    );
-    assert_error(
-        &api.post("/send", "sender=a@x&receiver=b@x&delay=garbage"),
-        400,
-        "invalid_duration",
-    );
+    assert_error(&api.post("/send", "sender=a@x&receiver=b@x&clientTime=garbage"), 400, "invalid_time");
+    assert_error(&api.post("/send", "sender=a@x&receiver=b@x&delay=garbage"), 400, "invalid_duration");
     assert_error(&api.post("/fetch", "receiver=b@x&leaseTime=garbage"), 400, "invalid_duration");
 }
 
@@ -259,13 +235,9 @@ fn bug_14_fetch_touches_one_message_and_admin_is_closed_by_default() {
     let before = api.snapshot();
     let mid = api.fetch("b@x").unwrap().get("mid").unwrap().to_owned();
     let after = api.snapshot();
-    let changed: Vec<&String> =
-        before.keys().chain(after.keys()).filter(|k| before.get(*k) != after.get(*k)).collect();
+    let changed: Vec<&String> = before.keys().chain(after.keys()).filter(|k| before.get(*k) != after.get(*k)).collect();
     assert!(!changed.is_empty());
     let mid_digits = pandora_mq::layout::message(&pandora_mq::Key::parse(&mid).unwrap())[1..].to_string();
-    assert!(
-        changed.iter().all(|k| k.ends_with(&mid_digits)),
-        "only the fetched message changed: {changed:?}"
-    );
+    assert!(changed.iter().all(|k| k.ends_with(&mid_digits)), "only the fetched message changed: {changed:?}");
     assert_error(&api.get("/admin/headers", "receiver=b@x"), 404, "not_found");
 }

@@ -6,9 +6,7 @@ use pandora_mq::http::HttpOptions;
 /// The values of `name` in every header object of a listing, in order.
 fn column(json: &str, name: &str) -> Vec<String> {
     let tag = format!(r#""{name}":[""#);
-    json.match_indices(&tag)
-        .map(|(at, _)| json[at + tag.len()..].split('"').next().unwrap().to_owned())
-        .collect()
+    json.match_indices(&tag).map(|(at, _)| json[at + tag.len()..].split('"').next().unwrap().to_owned()).collect()
 }
 
 #[test]
@@ -67,11 +65,7 @@ fn none_is_204() {
     api.send("sender=a@x&receiver=b@x");
     let reply = api.get("/admin/headers", &format!("receiver=b@x&receivedat={NOW_TEXT}"));
     assert_eq!((reply.status, reply.body.len()), (204, 0), "strictly after receivedat");
-    assert_eq!(
-        api.get("/admin/headers", "receiver=b@x&receivedat=1s").status,
-        204,
-        "in the future"
-    );
+    assert_eq!(api.get("/admin/headers", "receiver=b@x&receivedat=1s").status, 204, "in the future");
 }
 
 #[test]
@@ -86,11 +80,7 @@ fn receivedat_is_a_time_or_a_duration_from_now() {
     assert_eq!(count("receiver=b@x&receivedat=-1h"), 2);
     assert_eq!(count("receiver=b@x&receivedat=2026-11-25T13:53:00Z"), 1);
     assert_eq!(count("receiver=b@x&receivedat=2026-11-25T14:53:00%2B01:00"), 1);
-    assert_eq!(
-        count("receiver=b@x&receivedAt=2026-11-25T13:53:00Z"),
-        1,
-        "the reply's spelling works too"
-    );
+    assert_eq!(count("receiver=b@x&receivedAt=2026-11-25T13:53:00Z"), 1, "the reply's spelling works too");
     for bad in ["yesterday", "2026-11-25", "-1d"] {
         let reply = api.get("/admin/headers", &format!("receiver=b@x&receivedat={bad}"));
         assert_error(&reply, 400, "invalid_time");
@@ -100,8 +90,7 @@ fn receivedat_is_a_time_or_a_duration_from_now() {
 #[test]
 fn pages_of_ten_within_one_millisecond() {
     let api = Api::admin();
-    let mut sent: Vec<String> =
-        (0..25).map(|i| api.send(&format!("sender=a@x&receiver=b@x&n={i}"))).collect();
+    let mut sent: Vec<String> = (0..25).map(|i| api.send(&format!("sender=a@x&receiver=b@x&n={i}"))).collect();
     sent.sort(); // one millisecond: the listing orders them by mid
     let mut pages = Vec::new();
     let mut query = "receiver=b@x".to_owned();
@@ -133,10 +122,7 @@ fn pages_across_milliseconds_by_receivedat() {
     let at = column(&first, "receivedAt");
     assert_eq!(at.len(), 10);
     let second = api.get("/admin/headers", &format!("receiver=b@x&receivedat={}", at[9])).text();
-    assert_eq!(
-        column(&second, "receivedAt"),
-        ["2026-11-25T13:52:20.299Z", "2026-11-25T13:52:20.3Z"]
-    );
+    assert_eq!(column(&second, "receivedAt"), ["2026-11-25T13:52:20.299Z", "2026-11-25T13:52:20.3Z"]);
 }
 
 #[test]
@@ -145,8 +131,7 @@ fn limit_and_page_size() {
     for i in 0..5 {
         api.send(&format!("sender=a@x&receiver=b@x&n={i}"));
     }
-    let count =
-        |api: &Api, query: &str| column(&api.get("/admin/headers", query).text(), "mid").len();
+    let count = |api: &Api, query: &str| column(&api.get("/admin/headers", query).text(), "mid").len();
     assert_eq!(count(&api, "receiver=b@x&limit=3"), 3);
     assert_eq!(count(&api, "receiver=b@x&limit=100"), 5);
     assert_error(&api.get("/admin/headers", "receiver=b@x&limit=0"), 400, "out_of_range");
@@ -156,17 +141,12 @@ fn limit_and_page_size() {
     assert_error(&api.get("/admin/headers", "receiver=b@x&limit=-1"), 400, "out_of_range");
     assert_error(&api.get("/admin/headers", "receiver=b@x&limit=1.5"), 400, "out_of_range");
 
-    let small =
-        Api::with_options(HttpOptions { admin: true, headers_page: 2, ..HttpOptions::default() });
+    let small = Api::with_options(HttpOptions { admin: true, headers_page: 2, ..HttpOptions::default() });
     for i in 0..5 {
         small.send(&format!("sender=a@x&receiver=b@x&n={i}"));
     }
     assert_eq!(count(&small, "receiver=b@x"), 2);
-    let huge = Api::with_options(HttpOptions {
-        admin: true,
-        headers_page: 5000,
-        ..HttpOptions::default()
-    });
+    let huge = Api::with_options(HttpOptions { admin: true, headers_page: 5000, ..HttpOptions::default() });
     for i in 0..101 {
         huge.send(&format!("sender=a@x&receiver=b@x&n={i}"));
     }
@@ -177,17 +157,9 @@ fn limit_and_page_size() {
 fn bad_parameters() {
     let api = Api::admin();
     assert_error(&api.get("/admin/headers", ""), 400, "invalid_mailbox");
-    assert_error(
-        &api.get("/admin/headers", "receiver=b@x&receivedat=-1h&after=xyz"),
-        400,
-        "invalid_key",
-    );
+    assert_error(&api.get("/admin/headers", "receiver=b@x&receivedat=-1h&after=xyz"), 400, "invalid_key");
     let mid = "a".repeat(40);
-    assert_error(
-        &api.get("/admin/headers", &format!("receiver=b@x&after={mid}")),
-        400,
-        "bad_request",
-    );
+    assert_error(&api.get("/admin/headers", &format!("receiver=b@x&after={mid}")), 400, "bad_request");
 }
 
 #[test]

@@ -6,8 +6,8 @@ mod support;
 
 mod ack;
 mod admin;
-mod batches;
 mod auth;
+mod batches;
 mod check;
 mod encoding;
 mod failures;

@@ -76,8 +76,10 @@ fn stats_counts_exactly_form_and_json() {
     let reply = api.get("/stats", "receiver=b@x");
     assert_eq!(reply.status, 200, "{}", reply.text());
     let form = reply.form();
-    assert_eq!((form.get("ready"), form.get("delayed"), form.get("leased"), form.get("dead")),
-        (Some("2"), Some("1"), Some("1"), Some("0")));
+    assert_eq!(
+        (form.get("ready"), form.get("delayed"), form.get("leased"), form.get("dead")),
+        (Some("2"), Some("1"), Some("1"), Some("0"))
+    );
     assert!(form.get("bytes").unwrap().parse::<u64>().unwrap() > 0);
     assert_eq!(form.get("oldestReady"), Some(NOW.to_string().as_str()));
     let empty = api.call(req("GET", "/stats").query("receiver=c@x").accept_json());
@@ -147,7 +149,8 @@ fn redrive_and_purge_are_admin_routes() {
 /// An admin API whose messages die on their first failed delivery.
 fn dying() -> Api {
     let config = pandora_mq::Config { max_deliveries: 1, ..pandora_mq::Config::default() };
-    let server = pandora_mq::Server::new(pandora_mq::MemoryStorage::new(), pandora_mq::SeededRandom::new(1), config).unwrap();
+    let server =
+        pandora_mq::Server::new(pandora_mq::MemoryStorage::new(), pandora_mq::SeededRandom::new(1), config).unwrap();
     let options = pandora_mq::http::HttpOptions { admin: true, ..Default::default() };
     Api { server, options, now: std::cell::Cell::new(NOW) }
 }

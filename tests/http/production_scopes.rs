@@ -11,7 +11,12 @@ const SECRET: &[u8] = b"k1: thirty-two bytes or more of secret";
 fn api() -> Api {
     let mut keys = SigningKeys::new();
     keys.insert("k1", SECRET).unwrap();
-    Api::with_options(HttpOptions { admin: true, token: Some("full".into()), signing_keys: keys, ..HttpOptions::default() })
+    Api::with_options(HttpOptions {
+        admin: true,
+        token: Some("full".into()),
+        signing_keys: keys,
+        ..HttpOptions::default()
+    })
 }
 
 fn as_(token: &str, request: HttpRequest) -> HttpRequest {
@@ -19,14 +24,16 @@ fn as_(token: &str, request: HttpRequest) -> HttpRequest {
 }
 
 fn scoped(mailbox: &str, ops: &[&str]) -> String {
-    let claims = Claims { mailbox: mailbox.into(), ops: Ops::parse(ops.iter().copied()).unwrap(), expires: NOW + 3_600_000 };
+    let claims =
+        Claims { mailbox: mailbox.into(), ops: Ops::parse(ops.iter().copied()).unwrap(), expires: NOW + 3_600_000 };
     mint(&claims, "k1", SECRET).unwrap()
 }
 
 /// Sends one message to `receiver` and leases it: (mid, lid).
 fn leased(api: &Api, receiver: &str) -> (String, String) {
     let call = |r: HttpRequest| api.call(as_("full", r));
-    let mid = call(req("POST", "/send").form(&format!("sender=s&receiver={receiver}"))).form().get("mid").unwrap().to_owned();
+    let mid =
+        call(req("POST", "/send").form(&format!("sender=s&receiver={receiver}"))).form().get("mid").unwrap().to_owned();
     let got = call(req("POST", "/fetch").form(&format!("receiver={receiver}&leaseTime=1m"))).form();
     (mid, got.get("lid").unwrap().to_owned())
 }

@@ -6,8 +6,7 @@ use pandora_mq::http::{HttpOptions, HttpRequest};
 use proptest::prelude::*;
 
 fn method() -> impl Strategy<Value = String> {
-    prop_oneof![Just("GET"), Just("POST"), Just("PUT"), Just("post"), Just("")]
-        .prop_map(String::from)
+    prop_oneof![Just("GET"), Just("POST"), Just("PUT"), Just("post"), Just("")].prop_map(String::from)
 }
 
 fn path() -> impl Strategy<Value = String> {
@@ -19,10 +18,7 @@ fn path() -> impl Strategy<Value = String> {
         Just("/admin/fetchBlob"),
         Just("/admin/reenqueue"),
     ];
-    prop_oneof![
-        (any::<String>(), known).prop_map(|(prefix, route)| format!("{prefix}{route}")),
-        any::<String>(),
-    ]
+    prop_oneof![(any::<String>(), known).prop_map(|(prefix, route)| format!("{prefix}{route}")), any::<String>(),]
 }
 
 /// Field soup: known names, odd escapes, and arbitrary text.
@@ -51,9 +47,8 @@ fn form() -> impl Strategy<Value = String> {
         "[ -~]{0,12}",
         any::<String>(),
     ];
-    proptest::collection::vec((name, value), 0..6).prop_map(|pairs| {
-        pairs.into_iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&")
-    })
+    proptest::collection::vec((name, value), 0..6)
+        .prop_map(|pairs| pairs.into_iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&"))
 }
 
 fn body() -> impl Strategy<Value = (Option<String>, Vec<u8>)> {

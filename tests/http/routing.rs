@@ -27,9 +27,7 @@ fn route_of_matches_whole_trailing_segments() {
     for &(path, want) in cases {
         assert_eq!(route_of(path), want, "{path:?}");
     }
-    assert!(
-        Route::Headers.is_admin() && Route::FetchBlob.is_admin() && Route::Reenqueue.is_admin()
-    );
+    assert!(Route::Headers.is_admin() && Route::FetchBlob.is_admin() && Route::Reenqueue.is_admin());
     assert!(!Route::Send.is_admin() && !Route::Fetch.is_admin() && !Route::Ack.is_admin());
 }
 

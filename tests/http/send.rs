@@ -5,24 +5,19 @@ use crate::support::*;
 #[test]
 fn reply_is_the_mid_of_the_go_blob() {
     let api = Api::admin();
-    let reply =
-        api.post("/send", "sender=a@x&receiver=b@x&clientTime=2026-01-01T00:00:00Z&topic=hello");
+    let reply = api.post("/send", "sender=a@x&receiver=b@x&clientTime=2026-01-01T00:00:00Z&topic=hello");
     assert_eq!(reply.status, 200);
     assert_eq!(reply.content_type(), Some("application/x-www-form-urlencoded"));
-    let blob = "clientTime=2026-01-01T00%3A00%3A00Z&p-server=Pandora-Default-Server&receiver=b%40x&sender=a%40x&topic=hello";
+    let blob =
+        "clientTime=2026-01-01T00%3A00%3A00Z&p-server=Pandora-Default-Server&receiver=b%40x&sender=a%40x&topic=hello";
     assert_eq!(reply.text(), format!("mid={}", sha1_hex(blob)));
 }
 
 #[test]
 fn json_reply_says_whether_it_was_a_duplicate() {
     let api = Api::new();
-    let send = || {
-        api.call(
-            req("POST", "/send")
-                .form("sender=a@x&receiver=b@x&clientTime=2026-01-01T00:00:00Z")
-                .accept_json(),
-        )
-    };
+    let send =
+        || api.call(req("POST", "/send").form("sender=a@x&receiver=b@x&clientTime=2026-01-01T00:00:00Z").accept_json());
     let first = send();
     assert_eq!(first.status, 200);
     assert_eq!(first.content_type(), Some("application/json"));
@@ -47,11 +42,7 @@ fn missing_or_empty_mailboxes_are_invalid_mailbox() {
         assert!(error.starts_with("invalid mailbox") && error.contains(says), "{error}");
     }
     let long = "r".repeat(256);
-    assert_error(
-        &api.post("/send", &format!("sender=a@x&receiver={long}")),
-        400,
-        "invalid_mailbox",
-    );
+    assert_error(&api.post("/send", &format!("sender=a@x&receiver={long}")), 400, "invalid_mailbox");
     assert!(api.snapshot().is_empty());
 }
 
@@ -127,17 +118,9 @@ fn every_other_field_is_the_body_in_order() {
 #[test]
 fn server_owned_fields_are_refused_or_replaced() {
     let api = Api::new();
-    for field in [
-        "mid",
-        "lid",
-        "status",
-        "statusCode",
-        "leasedUntil",
-        "receivedAt",
-        "sendWhen",
-        "deliveryCount",
-        "validBody",
-    ] {
+    for field in
+        ["mid", "lid", "status", "statusCode", "leasedUntil", "receivedAt", "sendWhen", "deliveryCount", "validBody"]
+    {
         let reply = api.post("/send", &format!("sender=a@x&receiver=b@x&{field}=x"));
         assert_error(&reply, 400, "reserved_field");
     }

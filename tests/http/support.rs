@@ -40,10 +40,7 @@ impl Api<MemoryStorage> {
 impl Api<FaultyStorage<MemoryStorage>> {
     /// A server whose storage fails when told to.
     pub fn faulty() -> Self {
-        Api::on(
-            FaultyStorage::new(MemoryStorage::new()),
-            HttpOptions { admin: true, ..HttpOptions::default() },
-        )
+        Api::on(FaultyStorage::new(MemoryStorage::new()), HttpOptions { admin: true, ..HttpOptions::default() })
     }
 }
 
@@ -221,10 +218,7 @@ struct YieldOnce(bool);
 
 impl std::future::Future for YieldOnce {
     type Output = ();
-    fn poll(
-        mut self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<()> {
+    fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<()> {
         if self.0 {
             return std::task::Poll::Ready(());
         }

@@ -124,7 +124,8 @@ fn hostile_tokens_are_401_on_every_route_and_touch_nothing() {
         let twice = format!("Bearer {good}, Bearer {good}");
         w.refused(&format!("two headers, {route}"), request.clone().authorization(&twice), 401);
         let mut in_query = request;
-        in_query.query = format!("{}{}access_token={good}", in_query.query, if in_query.query.is_empty() { "" } else { "&" });
+        in_query.query =
+            format!("{}{}access_token={good}", in_query.query, if in_query.query.is_empty() { "" } else { "&" });
         w.refused(&format!("token in the query, {route}"), in_query, 401);
     }
     // The untouched token works, with the scheme in any case: the table tested the tokens, not the routes.
@@ -198,14 +199,19 @@ fn a_token_does_what_it_allows() {
 fn rotation_accepts_a_kid_while_listed_and_refuses_it_once_removed() {
     let old = token("b", &["admin"], NOW + 1000, "k1", SECRET);
     let new = token("b", &["admin"], NOW + 1000, "k2", SECRET2);
-    let headers = |api: &Api, token: &str| api.call(bearer(req("GET", "/admin/headers").query("receiver=b"), token)).status;
+    let headers =
+        |api: &Api, token: &str| api.call(bearer(req("GET", "/admin/headers").query("receiver=b"), token)).status;
     let both = Api::with_options(options(keys(&[("k1", SECRET), ("k2", SECRET2)])));
     assert_eq!((headers(&both, &old), headers(&both, &new)), (204, 204));
     let rotated = Api::with_options(options(keys(&[("k2", SECRET2)])));
     assert_eq!(headers(&rotated, &new), 204);
     assert_error(&rotated.call(bearer(req("GET", "/admin/headers").query("receiver=b"), &old)), 401, "unauthorized");
     // Keys alone, no full-access token: scoped tokens only.
-    let keys_only = Api::with_options(HttpOptions { admin: true, signing_keys: keys(&[("k2", SECRET2)]), ..HttpOptions::default() });
+    let keys_only = Api::with_options(HttpOptions {
+        admin: true,
+        signing_keys: keys(&[("k2", SECRET2)]),
+        ..HttpOptions::default()
+    });
     assert_eq!(headers(&keys_only, &new), 204);
     assert_error(&keys_only.call(req("GET", "/admin/headers").query("receiver=b")), 401, "unauthorized");
     assert_error(&keys_only.call(bearer(req("GET", "/admin/headers").query("receiver=b"), FULL)), 401, "unauthorized");

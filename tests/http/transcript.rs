@@ -3,8 +3,7 @@
 
 use crate::support::*;
 
-const SEND: &str =
-    "sender=a@x&receiver=b@x&clientTime=2026-01-01T00:00:00Z&topic=hello&color=red&color=blue";
+const SEND: &str = "sender=a@x&receiver=b@x&clientTime=2026-01-01T00:00:00Z&topic=hello&color=red&color=blue";
 const BLOB: &str = "clientTime=2026-01-01T00%3A00%3A00Z&color=red&color=blue&p-server=Pandora-Default-Server&receiver=b%40x&sender=a%40x&topic=hello";
 
 #[test]

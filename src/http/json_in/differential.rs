@@ -71,8 +71,16 @@ fn json_string() -> impl Strategy<Value = String> {
         "[a-z]{0,6}".prop_map(|s| format!("\"{s}\"")),
         // Escapes, unicode, a control character, a lone surrogate.
         prop::sample::select(vec![
-            r#""a\"b""#, r#""\\""#, r#""\n\t\/""#, r#""\u00e9""#, r#""\ud83d\ude00""#, r#""\ud83d""#,
-            "\"é😀\"", "\"\u{1}\"", r#""\x""#, r#""\u12""#,
+            r#""a\"b""#,
+            r#""\\""#,
+            r#""\n\t\/""#,
+            r#""\u00e9""#,
+            r#""\ud83d\ude00""#,
+            r#""\ud83d""#,
+            "\"é😀\"",
+            "\"\u{1}\"",
+            r#""\x""#,
+            r#""\u12""#,
         ])
         .prop_map(str::to_owned),
     ]
@@ -82,8 +90,26 @@ fn json_scalar() -> impl Strategy<Value = String> {
     prop_oneof![
         json_string(),
         prop::sample::select(vec![
-            "0", "-0", "1.50", "12e3", "1E-2", "-1.5e+10", "01", "1.", ".5", "-", "1e", "true", "false",
-            "null", "tru", "nul", "{}", "{\"a\":1}", "[]", "[[1]]",
+            "0",
+            "-0",
+            "1.50",
+            "12e3",
+            "1E-2",
+            "-1.5e+10",
+            "01",
+            "1.",
+            ".5",
+            "-",
+            "1e",
+            "true",
+            "false",
+            "null",
+            "tru",
+            "nul",
+            "{}",
+            "{\"a\":1}",
+            "[]",
+            "[[1]]",
         ])
         .prop_map(str::to_owned),
         any::<i64>().prop_map(|n| n.to_string()),
