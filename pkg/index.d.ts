@@ -62,6 +62,12 @@ export interface Storage {
   notify?(mailboxes: string[] | null): void;
   /** Calls `listener` with the mailboxes another server notified; returns the unsubscribe function. */
   subscribe?(listener: (mailboxes: string[] | null) => void): () => void;
+  /**
+   * A hint that the next operation will `get(key)` (a fetch names the record the next fetch reads):
+   * a store whose reads are round trips may start reading it now. Its result and errors are ignored;
+   * it must not change what any call returns.
+   */
+  prefetch?(key: string): void;
 }
 
 /** Milliseconds, or a Go duration string such as "300ms", "1.5s", "5m", "1h30m". */

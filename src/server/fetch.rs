@@ -46,6 +46,8 @@ impl<S: Storage, R: Random> Server<S, R> {
         let mut batch = Batch::new();
         for (visible_at, mid, entry) in self.due_entries(now, receiver, look).await? {
             if out.len() == max {
+                // The next fetch of this mailbox will read this record first.
+                self.storage.prefetch(&layout::message(&mid));
                 break;
             }
             let rec = self.load_pending(&mid, visible_at, &entry).await?;

@@ -51,6 +51,12 @@ pub trait Storage {
         false
     }
 
+    /// A hint that `key` is likely to be read by the next operation (a fetch
+    /// names the record the following fetch will read). A store whose reads
+    /// are round trips may start reading it now, within the current operation;
+    /// the default does nothing. It never changes what any call returns.
+    fn prefetch(&self, _key: &str) {}
+
     /// Calls `f` with every entry under `prefix`, ascending: what a whole-prefix
     /// [`Storage::list`] returns, for readers that only count. A store that can
     /// walk its entries in place (the built-in one) does so without copying
@@ -84,5 +90,8 @@ impl<S: Storage + ?Sized> Storage for &S {
     }
     fn mailbox_locks(&self) -> bool {
         (**self).mailbox_locks()
+    }
+    fn prefetch(&self, key: &str) {
+        (**self).prefetch(key)
     }
 }

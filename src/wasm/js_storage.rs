@@ -13,6 +13,8 @@ pub struct JsStorage {
     get: Function,
     list: Function,
     write: Function,
+    // The optional `prefetch(key)`: see `Storage::prefetch`.
+    prefetch: Option<Function>,
     // The JS error behind the `storage` error being reported, for its `cause`.
     // Written by every failure this store reports (a rejection or a wrong shape)
     // and taken by the binding in the same poll, so it never outlives its error.
@@ -43,6 +45,7 @@ impl JsStorage {
             get: method("get")?,
             list: method("list")?,
             write: method("write")?,
+            prefetch: method("prefetch").ok(),
             sole_writer: flag(&object, "soleWriter"),
             mailbox_locks: flag(&object, "mailboxLocks"),
             this: object,
@@ -128,6 +131,13 @@ impl Storage for JsStorage {
 
     fn sole_writer(&self) -> bool {
         self.sole_writer
+    }
+
+    fn prefetch(&self, key: &str) {
+        // A hint: whatever it returns or throws changes nothing here.
+        if let Some(f) = &self.prefetch {
+            let _ = f.call1(&self.this, &key.into());
+        }
     }
 
     fn mailbox_locks(&self) -> bool {

@@ -55,6 +55,12 @@ impl Storage for AnyStorage {
         }
     }
 
+    fn prefetch(&self, key: &str) {
+        if let AnyStorage::Js(s) = self {
+            s.prefetch(key);
+        }
+    }
+
     async fn write(&self, batch: Batch) -> Result<()> {
         match self {
             AnyStorage::Memory(s) => s.write(batch).await,

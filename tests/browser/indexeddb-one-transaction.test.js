@@ -76,3 +76,41 @@ test("a burst of fetches reads the delivery index once per read-ahead", { skip: 
   // A list reads 16 entries ahead; each fetch uses one or two of them.
   assert.ok(reads <= 12, `${reads} range reads for 100 fetches`);
 });
+
+/** Runs in a page: record reads a burst of fetches waits for, and those read ahead. */
+async function countRecordReads() {
+  const { Server, indexedDbStorage } = await import("/node_modules/pandora-mq/entry/browser.js");
+  const storage = indexedDbStorage(`prefetch-${Date.now()}`);
+  const server = new Server({ storage, clock: () => 1_767_225_600_000 });
+  await server.sendBatch(Array.from({ length: 50 }, (_, n) => ({ sender: "a", receiver: "b", body: { n } })));
+  // A new hold: nothing the sends wrote is known any more.
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  const reads = { waited: 0, ahead: 0 };
+  const original = IDBObjectStore.prototype.get;
+  IDBObjectStore.prototype.get = function (key) {
+    if (String(key).startsWith("m")) reads[new Error().stack?.includes("prefetch") ? "ahead" : "waited"] += 1;
+    return original.call(this, key);
+  };
+  const bodies = [];
+  try {
+    for (let m; (m = await server.fetchLatest("b")) !== null;) {
+      bodies.push(Number(m.body.n));
+      await server.ack(m.mid, m.lid, "confirmed");
+    }
+  } finally {
+    IDBObjectStore.prototype.get = original;
+  }
+  await storage.close();
+  return { reads, bodies };
+}
+
+test("a fetch reads the next fetch's record ahead, in its own transaction", { skip: browser.skip, timeout: 60_000 }, async () => {
+  const page = await browser.openPage();
+  const { reads, bodies } = await page.evaluate(countRecordReads);
+  await page.close();
+  // One clock for the whole batch: they are due at once, in mid order.
+  assert.deepStrictEqual(bodies.sort((a, b) => a - b), Array.from({ length: 50 }, (_, n) => n), "every message once");
+  // The first fetch of the hold waits for its record; the next ones find it read ahead.
+  assert.ok(reads.waited <= 3, `${reads.waited} record reads waited for`);
+  assert.ok(reads.ahead >= 45, `${reads.ahead} record reads ahead`);
+});

@@ -22,6 +22,7 @@ mod mailbox_locks;
 mod model;
 mod next_due;
 mod peek;
+mod prefetch;
 mod purge;
 mod reenqueue;
 mod reject;
