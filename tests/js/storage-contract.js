@@ -255,6 +255,33 @@ export function storageContract(name, makeStorage, { test, assert }) {
     assert.strictEqual(await s.exclusive(async () => 7), 7);
   });
 
+  contract("prefetch is only a hint: whatever it read ahead, every answer is the store's", async (s, t) => {
+    if (typeof s.prefetch !== "function") return t?.skip?.("backend has no prefetch");
+    const bytes = (/** @type {number} */ n) => new Uint8Array([n]);
+    await s.write([["k", bytes(1)]]);
+    const inside = (/** @type {() => Promise<any>} */ fn) => (typeof s.exclusive === "function" ? s.exclusive(fn) : fn());
+    // Read ahead, then changed in the same operation: the change wins, now and later.
+    await inside(async () => {
+      s.prefetch("k");
+      s.prefetch("absent");
+      await s.write([["k", bytes(2)], ["absent", bytes(3)]]);
+    });
+    await inside(async () => {
+      assert.deepStrictEqual(await s.get("k"), bytes(2));
+      assert.deepStrictEqual(await s.get("absent"), bytes(3));
+      s.prefetch("k");
+      await s.write([["k", null]]);
+    });
+    await inside(async () => {
+      s.prefetch("k");
+      assert.strictEqual(await s.get("k"), undefined);
+      assert.deepStrictEqual((await s.list({ prefix: "" })).map(([key, v]) => [key, v[0]]), [["absent", 3]]);
+    });
+    // Outside any section too.
+    s.prefetch("absent");
+    assert.deepStrictEqual(await s.get("absent"), bytes(3));
+  });
+
   contract("concurrent exclusive sections never overlap", async (s, t) => {
     if (typeof s.exclusive !== "function") return t?.skip?.("backend has no exclusive");
     /** @type {string[]} */
