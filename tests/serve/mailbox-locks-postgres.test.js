@@ -1,7 +1,8 @@
 // postgresStorage's per-mailbox locks, on a real PostgreSQL: sections of
 // different mailboxes hold their locks at the same time (seen in pg_locks
 // from a third connection), a second section of the same mailbox and a
-// whole-table section wait for them, and two Servers on separate pools
+// whole-table section wait for them at their first read (a transaction
+// takes its lock together with its first query), and two Servers on separate pools
 // consuming two mailboxes concurrently deliver every message exactly once.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
@@ -51,23 +52,23 @@ async function until(want) {
   assert.fail(`pg_locks never showed the expected state: ${JSON.stringify(await advisoryLocks())}`);
 }
 
-/** A section that signals when it runs and ends when released. */
-function heldSection() {
+/** A section that reads, signals that its read is answered, and ends when released. */
+function heldSection(storage) {
   /** @type {() => void} */ let release = () => {};
   /** @type {() => void} */ let entered = () => {};
   const running = new Promise((resolve) => { entered = resolve; });
   const gate = new Promise((resolve) => { release = resolve; });
   let started = false;
   return {
-    fn: async () => { started = true; entered(); await gate; return "done"; },
+    fn: async () => { await storage.get("k"); started = true; entered(); await gate; return "done"; },
     running, release: () => release(), get started() { return started; },
   };
 }
 
-test("postgres: two mailboxes' sections hold locks together; the same mailbox and the whole table wait", { timeout: 60_000 }, async () => {
+test("postgres: two mailboxes' sections read under their locks together; the same mailbox and the whole table wait", { timeout: 60_000 }, async () => {
   const [s1, s2, s3, s4] = [await storageOn("locks"), await storageOn("locks"), await storageOn("locks"), await storageOn("locks")];
-  const a = heldSection();
-  const b = heldSection();
+  const a = heldSection(s1);
+  const b = heldSection(s2);
   const doneA = s1.exclusive(a.fn, "a@x");
   const doneB = s2.exclusive(b.fn, "b@x");
   // Neither waits for the other: both are inside their sections at once.
@@ -75,8 +76,8 @@ test("postgres: two mailboxes' sections hold locks together; the same mailbox an
   const both = await advisoryLocks();
   assert.deepStrictEqual(both, { exclusiveHeld: 2, sharedHeld: 2, waiting: 0 }, "two mailbox locks and two shared table locks");
 
-  // Another process's section on a@x waits for a@x's lock.
-  const again = heldSection();
+  // Another process's section on a@x waits for a@x's lock: its read is not answered.
+  const again = heldSection(s3);
   const doneAgain = s3.exclusive(again.fn, "a@x");
   await until((l) => l.waiting === 1);
   assert.strictEqual(again.started, false, "the same mailbox never runs twice at once");
@@ -85,7 +86,7 @@ test("postgres: two mailboxes' sections hold locks together; the same mailbox an
   await again.running;
 
   // A section naming no mailbox takes the whole table: it waits for b@x and the second a@x.
-  const whole = heldSection();
+  const whole = heldSection(s4);
   const doneWhole = s4.exclusive(whole.fn);
   await until((l) => l.waiting === 1);
   assert.strictEqual(whole.started, false);

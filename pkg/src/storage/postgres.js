@@ -5,9 +5,9 @@
  * One table, `key text COLLATE "C" PRIMARY KEY` (bytewise order, as the
  * contract wants) and `value bytea`; several queues share a database by table
  * name and/or schema. Every `write` and every `exclusive` section is one
- * transaction that first takes an advisory transaction lock, so the section's
- * reads and its write happen while no other process can run a conflicting
- * section: nobody leases the same message twice. A section that names its
+ * transaction whose first query takes an advisory transaction lock, so the
+ * section's reads and its write happen while no other process can run a
+ * conflicting section: nobody leases the same message twice. A section that names its
  * mailbox (`exclusive(fn, mailbox)`; the Server names the one mailbox an
  * operation writes, `mailboxLocks: true` tells it it may) takes the table's
  * lock shared and the mailbox's lock exclusive, so operations on different
@@ -37,6 +37,22 @@ function identifier(name, what) {
   }
   return `"${name}"`;
 }
+
+/**
+ * `text` as an SQL string literal. The E'' form reads the same whatever
+ * `standard_conforming_strings` says; keys and mailbox names are ASCII.
+ * @param {string} text
+ */
+function literal(text) {
+  const quoted = text.replaceAll("'", "''");
+  return text.includes("\\") ? `E'${quoted.replaceAll("\\", "\\\\")}'` : `'${quoted}'`;
+}
+
+/**
+ * `value` as a bytea expression, hex-encoded.
+ * @param {Uint8Array} value
+ */
+const hexBytea = (value) => `decode('${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("hex")}', 'hex')`;
 
 /**
  * A bytea read back as a plain Uint8Array of its own (pg gives Buffers from a shared pool).
@@ -73,19 +89,49 @@ export function postgresStorage(pool, { table = "pandora_kv", schema } = {}) {
   /** The connection of the transaction in progress, if any. @type {any} */
   let client = null;
 
-  // Round trips dominate on a network: BEGIN, the lock and the first savepoint
-  // go in one simple query; a kept section's savepoint is not released (the
-  // next one nests on top, COMMIT ends them all), so each section costs one
-  // SAVEPOINT beyond its own reads and its write.
+  // Round trips dominate on a network, so a transaction sends nothing of its
+  // own: BEGIN and the lock, each section's SAVEPOINT and each write wait in
+  // `pending` and go out in front of the next read, or in front of COMMIT.
+  // A send is then two round trips (BEGIN…its read; its write and COMMIT),
+  // a fetch or an ack three. Such a combined query is a simple query, so
+  // inside a transaction values travel as literals (bytea as hex).
+  /** SQL waiting for the transaction's next round trip. */
+  let pending = "";
+  /** BEGIN has reached the server. */
+  let opened = false;
+  /** A combined query that carried writes failed: the transaction cannot be trusted. */
+  let poisoned = false;
+  let carriesWrites = false;
+
   // The table's lock is the one-key form, a mailbox's the two-key form: two
   // separate lock spaces, so no mailbox hash can collide with a table's. Two
   // mailboxes whose hashes collide just take turns.
-  const tableLock = `hashtext('${lockName}')`;
-  /** @param {any} c @param {string | null} mailbox */
-  const beginAndLock = (c, mailbox) => mailbox === null
-    ? `BEGIN; SELECT pg_advisory_xact_lock(${tableLock}); SAVEPOINT op`
-    : `BEGIN; SELECT pg_advisory_xact_lock_shared(${tableLock}), pg_advisory_xact_lock(${tableLock}, hashtext(${c.escapeLiteral(mailbox)})); SAVEPOINT op`;
-  let savepointTaken = false;
+  const tableLock = `hashtext(${literal(lockName)})`;
+  /** @param {string | null} mailbox */
+  const beginAndLock = (mailbox) => mailbox === null
+    ? `BEGIN; SELECT pg_advisory_xact_lock(${tableLock});`
+    : `BEGIN; SELECT pg_advisory_xact_lock_shared(${tableLock}), pg_advisory_xact_lock(${tableLock}, hashtext(${literal(mailbox)}));`;
+
+  /**
+   * Sends what is pending, then `sql`, in one round trip on the transaction's
+   * connection; resolves to the result of the last statement.
+   * @param {string} sql
+   */
+  async function roundTrip(sql) {
+    const text = pending + sql;
+    const writes = carriesWrites;
+    pending = "";
+    carriesWrites = false;
+    opened = true;
+    try {
+      const results = await client.query(text);
+      return Array.isArray(results) ? results[results.length - 1] : results;
+    } catch (err) {
+      // A write of an earlier section of this group may be what failed.
+      if (writes) poisoned = true;
+      throw err;
+    }
+  }
 
   // A connection that dies while checked out (between a section's queries)
   // emits 'error' on its client, which would end the process unheard; its
@@ -96,52 +142,62 @@ export function postgresStorage(pool, { table = "pandora_kv", schema } = {}) {
     c.off("error", lost);
     c.release(err);
   };
+  /** Ends the transaction's bookkeeping and hands its connection back. @param {unknown} [err] */
+  const finish = (err) => {
+    const c = client;
+    client = null;
+    pending = "";
+    carriesWrites = false;
+    opened = false;
+    poisoned = false;
+    if (c) giveBack(c, err);
+  };
 
   const groups = transactionGroups({
     async begin(/** @type {string | null} */ mailbox) {
       await ready;
       client = await pool.connect();
       client.on("error", lost);
-      try {
-        await client.query(beginAndLock(client, mailbox));
-        savepointTaken = true;
-      } catch (err) {
-        giveBack(client, err);
-        client = null;
-        throw err;
-      }
+      pending = beginAndLock(mailbox);
     },
     async commit() {
-      await client.query("COMMIT");
-      giveBack(client);
-      client = null;
+      // A group that never reached the server (no read, no write) has nothing to end.
+      if (opened || carriesWrites) await roundTrip("COMMIT");
+      finish();
     },
     async rollback() {
-      const c = client;
-      client = null;
-      if (!c) return;
+      if (!client) return;
+      if (!opened) return finish();
+      pending = "";
       try {
-        await c.query("ROLLBACK");
-        giveBack(c);
+        await client.query("ROLLBACK");
+        finish();
       } catch (err) {
-        giveBack(c, err);
+        finish(err);
         throw err;
       }
     },
-    async savepoint() {
-      if (savepointTaken) savepointTaken = false;
-      else await client.query("SAVEPOINT op");
+    savepoint() {
+      pending += " SAVEPOINT op;";
     },
     release() {},
-    undo: () => client.query("ROLLBACK TO SAVEPOINT op; RELEASE SAVEPOINT op"),
+    async undo() {
+      // An earlier section's write did not land: the group must fail whole.
+      if (poisoned) throw new Error("postgresStorage: a write of this transaction failed");
+      await roundTrip("ROLLBACK TO SAVEPOINT op; RELEASE SAVEPOINT op");
+    },
   });
 
-  /** Inside a section its connection (the lock holder's view); else any pooled one. */
-  const db = () => (groups.inSection && client ? client : pool);
+  /** Inside a section, the transaction's connection (the lock holder's view). */
+  const inTransaction = () => groups.inSection && client !== null;
 
-  /** @param {[string, Uint8Array | null][]} batch */
-  async function apply(batch) {
-    // The last entry for a key wins; ON CONFLICT may not touch a row twice in one statement.
+  /**
+   * The statements that write `batch`: deletes, then upserts. The last entry
+   * for a key wins (ON CONFLICT may not touch a row twice in one statement),
+   * so the two key sets are disjoint.
+   * @param {[string, Uint8Array | null][]} batch
+   */
+  function writeSql(batch) {
     /** @type {Map<string, Uint8Array | null>} */
     const last = new Map();
     for (const [key, value] of batch) {
@@ -149,22 +205,23 @@ export function postgresStorage(pool, { table = "pandora_kv", schema } = {}) {
       last.set(key, value);
     }
     const gone = [];
-    const keys = [];
-    const values = [];
+    const rows = [];
     for (const [key, value] of last) {
-      if (value === null) gone.push(key);
-      else {
-        keys.push(key);
-        values.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
-      }
+      if (value === null) gone.push(literal(key));
+      else rows.push(`(${literal(key)}, ${hexBytea(value)})`);
     }
-    // One statement, one round trip: the two key sets are disjoint after the dedupe above.
-    await client.query(
-      `WITH gone AS (DELETE FROM ${name} WHERE key = ANY($1::text[]))
-       INSERT INTO ${name} (key, value) SELECT * FROM unnest($2::text[], $3::bytea[])
-       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
-      [gone, keys, values],
-    );
+    let sql = "";
+    if (gone.length > 0) sql += ` DELETE FROM ${name} WHERE key IN (${gone.join(", ")});`;
+    if (rows.length > 0) {
+      sql += ` INSERT INTO ${name} (key, value) VALUES ${rows.join(", ")} ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value;`;
+    }
+    return sql;
+  }
+
+  /** Queues `batch` to go out with the transaction's next round trip. @param {[string, Uint8Array | null][]} batch */
+  function apply(batch) {
+    pending += writeSql(batch);
+    carriesWrites = true;
   }
 
   let closed = false;
@@ -173,25 +230,29 @@ export function postgresStorage(pool, { table = "pandora_kv", schema } = {}) {
 
     async get(key) {
       await ready;
-      const { rows } = await db().query(`SELECT value FROM ${name} WHERE key = $1`, [key]);
+      const { rows } = inTransaction()
+        ? await roundTrip(`SELECT value FROM ${name} WHERE key = ${literal(key)}`)
+        : await pool.query(`SELECT value FROM ${name} WHERE key = $1`, [key]);
       return rows.length === 0 ? undefined : toBytes(rows[0].value);
     },
 
     async list({ prefix, start, limit }) {
       if (typeof prefix !== "string") throw new TypeError("list: prefix must be a string");
+      // It is written into the SQL text inside a transaction.
+      if (limit != null && !(Number.isSafeInteger(limit) && limit >= 0)) throw new TypeError("list: limit must be a whole number");
       if (limit === 0) return [];
       await ready;
       const from = start !== undefined && start > prefix ? start : prefix;
-      const { rows } = await db().query(
-        `SELECT key, value FROM ${name} WHERE key >= $1 AND key < $2 ORDER BY key LIMIT $3`,
-        [from, prefix + PAST_ASCII, limit ?? null],
-      );
+      const to = prefix + PAST_ASCII;
+      const { rows } = inTransaction()
+        ? await roundTrip(`SELECT key, value FROM ${name} WHERE key >= ${literal(from)} AND key < ${literal(to)} ORDER BY key LIMIT ${limit ?? "ALL"}`)
+        : await pool.query(`SELECT key, value FROM ${name} WHERE key >= $1 AND key < $2 ORDER BY key LIMIT $3`, [from, to, limit ?? null]);
       return rows.map((/** @type {any} */ row) => [row.key, toBytes(row.value)]);
     },
 
     async write(batch) {
       validateBatch(batch);
-      if (groups.inSection && client) await apply(batch);
+      if (inTransaction()) apply(batch);
       else await groups.exclusive(() => apply(batch));
     },
 

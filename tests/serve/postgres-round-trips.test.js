@@ -1,0 +1,121 @@
+// postgresStorage sends nothing of a transaction on its own: BEGIN and the
+// lock, savepoints and writes go out in front of the transaction's next read
+// or its COMMIT. Counted on a real PostgreSQL through a pool that records
+// every query; and what that deferral must never change: sections grouped
+// in one transaction see each other's writes, one that throws is undone
+// alone, and a deferred write that fails fails its whole group.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import pg from "pg";
+import { Server, postgresStorage } from "pandora-mq";
+import { startPostgres } from "./support/postgres.js";
+
+const server = await startPostgres();
+const pool = new pg.Pool({ connectionString: server.url, max: 4 });
+after(async () => {
+  await pool.end();
+  await server.stop();
+});
+
+/**
+ * `pool`, recording each query's text in `queries`, and sending what
+ * `rewrite` makes of it.
+ * @param {(text: string) => string} [rewrite]
+ */
+function recordingPool(rewrite = (text) => text) {
+  /** @type {string[]} */
+  const queries = [];
+  const query = (target, text, ...rest) => {
+    queries.push(String(text));
+    return target.query(typeof text === "string" ? rewrite(text) : text, ...rest);
+  };
+  const wrapped = {
+    queries,
+    query: (text, ...rest) => query(pool, text, ...rest),
+    async connect() {
+      const client = await pool.connect();
+      return new Proxy(client, {
+        get(target, prop) {
+          if (prop === "query") return (text, ...rest) => query(target, text, ...rest);
+          const value = Reflect.get(target, prop);
+          return typeof value === "function" ? value.bind(target) : value;
+        },
+      });
+    },
+  };
+  return wrapped;
+}
+
+let tables = 0;
+const storageOn = async (p) => {
+  const storage = postgresStorage(p, { table: `rt${tables++}` });
+  await storage.ready;
+  return storage;
+};
+const bytes = (...b) => new Uint8Array(b);
+
+test("postgres: a send is two round trips, a fetch and an ack three each", async () => {
+  const p = recordingPool();
+  const queue = new Server({ storage: await storageOn(p) });
+  // The first operation of a Server also checks the store's format.
+  await queue.send({ sender: "a@x", receiver: "warm@x", body: { n: "0" } });
+  p.queries.length = 0;
+  await queue.send({ sender: "a@x", receiver: "b@x", body: { n: "1" } });
+  assert.strictEqual(p.queries.length, 2, `send: ${p.queries.join(" | ")}`);
+  assert.match(p.queries[0], /^BEGIN; SELECT pg_advisory_xact_lock/);
+  assert.match(p.queries[1], /INSERT INTO .*;\s*COMMIT$/s);
+  p.queries.length = 0;
+  const m = await queue.fetchLatest("b@x");
+  assert.ok(m);
+  assert.strictEqual(p.queries.length, 3, `fetch: ${p.queries.join(" | ")}`);
+  p.queries.length = 0;
+  await queue.ack(m.mid, m.lid, "confirmed");
+  assert.strictEqual(p.queries.length, 3, `ack: ${p.queries.join(" | ")}`);
+  assert.strictEqual(await queue.fetchLatest("b@x"), null);
+});
+
+test("postgres: sections sharing one transaction see each other's writes; one that throws is undone alone", async () => {
+  const p = recordingPool();
+  const storage = await storageOn(p);
+  const first = storage.exclusive(async () => {
+    await storage.write([["a", bytes(1)]]);
+    return "first";
+  });
+  const second = storage.exclusive(async () => {
+    const a = await storage.get("a");
+    await storage.write([["b", bytes(a?.[0] ?? 0, 2)]]);
+    return "second";
+  });
+  const third = storage.exclusive(async () => {
+    assert.deepStrictEqual(await storage.get("b"), bytes(1, 2));
+    await storage.write([["c", bytes(3)]]);
+    throw new Error("third changes its mind");
+  });
+  assert.deepStrictEqual(await Promise.all([first, second, third.catch((e) => e.message)]), ["first", "second", "third changes its mind"]);
+  assert.strictEqual(p.queries.filter((q) => q.includes("BEGIN")).length, 1, "one transaction for the three sections");
+  assert.deepStrictEqual(await storage.get("a"), bytes(1));
+  assert.deepStrictEqual(await storage.get("b"), bytes(1, 2));
+  assert.strictEqual(await storage.get("c"), undefined, "the section that threw left nothing");
+});
+
+test("postgres: a deferred write that fails fails its whole group, lands nothing, and the storage goes on", async () => {
+  // The server fails the statement that writes key "doomed", after running
+  // it: the transaction is aborted where it stands, the read behind it skipped.
+  const p = recordingPool((text) => text.replace(/(INSERT INTO [^;]*'doomed'[^;]*;)/, "$1 SELECT 1/0;"));
+  const storage = await storageOn(p);
+  await storage.write([["kept", bytes(0)]]);
+  const writer = storage.exclusive(async () => {
+    await storage.write([["doomed", bytes(1)], ["kept", bytes(1)]]);
+    return "written";
+  });
+  // Its read carries the first section's write, and fails with it.
+  const reader = storage.exclusive(async () => storage.get("kept"));
+  const [w, r] = await Promise.allSettled([writer, reader]);
+  assert.strictEqual(w.status, "rejected", "the section whose write failed is not told it succeeded");
+  assert.strictEqual(r.status, "rejected");
+  assert.strictEqual(/** @type {any} */ (w).reason.code, "storage");
+  assert.strictEqual(await storage.get("doomed"), undefined);
+  assert.deepStrictEqual(await storage.get("kept"), bytes(0), "nothing of the group landed");
+  await storage.write([["after", bytes(2)]]);
+  assert.deepStrictEqual(await storage.get("after"), bytes(2));
+});
