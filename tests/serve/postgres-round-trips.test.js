@@ -98,6 +98,29 @@ test("postgres: sections sharing one transaction see each other's writes; one th
   assert.strictEqual(await storage.get("c"), undefined, "the section that threw left nothing");
 });
 
+test("postgres: a section that refuses its input before reading costs no round trip", async () => {
+  const p = recordingPool();
+  const storage = await storageOn(p);
+  const queue = new Server({ storage: await storageOn(p) });
+  await queue.send({ sender: "a@x", receiver: "warm@x", body: {} }); // the format check
+  p.queries.length = 0;
+  const refused = storage.exclusive(async () => {
+    throw new Error("bad input");
+  });
+  const next = storage.exclusive(async () => {
+    await storage.write([["k", bytes(7)]]);
+    return "next";
+  });
+  const [a, b] = await Promise.allSettled([refused, next]);
+  assert.strictEqual(/** @type {any} */ (a).reason.message, "bad input");
+  assert.strictEqual(/** @type {any} */ (b).value, "next");
+  assert.strictEqual(p.queries.length, 1, `one round trip for both: ${p.queries.join(" | ")}`);
+  p.queries.length = 0;
+  await assert.rejects(queue.send({ sender: "a@x", receiver: "", body: {} }), { code: "invalid_mailbox" });
+  assert.deepStrictEqual(p.queries, [], "a refused send reaches no database");
+  assert.deepStrictEqual(await storage.get("k"), bytes(7));
+});
+
 test("postgres: a deferred write that fails fails its whole group, lands nothing, and the storage goes on", async () => {
   // The server fails the statement that writes key "doomed", after running
   // it: the transaction is aborted where it stands, the read behind it skipped.

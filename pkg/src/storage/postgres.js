@@ -95,6 +95,7 @@ export function postgresStorage(pool, { table = "pandora_kv", schema } = {}) {
   // A send is then two round trips (BEGIN…its read; its write and COMMIT),
   // a fetch or an ack three. Such a combined query is a simple query, so
   // inside a transaction values travel as literals (bytea as hex).
+  const SAVEPOINT = " SAVEPOINT op;";
   /** SQL waiting for the transaction's next round trip. */
   let pending = "";
   /** BEGIN has reached the server. */
@@ -178,13 +179,16 @@ export function postgresStorage(pool, { table = "pandora_kv", schema } = {}) {
       }
     },
     savepoint() {
-      pending += " SAVEPOINT op;";
+      pending += SAVEPOINT;
     },
     release() {},
     async undo() {
       // An earlier section's write did not land: the group must fail whole.
       if (poisoned) throw new Error("postgresStorage: a write of this transaction failed");
-      await roundTrip("ROLLBACK TO SAVEPOINT op; RELEASE SAVEPOINT op");
+      // Nothing reached the server yet (a section refused its input before
+      // reading): taking back its savepoint costs no round trip.
+      if (!opened && !carriesWrites && pending.endsWith(SAVEPOINT)) pending = pending.slice(0, -SAVEPOINT.length);
+      else await roundTrip("ROLLBACK TO SAVEPOINT op; RELEASE SAVEPOINT op");
     },
   });
 
