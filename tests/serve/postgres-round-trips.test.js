@@ -142,3 +142,15 @@ test("postgres: a deferred write that fails fails its whole group, lands nothing
   await storage.write([["after", bytes(2)]]);
   assert.deepStrictEqual(await storage.get("after"), bytes(2));
 });
+
+test("postgres: a section that carries on after its deferred write failed is not told it succeeded", async () => {
+  const p = recordingPool((text) => text.replace(/(INSERT INTO [^;]*'doomed'[^;]*;)/, "$1 SELECT 1/0;"));
+  const storage = await storageOn(p);
+  const section = storage.exclusive(async () => {
+    await storage.write([["doomed", bytes(1)]]);
+    await storage.get("other").catch(() => undefined); // the read that carried the write failed; ignore it
+    return "carried on";
+  });
+  await assert.rejects(section, { code: "storage" });
+  assert.strictEqual(await storage.get("doomed"), undefined);
+});

@@ -163,7 +163,12 @@ export function postgresStorage(pool, { table = "pandora_kv", schema } = {}) {
     },
     async commit() {
       // A group that never reached the server (no read, no write) has nothing to end.
-      if (opened || carriesWrites) await roundTrip("COMMIT");
+      if (poisoned) throw new Error("postgresStorage: a write of this transaction failed");
+      if (opened || carriesWrites) {
+        // COMMIT on a transaction that already failed answers ROLLBACK, not an error.
+        const result = await roundTrip("COMMIT");
+        if (result?.command !== "COMMIT") throw new Error(`postgresStorage: COMMIT answered ${result?.command}`);
+      }
       finish();
     },
     async rollback() {
