@@ -143,6 +143,7 @@ export function postgresStorage(pool, { table = "pandora_kv", schema } = {}) {
     c.off("error", lost);
     c.release(err);
   };
+  const writeLost = () => new Error("postgresStorage: a write of this transaction failed");
   /** Ends the transaction's bookkeeping and hands its connection back. @param {unknown} [err] */
   const finish = (err) => {
     const c = client;
@@ -162,8 +163,8 @@ export function postgresStorage(pool, { table = "pandora_kv", schema } = {}) {
       pending = beginAndLock(mailbox);
     },
     async commit() {
+      if (poisoned) throw writeLost();
       // A group that never reached the server (no read, no write) has nothing to end.
-      if (poisoned) throw new Error("postgresStorage: a write of this transaction failed");
       if (opened || carriesWrites) {
         // COMMIT on a transaction that already failed answers ROLLBACK, not an error.
         const result = await roundTrip("COMMIT");
@@ -189,7 +190,7 @@ export function postgresStorage(pool, { table = "pandora_kv", schema } = {}) {
     release() {},
     async undo() {
       // An earlier section's write did not land: the group must fail whole.
-      if (poisoned) throw new Error("postgresStorage: a write of this transaction failed");
+      if (poisoned) throw writeLost();
       // Nothing reached the server yet (a section refused its input before
       // reading): taking back its savepoint costs no round trip.
       if (!opened && !carriesWrites && pending.endsWith(SAVEPOINT)) pending = pending.slice(0, -SAVEPOINT.length);
@@ -199,6 +200,8 @@ export function postgresStorage(pool, { table = "pandora_kv", schema } = {}) {
 
   /** Inside a section, the transaction's connection (the lock holder's view). */
   const inTransaction = () => groups.inSection && client !== null;
+  /** Runs a read inside the section's transaction, else on any pooled connection. @param {string} sql */
+  const read = (sql) => (inTransaction() ? roundTrip(sql) : pool.query(sql));
 
   /**
    * The statements that write `batch`: deletes, then upserts. The last entry
@@ -239,23 +242,19 @@ export function postgresStorage(pool, { table = "pandora_kv", schema } = {}) {
 
     async get(key) {
       await ready;
-      const { rows } = inTransaction()
-        ? await roundTrip(`SELECT value FROM ${name} WHERE key = ${literal(key)}`)
-        : await pool.query(`SELECT value FROM ${name} WHERE key = $1`, [key]);
+      const { rows } = await read(`SELECT value FROM ${name} WHERE key = ${literal(key)}`);
       return rows.length === 0 ? undefined : toBytes(rows[0].value);
     },
 
     async list({ prefix, start, limit }) {
       if (typeof prefix !== "string") throw new TypeError("list: prefix must be a string");
-      // It is written into the SQL text inside a transaction.
+      // It is written into the SQL text.
       if (limit != null && !(Number.isSafeInteger(limit) && limit >= 0)) throw new TypeError("list: limit must be a whole number");
       if (limit === 0) return [];
       await ready;
       const from = start !== undefined && start > prefix ? start : prefix;
       const to = prefix + PAST_ASCII;
-      const { rows } = inTransaction()
-        ? await roundTrip(`SELECT key, value FROM ${name} WHERE key >= ${literal(from)} AND key < ${literal(to)} ORDER BY key LIMIT ${limit ?? "ALL"}`)
-        : await pool.query(`SELECT key, value FROM ${name} WHERE key >= $1 AND key < $2 ORDER BY key LIMIT $3`, [from, to, limit ?? null]);
+      const { rows } = await read(`SELECT key, value FROM ${name} WHERE key >= ${literal(from)} AND key < ${literal(to)} ORDER BY key LIMIT ${limit ?? "ALL"}`);
       return rows.map((/** @type {any} */ row) => [row.key, toBytes(row.value)]);
     },
 
