@@ -154,3 +154,33 @@ test("postgres: a section that carries on after its deferred write failed is not
   await assert.rejects(section, { code: "storage" });
   assert.strictEqual(await storage.get("doomed"), undefined);
 });
+
+test("postgres: a key PostgreSQL text cannot hold fails its own section alone, with a clear error", async () => {
+  const storage = await storageOn(pool);
+  const bad = ["get", "list", "write"].map((kind) => storage.exclusive(async () => {
+    await storage.write([[`ok-${kind}`, bytes(1)]]);
+    if (kind === "get") await storage.get("nul\u0000key");
+    else if (kind === "list") await storage.list({ prefix: "nul\u0000" });
+    else await storage.write([["nul\u0000key", bytes(2)]]);
+  }));
+  const good = storage.exclusive(async () => {
+    await storage.write([["neighbour", bytes(3)]]);
+    return storage.get("neighbour");
+  });
+  for (const section of bad) await assert.rejects(section, (err) => err instanceof TypeError && /NUL/.test(err.message));
+  assert.deepStrictEqual(await good, bytes(3));
+  assert.deepStrictEqual(await storage.get("neighbour"), bytes(3));
+  for (const kind of ["get", "list", "write"]) assert.strictEqual(await storage.get(`ok-${kind}`), undefined);
+});
+
+test("postgres: a mailbox whose name holds a NUL is a mailbox like any other", async () => {
+  const queue = new Server({ storage: await storageOn(pool) });
+  const other = queue.send({ sender: "a@x", receiver: "plain@x", body: { n: "2" } });
+  const { mid } = await queue.send({ sender: "a@x", receiver: "nul\u0000box@x", body: { n: "1" } });
+  await other;
+  const m = await queue.fetchLatest("nul\u0000box@x");
+  assert.strictEqual(m?.mid, mid);
+  await queue.ack(m.mid, m.lid, "confirmed");
+  assert.strictEqual(await queue.fetchLatest("nul\u0000box@x"), null);
+  assert.ok(await queue.fetchLatest("plain@x"));
+});

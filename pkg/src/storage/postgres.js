@@ -41,9 +41,13 @@ function identifier(name, what) {
 /**
  * `text` as an SQL string literal. The E'' form reads the same whatever
  * `standard_conforming_strings` says; keys and mailbox names are ASCII.
+ * PostgreSQL text cannot hold U+0000, and a statement carrying one fails the
+ * whole round trip, other sections' statements with it: it is refused here,
+ * before anything is sent, so only the section that asked fails.
  * @param {string} text
  */
 function literal(text) {
+  if (text.includes("\0")) throw new TypeError(`postgresStorage: PostgreSQL text cannot hold NUL (U+0000): ${JSON.stringify(text)}`);
   const quoted = text.replaceAll("'", "''");
   return text.includes("\\") ? `E'${quoted.replaceAll("\\", "\\\\")}'` : `'${quoted}'`;
 }
@@ -106,12 +110,15 @@ export function postgresStorage(pool, { table = "pandora_kv", schema } = {}) {
 
   // The table's lock is the one-key form, a mailbox's the two-key form: two
   // separate lock spaces, so no mailbox hash can collide with a table's. Two
-  // mailboxes whose hashes collide just take turns.
+  // mailboxes whose hashes collide just take turns. So a NUL in a mailbox
+  // name, which no PostgreSQL text can carry, is hashed as the two
+  // characters \0: that mailbox shares its lock with the one really named so.
+  const lockText = (/** @type {string} */ mailbox) => literal(mailbox.replaceAll("\0", "\\0"));
   const tableLock = `hashtext(${literal(lockName)})`;
   /** @param {string | null} mailbox */
   const beginAndLock = (mailbox) => mailbox === null
     ? `BEGIN; SELECT pg_advisory_xact_lock(${tableLock});`
-    : `BEGIN; SELECT pg_advisory_xact_lock_shared(${tableLock}), pg_advisory_xact_lock(${tableLock}, hashtext(${literal(mailbox)}));`;
+    : `BEGIN; SELECT pg_advisory_xact_lock_shared(${tableLock}), pg_advisory_xact_lock(${tableLock}, hashtext(${lockText(mailbox)}));`;
 
   /**
    * Sends what is pending, then `sql`, in one round trip on the transaction's
