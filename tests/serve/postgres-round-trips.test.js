@@ -184,3 +184,60 @@ test("postgres: a mailbox whose name holds a NUL is a mailbox like any other", a
   assert.strictEqual(await queue.fetchLatest("nul\u0000box@x"), null);
   assert.ok(await queue.fetchLatest("plain@x"));
 });
+
+/** A pool on which the server fails every read of key "broken" (a statement error, not a lost connection). */
+const failingReads = () => recordingPool((text) => text.replace(/WHERE key = 'broken'/g, "WHERE key = 'broken' AND 1 / (SELECT count(*) - count(*) FROM pg_class) = 1"));
+
+test("postgres: a section whose own read fails is undone alone; the write before it in the round trip lands", async () => {
+  const storage = await storageOn(failingReads());
+  const writer = storage.exclusive(async () => {
+    await storage.write([["landed", bytes(1)]]);
+    return "written";
+  });
+  // Its read carries the first section's write, which succeeds; then its own statement fails.
+  const reader = storage.exclusive(async () => storage.get("broken"));
+  const [w, r] = await Promise.allSettled([writer, reader]);
+  assert.strictEqual(r.status, "rejected");
+  assert.deepStrictEqual([w.status, /** @type {any} */ (w).value], ["fulfilled", "written"]);
+  assert.deepStrictEqual(await storage.get("landed"), bytes(1));
+});
+
+test("postgres: undoing a section never rolls back to an earlier section's savepoint, around a write that was lost", async () => {
+  const storage = await storageOn(failingReads());
+  // The first section's write goes out with its second read; its third read
+  // fails on the server, which aborts the transaction and with it that write.
+  // The section swallows the error and returns as if all were well.
+  const first = storage.exclusive(async () => {
+    await storage.get("a");
+    await storage.write([["lost", bytes(1)]]);
+    await storage.get("b");
+    await storage.get("broken").catch(() => undefined);
+    return "first";
+  });
+  // Its read meets the aborted transaction; its undo must not repair it.
+  const second = storage.exclusive(async () => storage.get("c"));
+  const [f, s] = await Promise.allSettled([first, second]);
+  assert.strictEqual(s.status, "rejected");
+  assert.strictEqual(f.status, "rejected", "the first section is not told its lost write succeeded");
+  assert.strictEqual(await storage.get("lost"), undefined);
+  await storage.write([["after", bytes(2)]]);
+  assert.deepStrictEqual(await storage.get("after"), bytes(2), "the storage goes on");
+});
+
+test("postgres: list works in a database whose encoding has no character past ASCII (WIN1252)", async () => {
+  await pool.query("CREATE DATABASE win1252 ENCODING 'WIN1252' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
+  const url = new URL(server.url);
+  url.pathname = "/win1252";
+  const other = new pg.Pool({ connectionString: url.href, max: 2 });
+  try {
+    const storage = postgresStorage(other);
+    await storage.ready;
+    await storage.write([["m/1", bytes(1)], ["m/2", bytes(2)], ["m0", bytes(3)], ["m\u007f", bytes(4)], ["n", bytes(5)]]);
+    assert.deepStrictEqual((await storage.list({ prefix: "m/" })).map(([k]) => k), ["m/1", "m/2"]);
+    assert.deepStrictEqual(await storage.exclusive(async () => (await storage.list({ prefix: "m" })).map(([k]) => k)), ["m/1", "m/2", "m0", "m\u007f"]);
+    assert.deepStrictEqual((await storage.list({ prefix: "\u007f" })).map(([k]) => k), []);
+    assert.deepStrictEqual((await storage.list({ prefix: "" })).map(([k]) => k), ["m/1", "m/2", "m0", "m\u007f", "n"]);
+  } finally {
+    await other.end();
+  }
+});

@@ -117,3 +117,15 @@ test("a transaction holds one scope's lock: a section of another scope waits for
     "begin a@x", "commit", "begin b@x", "commit", "begin a@x", "commit", "begin", "commit",
   ]);
 });
+
+test("a run of failing sections does not keep the group open: the good one before them commits after at most 64 sections", async () => {
+  const { log, groups } = fakeDb();
+  const good = groups.exclusive(() => "good");
+  const failing = Array.from({ length: 200 }, () => groups.exclusive(() => {
+    throw new Error("lock_mismatch");
+  }).catch(() => undefined));
+  await good;
+  const undosBeforeCommit = log.slice(0, log.indexOf("commit")).filter((e) => e === "undo").length;
+  assert.ok(undosBeforeCommit <= 63, `${undosBeforeCommit} failing sections ran before the good one's COMMIT`);
+  await Promise.all(failing);
+});

@@ -24,8 +24,18 @@ import { validateBatch } from "./memory.js";
 import { transactionGroups } from "./transaction-groups.js";
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** Above every ASCII key, in the "C" collation. */
-const PAST_ASCII = "\u0080";
+/**
+ * The least string above every key that starts with `prefix`, in the "C"
+ * collation, or null when no string is (keys are ASCII, so that is a prefix of
+ * DEL characters only). Plain ASCII: a bound past ASCII would not convert
+ * into a database whose encoding lacks it (WIN1252, EUC_JP).
+ * @param {string} prefix
+ */
+function successor(prefix) {
+  let end = prefix.length;
+  while (end > 0 && prefix.charCodeAt(end - 1) === 0x7f) end--;
+  return end === 0 ? null : prefix.slice(0, end - 1) + String.fromCharCode(prefix.charCodeAt(end - 1) + 1);
+}
 
 /**
  * @param {string} name
@@ -99,14 +109,25 @@ export function postgresStorage(pool, { table = "pandora_kv", schema } = {}) {
   // A send is then two round trips (BEGIN…its read; its write and COMMIT),
   // a fetch or an ack three. Such a combined query is a simple query, so
   // inside a transaction values travel as literals (bytea as hex).
-  const SAVEPOINT = " SAVEPOINT op;";
   /** SQL waiting for the transaction's next round trip. */
   let pending = "";
   /** BEGIN has reached the server. */
   let opened = false;
-  /** A combined query that carried writes failed: the transaction cannot be trusted. */
-  let poisoned = false;
+  /** `pending` holds a write. */
   let carriesWrites = false;
+  // Each section's savepoint has a name of its own, so undoing a section
+  // rolls back to its own savepoint or fails: when an earlier statement of
+  // the round trip that carried it failed (an earlier section's deferred
+  // write), the savepoint was never made, the undo fails, and so does the
+  // whole group. A shared name would roll back to an earlier section's
+  // savepoint and could repair the transaction around a lost write.
+  let sections = 0;
+  /**
+   * The running section's savepoint, where it starts in `pending` (-1 once
+   * sent) and whether `pending` held a write before it.
+   * @type {{ name: string, at: number, writes: boolean } | null}
+   */
+  let savepoint = null;
 
   // The table's lock is the one-key form, a mailbox's the two-key form: two
   // separate lock spaces, so no mailbox hash can collide with a table's. Two
@@ -127,18 +148,12 @@ export function postgresStorage(pool, { table = "pandora_kv", schema } = {}) {
    */
   async function roundTrip(sql) {
     const text = pending + sql;
-    const writes = carriesWrites;
     pending = "";
     carriesWrites = false;
     opened = true;
-    try {
-      const results = await client.query(text);
-      return Array.isArray(results) ? results[results.length - 1] : results;
-    } catch (err) {
-      // A write of an earlier section of this group may be what failed.
-      if (writes) poisoned = true;
-      throw err;
-    }
+    if (savepoint) savepoint.at = -1;
+    const results = await client.query(text);
+    return Array.isArray(results) ? results[results.length - 1] : results;
   }
 
   // A connection that dies while checked out (between a section's queries)
@@ -150,7 +165,6 @@ export function postgresStorage(pool, { table = "pandora_kv", schema } = {}) {
     c.off("error", lost);
     c.release(err);
   };
-  const writeLost = () => new Error("postgresStorage: a write of this transaction failed");
   /** Ends the transaction's bookkeeping and hands its connection back. @param {unknown} [err] */
   const finish = (err) => {
     const c = client;
@@ -158,7 +172,8 @@ export function postgresStorage(pool, { table = "pandora_kv", schema } = {}) {
     pending = "";
     carriesWrites = false;
     opened = false;
-    poisoned = false;
+    sections = 0;
+    savepoint = null;
     if (c) giveBack(c, err);
   };
 
@@ -170,7 +185,6 @@ export function postgresStorage(pool, { table = "pandora_kv", schema } = {}) {
       pending = beginAndLock(mailbox);
     },
     async commit() {
-      if (poisoned) throw writeLost();
       // A group that never reached the server (no read, no write) has nothing to end.
       if (opened || carriesWrites) {
         // COMMIT on a transaction that already failed answers ROLLBACK, not an error.
@@ -192,16 +206,26 @@ export function postgresStorage(pool, { table = "pandora_kv", schema } = {}) {
       }
     },
     savepoint() {
-      pending += SAVEPOINT;
+      savepoint = { name: `op${++sections}`, at: pending.length, writes: carriesWrites };
+      pending += ` SAVEPOINT ${savepoint.name};`;
     },
-    release() {},
+    release() {
+      savepoint = null;
+    },
     async undo() {
-      // An earlier section's write did not land: the group must fail whole.
-      if (poisoned) throw writeLost();
-      // Nothing reached the server yet (a section refused its input before
-      // reading): taking back its savepoint costs no round trip.
-      if (!opened && !carriesWrites && pending.endsWith(SAVEPOINT)) pending = pending.slice(0, -SAVEPOINT.length);
-      else await roundTrip("ROLLBACK TO SAVEPOINT op; RELEASE SAVEPOINT op");
+      const { name, at, writes } = /** @type {NonNullable<typeof savepoint>} */ (savepoint);
+      savepoint = null;
+      if (at >= 0) {
+        // Its savepoint never left: neither did anything of the section.
+        // Taking it back costs no round trip.
+        pending = pending.slice(0, at);
+        carriesWrites = writes;
+      } else {
+        // What waits is the section's own writes since its last read.
+        pending = "";
+        carriesWrites = false;
+        await roundTrip(`ROLLBACK TO SAVEPOINT ${name}; RELEASE SAVEPOINT ${name}`);
+      }
     },
   });
 
@@ -260,8 +284,8 @@ export function postgresStorage(pool, { table = "pandora_kv", schema } = {}) {
       if (limit === 0) return [];
       await ready;
       const from = start !== undefined && start > prefix ? start : prefix;
-      const to = prefix + PAST_ASCII;
-      const { rows } = await read(`SELECT key, value FROM ${name} WHERE key >= ${literal(from)} AND key < ${literal(to)} ORDER BY key LIMIT ${limit ?? "ALL"}`);
+      const to = successor(prefix);
+      const { rows } = await read(`SELECT key, value FROM ${name} WHERE key >= ${literal(from)}${to === null ? "" : ` AND key < ${literal(to)}`} ORDER BY key LIMIT ${limit ?? "ALL"}`);
       return rows.map((/** @type {any} */ row) => [row.key, toBytes(row.value)]);
     },
 

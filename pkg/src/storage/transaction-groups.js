@@ -85,10 +85,14 @@ export function transactionGroups(steps) {
     }
     /** @type {[typeof queue[number], unknown][]} */
     const done = [];
+    // Sections run, failed ones included: a run of failing sections must not
+    // keep the group (and its lock) open while the good ones wait for COMMIT.
+    let ran = 0;
     try {
       for (;;) {
-        if (queue.length === 0 && steps.gather && done.length < MAX_GROUP) await steps.gather();
-        if (!ours() || done.length >= MAX_GROUP) break;
+        if (queue.length === 0 && steps.gather && ran < MAX_GROUP) await steps.gather();
+        if (!ours() || ran >= MAX_GROUP) break;
+        ran++;
         const item = /** @type {typeof queue[number]} */ (queue.shift());
         let value;
         try {
