@@ -15,6 +15,14 @@
  * waits for the next transaction. Nobody holds two mailbox locks at once,
  * so two processes can never wait on each other.
  *
+ * A call the storage gets while a section runs is taken as that section's
+ * (`inSection`): JS cannot tell which async caller made it (the wasm
+ * executor runs several operations' continuations in one microtask, so an
+ * async context would mis-attribute them, and a section taken for an
+ * outsider would wait for itself). The Server makes every write inside a
+ * section; code using a storage directly beside a Server should write inside
+ * `exclusive` too, or its write joins whatever section runs.
+ *
  * The database side is given as callbacks (sync or async), so SQLite's
  * synchronous API and PostgreSQL's client share this logic. A synchronous
  * driver blocks the event loop for the whole group (its COMMIT waits for the
