@@ -68,6 +68,13 @@ export interface Storage {
    * it must not change what any call returns.
    */
   prefetch?(key: string): void;
+  /**
+   * What one `write` may hold, when the store caps it (Deno KV's atomic commit): at most `keys`
+   * keys, their sizes adding up to at most `keyBytes`, keys and values to at most `bytes`, each key
+   * counted as its length plus `keyOverhead`. A cap left out is no cap. `purge`, `redrive` and
+   * `reenqueue` then split their work into writes that fit, each holding whole messages.
+   */
+  readonly writeLimit?: { keys?: number; keyBytes?: number; bytes?: number; keyOverhead?: number };
 }
 
 /** Milliseconds, or a Go duration string such as "300ms", "1.5s", "5m", "1h30m". */
@@ -403,7 +410,8 @@ export function sqliteStorage(db: unknown, options?: { table?: string }): Storag
  */
 export function postgresStorage(pool: unknown, options?: { table?: string; schema?: string }): Storage & { ready: Promise<void>; close(): Promise<void> };
 /**
- * Deno KV (`await Deno.openKv(path)`): ordered keys, each write one atomic commit; a batch over
- * Deno KV's mutation limit is refused whole. `exclusive` covers this process only.
+ * Deno KV (`await Deno.openKv(path)`): ordered keys, each write one atomic commit; a write over
+ * one commit's limits is refused whole, and `writeLimit` lets the Server split its bulk writes to
+ * fit. `exclusive` is shared by every denoKvStorage on the same `Deno.Kv`, in this process only.
  */
 export function denoKvStorage(kv: unknown, options?: { namespace?: string }): Storage & { close(): Promise<void> };

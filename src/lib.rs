@@ -54,7 +54,7 @@ pub use message::{Ack, AckRequest, Message, PurgeScope, Receipt, Stats, Status};
 pub use random::{Random, SeededRandom};
 pub use server::list::{Cursor, Listing};
 pub use server::{SendRequest, Server};
-pub use storage::{Batch, FaultyStorage, MemoryStorage, Storage};
+pub use storage::{Batch, FaultyStorage, MemoryStorage, Storage, WriteLimit};
 
 /// The README's Rust example, compiled and run as a doc-test.
 #[cfg(doctest)]

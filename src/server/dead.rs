@@ -1,5 +1,6 @@
 //! Dead letters: listing them and bringing them back (`redrive`).
 
+use super::bulk::Bulk;
 use super::{to_message, Server};
 use crate::config::{check_mailbox, MAX_CHUNK};
 use crate::error::{Error, Result};
@@ -7,7 +8,7 @@ use crate::layout;
 use crate::message::{Message, Status};
 use crate::random::Random;
 use crate::server::list::Cursor;
-use crate::storage::{Batch, Storage};
+use crate::storage::Storage;
 
 impl<S: Storage, R: Random> Server<S, R> {
     /// Dead messages of `receiver` received after `after`, oldest first, at
@@ -33,7 +34,8 @@ impl<S: Storage, R: Random> Server<S, R> {
 
     /// Moves up to `limit` (1 … 1000) dead messages of `receiver` back to the
     /// queue, oldest first: due at once, delivery count reset to 0, status
-    /// `notDelivered`. One write; returns how many moved (0 when none is dead).
+    /// `notDelivered`. One write (several on a store that caps its writes, each
+    /// holding whole messages); returns how many moved (0 when none is dead).
     pub async fn redrive(&self, now: i64, receiver: &str, limit: usize) -> Result<u64> {
         check_mailbox("receiver", receiver)?;
         if !(1..=MAX_CHUNK).contains(&limit) {
@@ -42,28 +44,27 @@ impl<S: Storage, R: Random> Server<S, R> {
         let _turn = self.gate.lock().await;
         self.check_format().await?;
         let prefix = layout::dead_prefix(receiver);
-        let mut batch = Batch::new();
+        let mut bulk = Bulk::default();
         let mut moved = 0;
         for (key, _) in self.storage.list(&prefix, None, Some(limit)).await? {
             let (_, mid) = layout::parse_index_key(&key).ok_or_else(|| Error::Corrupt(format!("index key {key:?}")))?;
             let mut rec =
                 self.load(&mid).await?.ok_or_else(|| Error::Corrupt(format!("dead entry without a record: {key}")))?;
-            batch.push((key, None));
+            bulk.rows.push((key, None));
             rec.status = Status::NotDelivered.code();
             rec.delivery_count = 0;
             rec.lid = None;
             rec.visible_at = now;
             // A redriven message gets a fresh lifetime: its old expiry made it dead.
             rec.expires_at = 0;
-            batch.push((layout::visible(receiver, now, &mid), Some(rec.entry().encode())));
+            bulk.rows.push((layout::visible(receiver, now, &mid), Some(rec.entry().encode())));
             let pointer = layout::encode_pointer(rec.received_at, now);
-            batch.push((layout::received(receiver, rec.received_at, &mid), Some(pointer)));
-            batch.push((layout::message(&mid), Some(rec.encode())));
+            bulk.rows.push((layout::received(receiver, rec.received_at, &mid), Some(pointer)));
+            bulk.rows.push((layout::message(&mid), Some(rec.encode())));
+            bulk.message_done();
             moved += 1;
         }
-        if !batch.is_empty() {
-            self.commit(batch).await?;
-        }
+        self.commit_bulk(bulk).await?;
         Ok(moved)
     }
 }

@@ -6,6 +6,7 @@
 
 mod ack;
 mod batch;
+mod bulk;
 mod cancel;
 mod dead;
 mod extend;

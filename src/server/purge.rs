@@ -1,17 +1,19 @@
 //! `purge`: empty a mailbox (or its dead letters) in bounded, atomic chunks.
 
+use super::bulk::Bulk;
 use super::Server;
 use crate::config::{check_mailbox, MAX_CHUNK};
 use crate::error::{Error, Result};
 use crate::layout;
 use crate::message::PurgeScope;
 use crate::random::Random;
-use crate::storage::{Batch, Storage};
+use crate::storage::Storage;
 
 impl<S: Storage, R: Random> Server<S, R> {
     /// Deletes the pending messages of `receiver` (`All`: delayed, due, leased
     /// and dead; `Dead`: dead letters only) with their bodies, `chunk` (1 …
-    /// 1000) at a time, each chunk one atomic write, until none is left.
+    /// 1000) at a time, each chunk one atomic write (several on a store that
+    /// caps its writes, each holding whole messages), until none is left.
     /// Returns how many were deleted. A failure stops it with an error after
     /// the chunks already written: calling it again finishes the job.
     pub async fn purge(&self, _now: i64, receiver: &str, scope: PurgeScope, chunk: usize) -> Result<u64> {
@@ -36,7 +38,7 @@ impl<S: Storage, R: Random> Server<S, R> {
                 page.extend(self.storage.list(&dead, None, Some(room)).await?);
             }
             let last = page.len() < chunk;
-            let mut batch = Batch::new();
+            let mut bulk = Bulk::default();
             for (i, (key, _)) in page.into_iter().enumerate() {
                 let (_, mid) =
                     layout::parse_index_key(&key).ok_or_else(|| Error::Corrupt(format!("index key {key:?}")))?;
@@ -45,15 +47,14 @@ impl<S: Storage, R: Random> Server<S, R> {
                     .await?
                     .ok_or_else(|| Error::Corrupt(format!("index entry without a record: {key}")))?;
                 if i < pending_count {
-                    batch.push((layout::received(&rec.receiver, rec.received_at, &mid), None));
+                    bulk.rows.push((layout::received(&rec.receiver, rec.received_at, &mid), None));
                 }
-                batch.push((key, None));
-                batch.push((layout::message(&mid), None));
+                bulk.rows.push((key, None));
+                bulk.rows.push((layout::message(&mid), None));
+                bulk.message_done();
                 deleted += 1;
             }
-            if !batch.is_empty() {
-                self.commit(batch).await?;
-            }
+            self.commit_bulk(bulk).await?;
             // A short chunk was the last one: nothing is read after the last write.
             if last {
                 return Ok(deleted);

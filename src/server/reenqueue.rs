@@ -2,13 +2,14 @@
 //! expired messages, and collect every confirmed record whose dedupe window
 //! has closed.
 
+use super::bulk::Bulk;
 use super::Server;
 use crate::error::{Error, Result};
 use crate::layout::{self, Entry};
 use crate::message::Status;
 use crate::random::Random;
 use crate::record::Record;
-use crate::storage::{Batch, Storage};
+use crate::storage::Storage;
 
 /// Rows read per `list` call while walking.
 const PAGE: usize = 256;
@@ -17,7 +18,8 @@ impl<S: Storage, R: Random> Server<S, R> {
     /// Releases every lease that has run out by `now` (status `timeout`, lock id
     /// dropped, back in listings; dead instead at the delivery limit), retires
     /// expired messages and collects confirmed records whose dedupe window has
-    /// closed, in one atomic write. Returns how many leases were released.
+    /// closed, in one atomic write (several on a store that caps its writes,
+    /// each holding whole messages). Returns how many leases were released.
     /// Delivery never depends on this: fetch finds expired leases by itself.
     ///
     /// It walks every message record and every delivery entry, a page at a
@@ -36,15 +38,16 @@ impl<S: Storage, R: Random> Server<S, R> {
                 })
             })
             .await?;
-        let mut batch = Batch::new();
+        let mut bulk = Bulk::default();
         for (key, bytes) in records {
+            bulk.message_done();
             let mut rec = Record::decode(&bytes)?;
             let mid = layout::parse_message_key(&key).ok_or_else(|| Error::Corrupt(format!("message key {key:?}")))?;
             let listing = layout::received(&rec.receiver, rec.received_at, &mid);
             let Some(pointer) = self.storage.get(&listing).await? else {
                 // Confirmed: collected once its window has closed.
                 if !rec.minted && self.window_closed(now, rec.received_at) {
-                    batch.push((key, None));
+                    bulk.rows.push((key, None));
                 }
                 continue;
             };
@@ -59,7 +62,7 @@ impl<S: Storage, R: Random> Server<S, R> {
                     Entry::decode(&entry).ok_or_else(|| Error::Corrupt(format!("delivery entry {visible:?}")))?;
                 if rec.expired(now) && !entry.leased {
                     rec.apply(at, &entry);
-                    self.expire(&mid, rec, &mut batch);
+                    self.expire(&mid, rec, &mut bulk.rows);
                 }
             }
         }
@@ -70,26 +73,25 @@ impl<S: Storage, R: Random> Server<S, R> {
         };
         let mut released = 0;
         for (key, bytes) in self.walk(layout::ALL_VISIBLE, ended).await? {
+            bulk.message_done();
             let corrupt = || Error::Corrupt(format!("delivery entry {key:?}"));
             let (at, mid) = layout::parse_index_key(&key).ok_or_else(corrupt)?;
             let entry = Entry::decode(&bytes).ok_or_else(corrupt)?;
             let mut rec = self.load_pending(&mid, at, &entry).await?;
             if rec.expired(now) {
-                self.expire(&mid, rec, &mut batch);
+                self.expire(&mid, rec, &mut bulk.rows);
             } else if self.at_limit(&rec) {
-                self.kill(&mid, rec, &mut batch);
+                self.kill(&mid, rec, &mut bulk.rows);
             } else {
                 rec.lid = None;
                 rec.status = Status::Timeout.code();
-                batch.push((key, Some(rec.entry().encode())));
+                bulk.rows.push((key, Some(rec.entry().encode())));
                 let pointer = layout::encode_pointer(rec.received_at, at);
-                batch.push((layout::received(&rec.receiver, rec.received_at, &mid), Some(pointer)));
+                bulk.rows.push((layout::received(&rec.receiver, rec.received_at, &mid), Some(pointer)));
                 released += 1;
             }
         }
-        if !batch.is_empty() {
-            self.commit(batch).await?;
-        }
+        self.commit_bulk(bulk).await?;
         Ok(released)
     }
 

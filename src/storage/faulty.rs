@@ -1,6 +1,6 @@
 //! A fault-injecting wrapper: the crash test double for every storage backend.
 
-use super::{Batch, Storage};
+use super::{Batch, Storage, WriteLimit};
 use crate::error::{Error, Result};
 use std::cell::Cell;
 
@@ -71,6 +71,10 @@ impl<S: Storage> Storage for FaultyStorage<S> {
 
     fn mailbox_locks(&self) -> bool {
         self.inner.mailbox_locks()
+    }
+
+    fn write_limit(&self) -> Option<WriteLimit> {
+        self.inner.write_limit()
     }
 
     async fn write(&self, batch: Batch) -> Result<()> {

@@ -6,9 +6,11 @@
 mod blocks;
 mod faulty;
 mod memory;
+mod write_limit;
 
 pub use faulty::FaultyStorage;
 pub use memory::MemoryStorage;
+pub use write_limit::{Weight, WriteLimit};
 
 use crate::error::Result;
 
@@ -57,6 +59,15 @@ pub trait Storage {
     /// the default does nothing. It never changes what any call returns.
     fn prefetch(&self, _key: &str) {}
 
+    /// What one [`Storage::write`] may hold, when the store caps it (Deno KV);
+    /// `None`, the default, for no cap. The bulk operations (`purge`,
+    /// `redrive`, `reenqueue`) then split their work into writes that fit,
+    /// each atomic and each holding whole messages, so none of them is refused
+    /// for its size. (An operation on one message writes what it must, at once.)
+    fn write_limit(&self) -> Option<WriteLimit> {
+        None
+    }
+
     /// Calls `f` with every entry under `prefix`, ascending: what a whole-prefix
     /// [`Storage::list`] returns, for readers that only count. A store that can
     /// walk its entries in place (the built-in one) does so without copying
@@ -93,5 +104,8 @@ impl<S: Storage + ?Sized> Storage for &S {
     }
     fn prefetch(&self, key: &str) {
         (**self).prefetch(key)
+    }
+    fn write_limit(&self) -> Option<WriteLimit> {
+        (**self).write_limit()
     }
 }

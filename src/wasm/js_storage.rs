@@ -1,7 +1,7 @@
 //! A `Storage` over the JS callbacks `{ get, list, write }`.
 
 use crate::error::{Error, Result};
-use crate::storage::{Batch, Storage};
+use crate::storage::{Batch, Storage, WriteLimit};
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
@@ -25,6 +25,28 @@ pub struct JsStorage {
     // `mailboxLocks: true`: its `exclusive(fn, mailbox)` excludes only the
     // same mailbox's operations, see `Storage::mailbox_locks`.
     mailbox_locks: bool,
+    // `writeLimit: { keys, keyBytes, bytes, keyOverhead }`: what one write may
+    // hold, see `Storage::write_limit`.
+    write_limit: Option<WriteLimit>,
+}
+
+/// A whole-number property of `object` at least `min`, `None` otherwise.
+fn count(object: &JsValue, name: &str, min: f64) -> Option<usize> {
+    let n = Reflect::get(object, &name.into()).ok()?.as_f64()?;
+    (n >= min && n.fract() == 0.0).then_some(n.min(usize::MAX as f64) as usize)
+}
+
+/// The storage object's `writeLimit`, when it has one: each cap it leaves
+/// out (or gives as anything but a positive whole number) is no cap.
+fn write_limit_of(object: &JsValue) -> Option<WriteLimit> {
+    let limit = Reflect::get(object, &"writeLimit".into()).ok().filter(JsValue::is_object)?;
+    let none = WriteLimit::NONE;
+    Some(WriteLimit {
+        keys: count(&limit, "keys", 1.0).unwrap_or(none.keys),
+        key_bytes: count(&limit, "keyBytes", 1.0).unwrap_or(none.key_bytes),
+        bytes: count(&limit, "bytes", 1.0).unwrap_or(none.bytes),
+        key_overhead: count(&limit, "keyOverhead", 0.0).unwrap_or(none.key_overhead),
+    })
 }
 
 /// A boolean property of the storage object, false unless `true`.
@@ -48,6 +70,7 @@ impl JsStorage {
             prefetch: method("prefetch").ok(),
             sole_writer: flag(&object, "soleWriter"),
             mailbox_locks: flag(&object, "mailboxLocks"),
+            write_limit: write_limit_of(&object),
             this: object,
             failure: RefCell::new(None),
         })
@@ -142,6 +165,10 @@ impl Storage for JsStorage {
 
     fn mailbox_locks(&self) -> bool {
         self.mailbox_locks
+    }
+
+    fn write_limit(&self) -> Option<WriteLimit> {
+        self.write_limit
     }
 
     async fn write(&self, batch: Batch) -> Result<()> {

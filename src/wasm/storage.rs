@@ -2,7 +2,7 @@
 
 use super::js_storage::JsStorage;
 use crate::error::Result;
-use crate::storage::{Batch, MemoryStorage, Storage};
+use crate::storage::{Batch, MemoryStorage, Storage, WriteLimit};
 
 /// Either backend, so one server type serves both without dynamic dispatch.
 pub enum AnyStorage {
@@ -58,6 +58,13 @@ impl Storage for AnyStorage {
     fn prefetch(&self, key: &str) {
         if let AnyStorage::Js(s) = self {
             s.prefetch(key);
+        }
+    }
+
+    fn write_limit(&self) -> Option<WriteLimit> {
+        match self {
+            AnyStorage::Memory(s) => s.write_limit(),
+            AnyStorage::Js(s) => s.write_limit(),
         }
     }
 

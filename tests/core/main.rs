@@ -7,6 +7,7 @@ mod ack_errors;
 mod batches;
 mod blobs;
 mod cancel;
+mod capped_writes;
 mod dead_letters;
 mod delay;
 mod extend;

@@ -59,5 +59,7 @@ export function faultyStorage(inner, { failAt = Infinity } = {}) {
     // Per-mailbox locks pass through with the lock they name.
     if (inner.mailboxLocks === true) /** @type {any} */ (wrapper).mailboxLocks = true;
   }
+  // A store's caps hold through the wrapper: the Server splits its bulk writes to them.
+  if (inner.writeLimit !== undefined) /** @type {any} */ (wrapper).writeLimit = inner.writeLimit;
   return wrapper;
 }

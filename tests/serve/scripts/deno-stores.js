@@ -1,6 +1,8 @@
 // Deno: the storage contract and the queue scenarios on denoKvStorage
 // (Deno.openKv on a file) and on sqliteStorage over Deno's node:sqlite.
-// Prints one JSON line: { kv: results, sqlite: results, tooLarge }.
+// Then Deno KV's commit limits, met by the queue: bulk operations split to
+// fit, what cannot fit is refused clearly, two storages on one Deno.Kv share
+// one lock. Prints one JSON line: { kv, sqlite, tooLarge, afterRefusal, limits }.
 import { DatabaseSync } from "node:sqlite";
 import { Server, denoKvStorage, sqliteStorage } from "../../../node_modules/pandora-mq/entry/deno.js";
 import { storageContract } from "../../js/storage-contract.js";
@@ -35,5 +37,59 @@ try {
 }
 const afterRefusal = { keep: (await big.get("keep"))?.[0] ?? null, written: (await big.list({ prefix: "k/" })).length };
 await big.close();
+
+const limits = {};
+const failure = (/** @type {any} */ err) => ({ code: err?.code ?? null, message: String(err?.message) });
+{
+  // Bulk operations over Deno KV's 1,000 mutations per commit: 400 pending
+  // messages purged (1,200 keys), 300 dead ones redriven (1,200 keys), 400
+  // ended leases released (800 keys).
+  let now = 1_700_000_000_000;
+  const storage = await kvStore();
+  const server = new Server({ storage, clock: () => now, maxDeliveries: 1 });
+  const fill = async (box, count) => {
+    for (let i = 0; i < count; i += 100) {
+      await server.sendBatch(Array.from({ length: Math.min(100, count - i) }, (_, k) => ({ sender: "a@x", receiver: box, body: { n: i + k } })));
+    }
+  };
+  await fill("purged@x", 400);
+  limits.purge = await server.purge("purged@x").catch(failure);
+  limits.purgedStats = (await server.stats("purged@x")).ready;
+  await fill("dead@x", 300);
+  for (let i = 0; i < 300; i++) {
+    const m = await server.fetchLatest("dead@x");
+    await server.ack(m.mid, m.lid, "rejected");
+  }
+  limits.redrive = await server.redrive("dead@x").catch(failure);
+  limits.redrivenStats = await server.stats("dead@x").then((s) => [s.ready, s.dead]);
+  await fill("leased@x", 400);
+  for (let i = 0; i < 400; i++) await server.fetchLatest("leased@x", { lease: 1000 });
+  now += 2000;
+  limits.reenqueue = await server.reenqueue().catch(failure);
+  limits.reenqueuedStats = await server.stats("leased@x").then((s) => [s.ready, s.leased, s.dead]);
+
+  // A mailbox name of 254 bytes makes keys of some 790 bytes: 100 messages
+  // in one commit are beyond 80 KiB of keys, refused whole; 20 fit.
+  const long = "é".repeat(127);
+  const item = (n) => ({ sender: "a@x", receiver: long, body: { n } });
+  limits.longBatch = await server.sendBatch(Array.from({ length: 100 }, (_, n) => item(n))).then(() => "sent", failure);
+  limits.longAfterRefusal = (await server.stats(long)).ready;
+  for (let i = 0; i < 5; i++) await server.sendBatch(Array.from({ length: 20 }, (_, n) => item(i * 20 + n)));
+  limits.longPurge = await server.purge(long).catch(failure);
+
+  // One value beyond 64 KiB.
+  limits.bigValue = await storage.write([["v", new Uint8Array(70_000)]]).then(() => "written", failure);
+  await storage.close();
+}
+{
+  // Two storages over one Deno.Kv, a Server each, 40 fetches at once for 20 messages.
+  const kvHandle = await Deno.openKv(`${dir}/shared.db`);
+  const [a, b] = [new Server({ storage: denoKvStorage(kvHandle) }), new Server({ storage: denoKvStorage(kvHandle) })];
+  await a.sendBatch(Array.from({ length: 20 }, (_, n) => ({ sender: "a@x", receiver: "shared@x", body: { n } })));
+  const got = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).fetchLatest("shared@x")));
+  const mids = got.filter(Boolean).map((m) => m.mid);
+  limits.shared = { deliveries: mids.length, distinct: new Set(mids).size };
+  kvHandle.close();
+}
 await Deno.remove(dir, { recursive: true });
-console.log(JSON.stringify({ kv, sqlite, tooLarge, afterRefusal }));
+console.log(JSON.stringify({ kv, sqlite, tooLarge, afterRefusal, limits }));
