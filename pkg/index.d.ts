@@ -291,6 +291,14 @@ export function routeRequest(
   options?: { admin?: boolean; token?: string; signingKeys?: Record<string, string>; clock?: () => number },
 ): Promise<{ response: HostResponse } | RoutedRequest>;
 
+/**
+ * The options `maxDeliveries`, `retryBackoff` and `retention` from a deployment's variables, as the
+ * Worker and `serve` read them: PANDORA_MAX_DELIVERIES ("5"), PANDORA_RETRY_BACKOFF ("1s,5m,2" or
+ * the same as JSON), PANDORA_RETENTION ("7d" or ms). Unset or "" ones are left out; values go to
+ * `new Server` as they are, whose checks apply. A malformed PANDORA_RETRY_BACKOFF throws `bad_request`.
+ */
+export function settingsFromEnv(env: Record<string, string | undefined>): Pick<ServerOptions, "maxDeliveries" | "retryBackoff" | "retention">;
+
 /** A host's summed reenqueue count, replied exactly as one server's `admin/reenqueue` (form or JSON by Accept). */
 export function countReply(request: HostRequest, n: number): HostResponse;
 /** A host's own failure as the API's error reply: 500, code `internal`, message `internal error: <why>`. */

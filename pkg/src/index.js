@@ -10,6 +10,7 @@ export { flatFields } from "./body.js";
 export { routeRequest } from "./route-request.js";
 export { mintToken } from "./token.js";
 export { countReply, internalErrorReply } from "./host-reply.js";
+export { settingsFromEnv } from "./settings-env.js";
 export { PandoraError } from "./error.js";
 export { Mailbox } from "./mailbox.js";
 export { memoryStorage } from "./storage/memory.js";

@@ -27,7 +27,7 @@ test("npx pandora-mq serve --store sqlite:./q.db works from the packed package (
   const env = { PATH: `${NODE24_BIN}:${process.env.PATH}` };
   const serve = await startServe(["--store", "sqlite:./q.db"], { command: ["npx", "--no-install", "pandora-mq"], cwd: app, env });
   try {
-    assert.match(serve.stderr(), /node:sqlite, WAL, durable: each reply after its commit is on disk/);
+    await serve.stderrMatching(/node:sqlite, WAL, durable: each reply after its commit is on disk/);
     const sent = await fetch(`${serve.url}/api/send`, form({ sender: "a@x", receiver: "npx@x", topic: "fresh" }));
     assert.strictEqual(sent.status, 200);
     const mid = new URLSearchParams(await sent.text()).get("mid");

@@ -18,7 +18,7 @@ for (const { name, driver, command } of RUNTIMES) {
     const dir = mkdtempSync(path.join(tmpdir(), "pandora-rt-serve-"));
     const serve = await startServe(["--store", `sqlite:${path.join(dir, "q.db")}`], { command, env: { DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" } });
     try {
-      assert.match(serve.stderr(), new RegExp(`\\(${driver}, WAL`));
+      await serve.stderrMatching(new RegExp(`\\(${driver}, WAL`));
       const sent = await fetch(`${serve.url}/api/send`, form({ sender: "a@x", receiver: "rt@x", topic: name }));
       const mid = new URLSearchParams(await sent.text()).get("mid");
       const got = new URLSearchParams(await (await fetch(`${serve.url}/api/fetch`, form({ receiver: "rt@x" }))).text());

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { setTimeout as pause } from "node:timers/promises";
-import { retryBackoffOf } from "../../worker/src/settings.js";
+import { retryBackoffOf } from "../../pkg/src/settings-env.js";
 import { ack, api, fetchNext, headersOf, newBox, send, useWorker } from "./support.js";
 
 const dying = useWorker({ env: { PANDORA_MAX_DELIVERIES: "1" } });

@@ -1,11 +1,19 @@
 // `pandora-mq serve`: the HTTP API and the demo page on node:http, on the store
 // named by --store. A reply goes out only after its write is durable there.
-import { serveConfig, UsageError, USAGE } from "../../src/serve/config.js";
+import { serveConfig, serverOptions, UsageError, USAGE } from "../../src/serve/config.js";
 import { openStore } from "../../src/serve/open-store.js";
 import { listen } from "../../src/serve/http-server.js";
 import { hasWww } from "../../src/serve/static-files.js";
 
+/** How long a stop waits for the requests in flight before it cuts their connections. */
+const GRACE_MS = 10_000;
+/** How long an exit forced by a second signal still waits for the store to close. */
+const FORCED_CLOSE_MS = 1_000;
+
 const log = (/** @type {string} */ line) => console.error(`pandora-mq: ${line}`);
+
+/** @param {number} ms */
+const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The package entry for this runtime: it initialises the wasm. */
 function loadPackage() {
@@ -13,6 +21,65 @@ function loadPackage() {
 }
 
 export const summary = "run the HTTP API and the demo page (--store memory | sqlite:<file> | postgres://…)";
+
+/**
+ * Ends the process after a failure to start: one line, the store closed first when open.
+ * @param {string} line
+ * @param {number} code 2 for a settings mistake, 1 for anything else
+ * @param {{ close(): Promise<void> }} [store]
+ * @returns {Promise<never>}
+ */
+async function fail(line, code, store) {
+  log(line);
+  await store?.close().catch(() => {});
+  process.exit(code);
+}
+
+/**
+ * SIGTERM or SIGINT stops gracefully: no new connections, the requests in
+ * flight answered, the connections still open after GRACE_MS cut, the store
+ * closed. A second signal (Ctrl-C again) exits at once.
+ * @param {Awaited<ReturnType<typeof listen>>} http
+ * @param {{ close(): Promise<void> }} store
+ */
+function stopOnSignals(http, store) {
+  /** @type {Promise<void> | undefined} */
+  let storeClosed;
+  // Once: the forced exit may come while the graceful stop is closing it.
+  const closeStore = () => (storeClosed ??= store.close());
+  let stopping = false;
+  let forced = false;
+
+  const stop = async (/** @type {string} */ signal) => {
+    stopping = true;
+    log(`${signal}: finishing in-flight requests (up to ${GRACE_MS / 1000} s), then closing the store; a second signal exits at once`);
+    const cut = await http.close(GRACE_MS);
+    // Cutting the connections ends that wait too: the forced exit has the last word.
+    if (forced) return;
+    if (cut > 0) log(`${cut} connection${cut === 1 ? "" : "s"} still open after ${GRACE_MS / 1000} s: closed`);
+    try {
+      await closeStore();
+    } catch (err) {
+      await fail(`closing the store failed: ${/** @type {Error} */ (err).message}`, 1);
+    }
+    process.exit(0);
+  };
+
+  const forceExit = async (/** @type {string} */ signal) => {
+    forced = true;
+    log(`${signal} again: exiting now`);
+    http.closeNow();
+    await Promise.race([closeStore().catch(() => {}), delay(FORCED_CLOSE_MS)]);
+    process.exit(1);
+  };
+
+  const on = (/** @type {string} */ signal) => {
+    if (forced) return;
+    void (stopping ? forceExit(signal) : stop(signal));
+  };
+  process.on("SIGTERM", () => on("SIGTERM"));
+  process.on("SIGINT", () => on("SIGINT"));
+}
 
 /** @param {string[]} args */
 export async function run(args) {
@@ -34,31 +101,27 @@ export async function run(args) {
   try {
     store = await openStore(config.store, { table: config.table, log });
   } catch (err) {
-    log(/** @type {Error} */ (err).message);
-    process.exit(err instanceof UsageError ? 2 : 1);
+    return fail(/** @type {Error} */ (err).message, err instanceof UsageError ? 2 : 1);
   }
-  const server = new Server({
-    storage: store.storage,
-    admin: config.admin,
-    token: config.token,
-    ...(config.signingKeys ? { signingKeys: config.signingKeys } : {}),
-  });
+  let server;
+  try {
+    server = new Server({ storage: store.storage, ...serverOptions(config) });
+  } catch (err) {
+    // A setting the package refuses (a signing secret too short, a malformed duration): a settings mistake.
+    if (!(err instanceof pkg.PandoraError)) throw err;
+    return fail(/** @type {Error} */ (err).message, 2, store);
+  }
   const www = config.www && (await hasWww());
-  const http = await listen(server, { host: config.host, port: config.port, www, log });
+  let http;
+  try {
+    http = await listen(server, { host: config.host, port: config.port, www, log });
+  } catch (err) {
+    // EADDRINUSE, an address that is not this machine's or no address at all.
+    return fail(`cannot listen on ${config.host}:${config.port}: ${/** @type {Error} */ (err).message}`, 1, store);
+  }
   if (config.token === undefined && !config.signingKeys) log("no token set (--token or PANDORA_TOKEN): the API is open to anyone who can reach it");
   log(`store: ${store.describe}`);
   // The one line scripts wait for: the address, with the real port when --port 0.
   console.log(`pandora-mq serve listening on ${http.url} (API under ${http.url}/api/${www ? ", demo page at /" : ""})`);
-
-  let stopping = false;
-  const stop = async (/** @type {string} */ signal) => {
-    if (stopping) return;
-    stopping = true;
-    log(`${signal}: finishing in-flight requests, then closing the store`);
-    await http.close();
-    await store.close();
-    process.exit(0);
-  };
-  process.on("SIGTERM", () => void stop("SIGTERM"));
-  process.on("SIGINT", () => void stop("SIGINT"));
+  stopOnSignals(http, store);
 }

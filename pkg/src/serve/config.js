@@ -1,12 +1,14 @@
 /**
  * `pandora-mq serve` settings from command-line flags, falling back to the
  * `PANDORA_*` environment variables the Worker reads (PANDORA_ADMIN=on,
- * PANDORA_TOKEN, PANDORA_SIGNING_KEYS as JSON), so one deployment's settings
- * work on both.
+ * PANDORA_TOKEN, PANDORA_SIGNING_KEYS as JSON, PANDORA_MAX_DELIVERIES,
+ * PANDORA_RETRY_BACKOFF, PANDORA_RETENTION), so one deployment's settings
+ * work on both. As in the Worker, a variable set to "" counts as unset.
  *
  * @module
  */
 import { parseArgs } from "node:util";
+import { settingsFromEnv } from "../settings-env.js";
 
 export const USAGE = `usage: pandora-mq serve [options]
 
@@ -19,10 +21,73 @@ export const USAGE = `usage: pandora-mq serve [options]
   --signing-keys <json>  {"kid": "secret"} for scoped tokens (or PANDORA_SIGNING_KEYS)
   --no-www               serve only the API, not the demo page at /
 
-The API is under /api/ (POST /api/send, /api/fetch, /api/ack, ...), the demo page at /.`;
+Read from the environment as the Worker reads them: PORT, PANDORA_STORE,
+PANDORA_MAX_DELIVERIES, PANDORA_RETRY_BACKOFF ("1s,5m,2"), PANDORA_RETENTION ("7d").
+
+The API is under /api/ (POST /api/send, /api/fetch, /api/ack, ...), the demo page at /.
+SIGTERM or SIGINT finishes the requests in flight (up to 10 s), a second one exits at once.`;
 
 /** A settings mistake: printed with the usage, exit code 2. */
 export class UsageError extends Error {}
+
+/**
+ * PANDORA_MAX_DELIVERIES, PANDORA_RETRY_BACKOFF and PANDORA_RETENTION, read as the Worker reads them.
+ * @param {Record<string, string | undefined>} env
+ */
+function productionSettings(env) {
+  try {
+    return settingsFromEnv(env);
+  } catch (err) {
+    throw new UsageError(/** @type {Error} */ (err).message);
+  }
+}
+
+/** @param {string | undefined} text */
+const set = (text) => text !== undefined && text !== "";
+
+/**
+ * The port from --port, else PORT, else 8787: whole digits, 0 … 65535.
+ * @param {string | undefined} flag
+ * @param {string | undefined} env
+ */
+function portOf(flag, env) {
+  const [name, text] = flag !== undefined ? ["--port", flag] : set(env) ? ["PORT", /** @type {string} */ (env)] : ["", "8787"];
+  const port = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(port <= 65535)) throw new UsageError(`${name} must be a port number 0 … 65535, got ${JSON.stringify(text)}`);
+  return port;
+}
+
+/**
+ * The signing keys from --signing-keys, else PANDORA_SIGNING_KEYS; undefined when neither is set.
+ * @param {string | undefined} flag
+ * @param {string | undefined} env
+ * @returns {Record<string, string> | undefined}
+ */
+function signingKeysOf(flag, env) {
+  const text = flag ?? (set(env) ? env : undefined);
+  if (text === undefined) return undefined;
+  // JSON.parse's own message quotes the input, which is a secret: say only what is wrong.
+  const wrong = () => new UsageError('signing keys must be a JSON object {"kid": "secret"}');
+  let keys;
+  try {
+    keys = JSON.parse(text);
+  } catch {
+    throw wrong();
+  }
+  if (typeof keys !== "object" || keys === null || Array.isArray(keys)) throw wrong();
+  return keys;
+}
+
+/**
+ * The `new Server` options (without storage) of a `serveConfig` result.
+ * @param {Exclude<ReturnType<typeof serveConfig>, { help: true }>} config
+ */
+export function serverOptions(config) {
+  /** @type {Record<string, unknown>} */
+  const options = { admin: config.admin, token: config.token };
+  if (config.signingKeys !== undefined) options.signingKeys = config.signingKeys;
+  return { ...options, ...config.settings };
+}
 
 /**
  * @param {string[]} args
@@ -51,32 +116,21 @@ export function serveConfig(args, env) {
   }
   if (values.help) return { help: true };
 
-  const port = Number(values.port ?? env.PORT ?? 8787);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0 … 65535, got ${values.port}`);
+  const port = portOf(values.port, env.PORT);
 
-  const adminEnv = env.PANDORA_ADMIN;
+  const adminEnv = set(env.PANDORA_ADMIN) ? env.PANDORA_ADMIN : undefined;
   if (adminEnv !== undefined && adminEnv !== "on" && adminEnv !== "off") throw new UsageError(`PANDORA_ADMIN must be "on" or "off", got ${JSON.stringify(adminEnv)}`);
-
-  const keysText = values["signing-keys"] ?? env.PANDORA_SIGNING_KEYS;
-  let signingKeys;
-  if (keysText !== undefined) {
-    try {
-      signingKeys = JSON.parse(keysText);
-    } catch {
-      throw new UsageError("signing keys must be a JSON object {\"kid\": \"secret\"}");
-    }
-    if (typeof signingKeys !== "object" || signingKeys === null || Array.isArray(signingKeys)) throw new UsageError("signing keys must be a JSON object {\"kid\": \"secret\"}");
-  }
 
   return {
     help: false,
-    store: values.store ?? env.PANDORA_STORE ?? "memory",
+    store: values.store ?? (set(env.PANDORA_STORE) ? env.PANDORA_STORE : "memory"),
     table: values.table ?? "pandora_kv",
     port,
     host: values.host ?? "127.0.0.1",
     admin: values.admin ?? adminEnv === "on",
     token: values.token ?? env.PANDORA_TOKEN,
-    signingKeys,
+    signingKeys: signingKeysOf(values["signing-keys"], env.PANDORA_SIGNING_KEYS),
+    settings: productionSettings(env),
     www: !values["no-www"],
   };
 }

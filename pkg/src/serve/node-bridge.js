@@ -15,6 +15,9 @@ const MAX_BODY = 1 << 20;
 /** A client error the bridge answers itself, before the Server sees the request. */
 export class BodyTooLarge extends Error {}
 
+/** The client closed its connection before its request body was in: nobody to answer. */
+export class ClientGone extends Error {}
+
 /** The headers the core reads (see partsOf), lower-cased. */
 const READ = new Set(["content-type", "accept", "authorization"]);
 
@@ -36,13 +39,19 @@ function headersRead(raw) {
 }
 
 /**
- * The whole body; rejects with BodyTooLarge past MAX_BODY (the rest is read
- * and dropped, so the error reply still reaches the client).
+ * The whole body; rejects with BodyTooLarge past MAX_BODY, at once when the
+ * Content-Length says so (the caller then closes the connection rather than
+ * read the rest), and with ClientGone when the client leaves mid-body.
  * @param {import("node:http").IncomingMessage} req
  * @returns {Promise<Uint8Array>}
  */
 function readBody(req) {
   return new Promise((resolve, reject) => {
+    const tooLarge = () => new BodyTooLarge(`request body over ${MAX_BODY} bytes`);
+    if (Number(req.headers["content-length"]) > MAX_BODY) {
+      reject(tooLarge());
+      return;
+    }
     /** @type {Buffer[]} */
     const chunks = [];
     let size = 0;
@@ -53,25 +62,43 @@ function readBody(req) {
         return;
       }
       req.off("data", onData);
-      req.resume();
-      reject(new BodyTooLarge(`request body over ${MAX_BODY} bytes`));
+      reject(tooLarge());
     };
     req.on("data", onData);
     req.once("end", () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
-    req.once("error", reject);
+    // Either only ever comes from the client's side of the connection. Once
+    // the body is in, a late `close` settles nothing.
+    req.once("error", () => reject(new ClientGone()));
+    req.once("close", () => reject(new ClientGone()));
   });
 }
 
 /**
+ * The URL of `req` as a fetch API Request would have it (dot segments
+ * resolved, escapes kept): the same for routing and for the core, and the
+ * same as the Worker sees. A path such as `//x` stays a path. Null for a
+ * request target that is no URL.
  * @param {import("node:http").IncomingMessage} req
  * @param {string} origin e.g. "http://127.0.0.1:8787"
  */
-export async function requestPartsOf(req, origin) {
+export function urlOf(req, origin) {
+  const target = req.url ?? "/";
+  try {
+    return new URL(target.startsWith("/") ? origin + target : target, origin);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * @param {import("node:http").IncomingMessage} req
+ * @param {URL} url `urlOf(req, origin)`
+ */
+export async function requestPartsOf(req, url) {
   const method = req.method ?? "GET";
   const body = method === "GET" || method === "HEAD" ? new Uint8Array(0) : await readBody(req);
   const headers = headersRead(req.rawHeaders);
-  // The URL as a fetch API Request would parse it (dot segments, escapes), so both hosts route alike.
-  return partsOf(method, new URL(req.url ?? "/", origin), (name) => headers.get(name), body);
+  return partsOf(method, url, (name) => headers.get(name), body);
 }
 
 /**

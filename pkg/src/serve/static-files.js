@@ -12,8 +12,8 @@ import { fileURLToPath } from "node:url";
 const PACKAGE = path.resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const WWW = path.join(PACKAGE, "www");
 const VENDOR = "/vendor/pandora-mq/";
-/** The package files a browser needs; nothing else of the package is served. */
-const VENDOR_DIRS = ["entry/", "src/", "pandora_mq.js", "pandora_mq_bg.wasm"];
+/** The package files a browser needs (folders and single files); nothing else of the package is served. */
+const VENDOR_ROOTS = ["entry", "src", "pandora_mq.js", "pandora_mq_bg.wasm"].map((name) => path.join(PACKAGE, name));
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -26,25 +26,50 @@ const TYPES = {
 };
 
 /**
- * The file for a URL path, or null when it is not one of ours.
+ * The decoded segments of a URL path, or null when one could name another
+ * folder once decoded (`%2f`, `%5c`, `..`) or holds a NUL.
+ * @param {string} pathname
+ */
+function segmentsOf(pathname) {
+  const segments = [];
+  for (const raw of pathname.split("/").slice(1)) {
+    let segment;
+    try {
+      segment = decodeURIComponent(raw);
+    } catch {
+      return null;
+    }
+    if (/[/\\\0]/.test(segment) || segment === "." || segment === "..") return null;
+    segments.push(segment);
+  }
+  return segments;
+}
+
+/**
+ * True when `file` is `root` itself (a single file) or inside it (a folder).
+ * @param {string} root
+ * @param {string} file
+ */
+function within(root, file) {
+  const relative = path.relative(root, file);
+  return relative !== ".." && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+}
+
+/**
+ * The file for a URL path (dot segments already resolved, as URL does), or
+ * null when it is not one of ours. Decided on the resolved file, so no
+ * spelling of the path reaches past the allowed folders.
  * @param {string} pathname
  */
 function fileFor(pathname) {
-  let decoded;
-  try {
-    decoded = decodeURIComponent(pathname);
-  } catch {
-    return null;
+  const segments = segmentsOf(pathname);
+  if (!segments) return null;
+  if (pathname.startsWith(VENDOR)) {
+    const file = path.join(PACKAGE, ...segments.slice(VENDOR.split("/").length - 2));
+    return VENDOR_ROOTS.some((root) => within(root, file)) ? file : null;
   }
-  if (decoded.includes("\0")) return null;
-  if (decoded.startsWith(VENDOR)) {
-    const rest = decoded.slice(VENDOR.length);
-    if (!VENDOR_DIRS.some((d) => (d.endsWith("/") ? rest.startsWith(d) : rest === d))) return null;
-    const file = path.resolve(PACKAGE, rest);
-    return file.startsWith(PACKAGE + path.sep) ? file : null;
-  }
-  const file = path.resolve(WWW, "." + (decoded.endsWith("/") ? `${decoded}index.html` : decoded));
-  return file.startsWith(WWW + path.sep) ? file : null;
+  const file = path.join(WWW, ...segments, ...(pathname.endsWith("/") ? ["index.html"] : []));
+  return within(WWW, file) && file !== WWW ? file : null;
 }
 
 /** True when the demo page is in this package (it is, once built or packed). */
@@ -56,13 +81,14 @@ export async function hasWww() {
  * Answers a GET/HEAD for a static file; 404 when there is none.
  * @param {import("node:http").IncomingMessage} req
  * @param {import("node:http").ServerResponse} res
+ * @param {URL} url the request's URL, as routed
  */
-export async function serveStatic(req, res) {
+export async function serveStatic(req, res, url) {
   if (req.method !== "GET" && req.method !== "HEAD") {
     res.writeHead(405, { allow: "GET, HEAD", "content-type": "text/plain" }).end("method not allowed\n");
     return;
   }
-  const file = fileFor(new URL(req.url ?? "/", "http://x").pathname);
+  const file = fileFor(url.pathname);
   const body = file ? await readFile(file).catch(() => null) : null;
   if (!body) {
     res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");

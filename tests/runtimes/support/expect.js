@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 const EXPORTS = [
   "Mailbox", "PandoraError", "Server", "countReply", "deleteIndexedDb", "denoKvStorage", "durableObjectStorage",
   "faultyStorage", "flatFields", "indexedDbStorage", "initWasm", "internalErrorReply", "kvStorage", "memoryStorage", "mintToken",
-  "postgresStorage", "routeRequest", "sqliteStorage", "tables",
+  "postgresStorage", "routeRequest", "settingsFromEnv", "sqliteStorage", "tables",
 ];
 
 /**

@@ -29,7 +29,12 @@ export function startServe(args, { env = {}, node = process.execPath, port = 0, 
   });
   let stderr = "";
   let stdout = "";
-  child.stderr.on("data", (c) => (stderr += c));
+  /** @type {Set<() => void>} */
+  const onStderr = new Set();
+  child.stderr.on("data", (c) => {
+    stderr += c;
+    for (const check of onStderr) check();
+  });
   const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   return new Promise((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`serve exited (${code}) before listening:\n${stderr}${stdout}`)));
@@ -43,6 +48,26 @@ export function startServe(args, { env = {}, node = process.execPath, port = 0, 
         port: Number(new URL(url).port),
         pid: /** @type {number} */ (child.pid),
         stderr: () => stderr,
+        /**
+         * Resolves with stderr once it matches `pattern`: stderr and stdout are
+         * separate pipes, so a line logged before the listening line may arrive after it.
+         */
+        stderrMatching(/** @type {RegExp} */ pattern, ms = 10_000) {
+          return new Promise((found, missing) => {
+            const timer = setTimeout(() => {
+              onStderr.delete(check);
+              missing(new Error(`stderr did not match ${pattern} within ${ms} ms:\n${stderr}`));
+            }, ms);
+            const check = () => {
+              if (!pattern.test(stderr)) return;
+              clearTimeout(timer);
+              onStderr.delete(check);
+              found(stderr);
+            };
+            onStderr.add(check);
+            check();
+          });
+        },
         async stop(signal = "SIGTERM") {
           if (child.exitCode === null && child.signalCode === null) process.kill(-(/** @type {number} */ (child.pid)), signal);
           return /** @type {any} */ (await exited);
