@@ -299,6 +299,17 @@ export function routeRequest(
  */
 export function settingsFromEnv(env: Record<string, string | undefined>): Pick<ServerOptions, "maxDeliveries" | "retryBackoff" | "retention">;
 
+/**
+ * The CORS headers of an API reply to a request from `origin` (its Origin header, or null), for the
+ * exact origins listed in `env.PANDORA_CORS_ORIGINS` (comma-separated), as the Worker and `serve`
+ * answer: for a preflight (`preflight: true`, replied 204) always some, with the Allow headers
+ * when the origin is listed; for any other reply null when no origin is listed at all.
+ */
+export function corsHeaders(
+  env: Record<string, string | undefined>,
+  request: { origin: string | null; preflight: boolean },
+): Record<string, string> | null;
+
 /** A host's summed reenqueue count, replied exactly as one server's `admin/reenqueue` (form or JSON by Accept). */
 export function countReply(request: HostRequest, n: number): HostResponse;
 /** A host's own failure as the API's error reply: 500, code `internal`, message `internal error: <why>`. */

@@ -11,6 +11,7 @@ export { routeRequest } from "./route-request.js";
 export { mintToken } from "./token.js";
 export { countReply, internalErrorReply } from "./host-reply.js";
 export { settingsFromEnv } from "./settings-env.js";
+export { corsHeaders } from "./cors.js";
 export { PandoraError } from "./error.js";
 export { Mailbox } from "./mailbox.js";
 export { memoryStorage } from "./storage/memory.js";

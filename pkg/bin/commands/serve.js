@@ -114,7 +114,7 @@ export async function run(args) {
   const www = config.www && (await hasWww());
   let http;
   try {
-    http = await listen(server, { host: config.host, port: config.port, www, log });
+    http = await listen(server, { host: config.host, port: config.port, www, log, cors: config.cors });
   } catch (err) {
     // EADDRINUSE, an address that is not this machine's or no address at all.
     return fail(`cannot listen on ${config.host}:${config.port}: ${/** @type {Error} */ (err).message}`, 1, store);

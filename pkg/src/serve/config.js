@@ -22,7 +22,8 @@ export const USAGE = `usage: pandora-mq serve [options]
   --no-www               serve only the API, not the demo page at /
 
 Read from the environment as the Worker reads them: PORT, PANDORA_STORE,
-PANDORA_MAX_DELIVERIES, PANDORA_RETRY_BACKOFF ("1s,5m,2"), PANDORA_RETENTION ("7d").
+PANDORA_MAX_DELIVERIES, PANDORA_RETRY_BACKOFF ("1s,5m,2"), PANDORA_RETENTION ("7d"),
+PANDORA_CORS_ORIGINS ("https://app.example,http://localhost:5173": browsers on those origins).
 
 The API is under /api/ (POST /api/send, /api/fetch, /api/ack, ...), the demo page at /.
 SIGTERM or SIGINT finishes the requests in flight (up to 10 s), a second one exits at once.`;
@@ -131,6 +132,7 @@ export function serveConfig(args, env) {
     token: values.token ?? env.PANDORA_TOKEN,
     signingKeys: signingKeysOf(values["signing-keys"], env.PANDORA_SIGNING_KEYS),
     settings: productionSettings(env),
+    cors: { PANDORA_CORS_ORIGINS: set(env.PANDORA_CORS_ORIGINS) ? env.PANDORA_CORS_ORIGINS : undefined },
     www: !values["no-www"],
   };
 }

@@ -9,6 +9,7 @@
  * @module
  */
 import { createServer } from "node:http";
+import { corsHeaders } from "../cors.js";
 import { handleParts } from "../http.js";
 import { BodyTooLarge, ClientGone, requestPartsOf, urlOf, writeReply } from "./node-bridge.js";
 import { serveStatic } from "./static-files.js";
@@ -183,11 +184,12 @@ function answerFailure(req, res, err, log) {
 
 /**
  * @param {import("../server.js").Server} server
- * @param {{ host: string, port: number, www: boolean, log: (line: string) => void }} options
+ * @param {{ host: string, port: number, www: boolean, log: (line: string) => void, cors?: Record<string, string | undefined> }} options
+ *   `cors`: the PANDORA_CORS_ORIGINS setting, as the Worker reads it
  * @returns {Promise<{ url: string, port: number, close(graceMs: number): Promise<number>, closeNow(): void }>}
  *   `close` resolves with the number of connections it had to cut after `graceMs`
  */
-export async function listen(server, { host, port, www, log }) {
+export async function listen(server, { host, port, www, log, cors = {} }) {
   let origin = "";
   const http = createServer(async (req, res) => {
     open.track(req, res);
@@ -197,6 +199,14 @@ export async function listen(server, { host, port, www, log }) {
       if (!url) {
         sendError(req, res, 400, "bad_request", "the request target is not a URL");
       } else if (url.pathname.startsWith(API)) {
+        const origin = req.headers.origin ?? null;
+        if (req.method === "OPTIONS" && req.headers["access-control-request-method"] !== undefined) {
+          // A preflight is the host's to answer, as in the Worker: the API never sees it.
+          res.writeHead(204, corsHeaders(cors, { origin, preflight: true }) ?? {}).end();
+          return;
+        }
+        // Set first, so error replies (refusals, a failed store) carry them too.
+        for (const [name, value] of Object.entries(corsHeaders(cors, { origin, preflight: false }) ?? {})) res.setHeader(name, value);
         const parts = await requestPartsOf(req, url);
         writeReply(await server[handleParts](parts), parts.method, res);
       } else if (www) {

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 
 const EXPORTS = [
-  "Mailbox", "PandoraError", "Server", "countReply", "deleteIndexedDb", "denoKvStorage", "durableObjectStorage",
+  "Mailbox", "PandoraError", "Server", "corsHeaders", "countReply", "deleteIndexedDb", "denoKvStorage", "durableObjectStorage",
   "faultyStorage", "flatFields", "indexedDbStorage", "initWasm", "internalErrorReply", "kvStorage", "memoryStorage", "mintToken",
   "postgresStorage", "routeRequest", "settingsFromEnv", "sqliteStorage", "tables",
 ];
