@@ -431,6 +431,8 @@ export function postgresStorage(pool: unknown, options?: { table?: string; schem
 /**
  * Deno KV (`await Deno.openKv(path)`): ordered keys, each write one atomic commit; a write over
  * one commit's limits is refused whole, and `writeLimit` lets the Server split its bulk writes to
- * fit. `exclusive` is shared by every denoKvStorage on the same `Deno.Kv`, in this process only.
+ * fit. `exclusive` holds across processes and `Deno.Kv` handles, optimistically: a write commits
+ * only if nothing else committed since the operation's first read, else the operation runs again
+ * (at most 64 times, then a `storage` error). A long poll is not woken by another process's send.
  */
 export function denoKvStorage(kv: unknown, options?: { namespace?: string }): Storage & { close(): Promise<void> };

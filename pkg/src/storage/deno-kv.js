@@ -11,11 +11,21 @@
  * `redrive`, `reenqueue`) into commits that fit; what one message needs
  * fits unless the Server's `maxSize` or a mailbox name is near a cap.
  *
- * `exclusive` is one queue per `Deno.Kv`, shared by every denoKvStorage on
- * it, so the queue core's reads and write are never interleaved in this
- * process. It cannot reach another process, nor another `Deno.Kv` opened on
- * the same file: use one of each per KV file, or sqliteStorage or
- * postgresStorage to share a queue between processes.
+ * `exclusive` holds across processes without a lock, the way Deno KV is
+ * meant to be shared: optimistically. Every commit also bumps one key of the
+ * namespace, its clock (`[ns]`, outside every `[ns, key]` range). A section
+ * knows where the clock stood before its first read (this storage's own
+ * last commit, else it reads the clock first), and its write commits only if
+ * the clock is still there (`check` on its versionstamp): if anything else
+ * committed in between, in this process or another, nothing is written and
+ * the whole operation runs again on what is there now, after a short random
+ * pause. A local file that another process is writing ("database is locked")
+ * counts the same way. So sections commit as if one ran at a time, and two
+ * processes on one KV file never deliver a message twice. Within a process,
+ * sections also queue, one per `Deno.Kv`, so they never collide there.
+ * What it does not do: wake a long poll of another process (a local KV file
+ * tells no other process of a commit); that waiter finds the message when
+ * its wait ends, or at its next wake-up.
  *
  * @module
  */
@@ -42,6 +52,24 @@ const PAST_ASCII = "\u0080";
 const queues = new WeakMap();
 
 /**
+ * How often a section whose write lost to another commit runs again before
+ * the operation fails with a `storage` error; each retry first waits a random
+ * 0 … 2^attempt ms (at most 64), so colliding processes drift apart.
+ */
+const MAX_ATTEMPTS = 64;
+
+/** Thrown by a write that another commit overtook: nothing was written. */
+const OVERTAKEN = "denoKvStorage: another commit came first; nothing was written";
+
+/**
+ * True for the error a local KV file gives while another process holds its
+ * write lock (SQLite's SQLITE_BUSY, which Deno does not wait out): the call
+ * did nothing, like a commit overtaken.
+ * @param {unknown} err
+ */
+const isBusy = (err) => /database is (locked|busy)/i.test(String(/** @type {any} */ (err)?.message));
+
+/**
  * The size Deno KV gives a string key part.
  * @param {string} part
  */
@@ -55,14 +83,15 @@ function partSize(part) {
  * @param {Map<string, Uint8Array | null>} last the batch, one entry per key
  * @param {number} overhead what the namespace part adds to each key
  */
-function checkLimits(last, overhead) {
+function checkLimits(last, overhead, clock) {
   const L = DENO_KV_LIMITS;
   const refuse = (/** @type {string} */ why) => {
     throw new RangeError(`denoKvStorage: ${why}; nothing was written`);
   };
-  if (last.size > L.mutations) refuse(`a batch of ${last.size} keys exceeds Deno KV's ${L.mutations} mutations per atomic write`);
-  let keyBytes = 0;
-  let bytes = 0;
+  // The clock's bump is one more mutation, and its key counts twice (bump and check).
+  if (last.size + 1 > L.mutations) refuse(`a batch of ${last.size} keys exceeds Deno KV's ${L.mutations} mutations per atomic write`);
+  let keyBytes = clock.keyBytes;
+  let bytes = clock.bytes;
   for (const [key, value] of last) {
     const size = overhead + key.length; // keys are ASCII: a byte each
     if (size > L.keyBytes) refuse(`a key of ${size} bytes exceeds Deno KV's ${L.keyBytes} per key (a mailbox name that long)`);
@@ -87,58 +116,154 @@ export function denoKvStorage(kv, { namespace = "pandora" } = {}) {
   const queue = queues.get(kv);
   // What the namespace part adds to each key's size.
   const overhead = partSize(namespace) + 2;
+  // Every commit bumps the namespace's clock and checks it: what that adds to
+  // the commit's keys (the key twice) and bytes (and the 8-byte counter).
+  const clockKey = [namespace];
+  const clock = { keyBytes: 2 * partSize(namespace), bytes: 2 * partSize(namespace) + 8 };
+
+  /**
+   * The running section of this storage: the clock's versionstamp before its
+   * first read (a promise, read once), and whether its write was overtaken.
+   * @type {{ clock: Promise<string | null> | null, overtaken: boolean } | null}
+   */
+  let section = null;
+  /**
+   * The clock's versionstamp as this storage last saw it (its own last
+   * commit, or a read), or undefined. A section starts from it without
+   * reading the clock: every read comes after that commit, so if the clock
+   * still stands there at the write, nothing came between. If something did,
+   * the write is overtaken and the section runs again, reading the clock.
+   * @type {string | null | undefined}
+   */
+  let lastClock;
+
+  /**
+   * Runs one call of the section; a busy file marks the section overtaken,
+   * so it runs again rather than failing.
+   * @template T
+   * @param {Promise<T>} call
+   * @returns {Promise<T>}
+   */
+  async function busyRetried(call) {
+    const mine = section;
+    try {
+      return await call;
+    } catch (err) {
+      if (mine && isBusy(err)) {
+        lastClock = undefined;
+        mine.overtaken = true;
+      }
+      throw err;
+    }
+  }
+
+  /** Reads the clock first when this is the section's first read. */
+  function clockFirst() {
+    if (section && section.clock === null) section.clock = kv.get(clockKey).then((/** @type {any} */ e) => (lastClock = e.versionstamp));
+    return section?.clock;
+  }
+
+  /** @param {string} key */
+  async function getRow(key) {
+    let entry;
+    if (section && section.clock === null) {
+      // The section's first read: the clock and the row in one snapshot.
+      const both = kv.getMany([clockKey, [namespace, key]]);
+      section.clock = both.then((/** @type {any[]} */ [c]) => (lastClock = c.versionstamp));
+      entry = (await both)[1];
+    } else {
+      await clockFirst();
+      entry = await kv.get([namespace, key]);
+    }
+    return entry.value === null ? undefined : new Uint8Array(entry.value);
+  }
+
+  /** @param {{ prefix: string, start?: string, limit?: number }} o */
+  async function listRows({ prefix, start, limit }) {
+    if (typeof prefix !== "string") throw new TypeError("list: prefix must be a string");
+    if (limit === 0) return [];
+    const from = start !== undefined && start > prefix ? start : prefix;
+    const end = prefix + PAST_ASCII;
+    if (from >= end) return []; // Deno KV refuses a range that ends before it starts
+    await clockFirst();
+    const out = [];
+    const iter = kv.list({ start: [namespace, from], end: [namespace, end] }, limit === undefined ? {} : { limit });
+    for await (const entry of iter) out.push([entry.key[1], new Uint8Array(entry.value)]);
+    return out;
+  }
+
+  /** @param {[string, Uint8Array | null][]} batch */
+  async function writeRows(batch) {
+    validateBatch(batch);
+    // One mutation per key: the last entry for a key wins.
+    /** @type {Map<string, Uint8Array | null>} */
+    const last = new Map();
+    for (const [key, value] of batch) last.set(key, value);
+    checkLimits(last, overhead, clock);
+    const mine = section;
+    const op = kv.atomic();
+    // A section that read something commits only on the state it read.
+    if (mine?.clock) op.check({ key: clockKey, versionstamp: await mine.clock });
+    for (const [key, value] of last) {
+      if (value === null) op.delete([namespace, key]);
+      else op.set([namespace, key], new Uint8Array(value));
+    }
+    op.sum(clockKey, 1n);
+    const result = await op.commit();
+    if (!result.ok) {
+      lastClock = undefined;
+      if (mine) mine.overtaken = true;
+      throw new Error(OVERTAKEN);
+    }
+    lastClock = result.versionstamp;
+    // A later write of the same section (a bulk operation's next chunk) builds on this one.
+    if (mine) mine.clock = Promise.resolve(result.versionstamp);
+  }
 
   return {
     writeLimit: {
-      keys: DENO_KV_LIMITS.mutations,
-      keyBytes: DENO_KV_LIMITS.totalKeyBytes,
-      bytes: DENO_KV_LIMITS.totalBytes,
+      keys: DENO_KV_LIMITS.mutations - 1,
+      keyBytes: DENO_KV_LIMITS.totalKeyBytes - clock.keyBytes,
+      bytes: DENO_KV_LIMITS.totalBytes - clock.bytes,
       keyOverhead: overhead,
     },
 
     /** @param {string} key */
-    async get(key) {
-      const entry = await kv.get([namespace, key]);
-      return entry.value === null ? undefined : new Uint8Array(entry.value);
-    },
-
+    get: (key) => busyRetried(getRow(key)),
     /** @param {{ prefix: string, start?: string, limit?: number }} o */
-    async list({ prefix, start, limit }) {
-      if (typeof prefix !== "string") throw new TypeError("list: prefix must be a string");
-      if (limit === 0) return [];
-      const from = start !== undefined && start > prefix ? start : prefix;
-      const end = prefix + PAST_ASCII;
-      if (from >= end) return []; // Deno KV refuses a range that ends before it starts
-      const out = [];
-      const iter = kv.list({ start: [namespace, from], end: [namespace, end] }, limit === undefined ? {} : { limit });
-      for await (const entry of iter) out.push([entry.key[1], new Uint8Array(entry.value)]);
-      return out;
-    },
-
+    list: (o) => busyRetried(listRows(o)),
     /** @param {[string, Uint8Array | null][]} batch */
-    async write(batch) {
-      validateBatch(batch);
-      // One mutation per key: the last entry for a key wins.
-      /** @type {Map<string, Uint8Array | null>} */
-      const last = new Map();
-      for (const [key, value] of batch) last.set(key, value);
-      checkLimits(last, overhead);
-      const op = kv.atomic();
-      for (const [key, value] of last) {
-        if (value === null) op.delete([namespace, key]);
-        else op.set([namespace, key], new Uint8Array(value));
-      }
-      const result = await op.commit();
-      if (!result.ok) throw new Error("denoKvStorage: the atomic write was not committed; nothing was written");
-    },
+    write: (batch) => busyRetried(writeRows(batch)),
 
     /**
+     * Runs `fn` as a section (see the module's comment), again while another
+     * commit overtakes it.
      * @template T
      * @param {() => Promise<T>} fn
      * @returns {Promise<T>}
      */
     exclusive(fn) {
-      const run = queue.tail.then(() => fn());
+      const run = queue.tail.then(async () => {
+        for (let attempt = 1; ; attempt++) {
+          /** @type {{ clock: Promise<string | null> | null, overtaken: boolean }} */
+          const mine = { clock: lastClock === undefined ? null : Promise.resolve(lastClock), overtaken: false };
+          section = mine;
+          let failure;
+          try {
+            const result = await fn();
+            if (!mine.overtaken) return result;
+          } catch (err) {
+            if (!mine.overtaken) throw err;
+            failure = err;
+          } finally {
+            section = null;
+          }
+          if (attempt >= MAX_ATTEMPTS) {
+            throw new Error(`denoKvStorage: overtaken by other commits ${attempt} times in a row; nothing of the last attempt was written`, { cause: failure });
+          }
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** Math.min(attempt, 6)));
+        }
+      });
       queue.tail = run.catch(() => {});
       return run;
     },

@@ -77,6 +77,19 @@ const failure = (/** @type {any} */ err) => ({ code: err?.code ?? null, message:
   for (let i = 0; i < 5; i++) await server.sendBatch(Array.from({ length: 20 }, (_, n) => item(i * 20 + n)));
   limits.longPurge = await server.purge(long).catch(failure);
 
+  // Writes exactly at the declared limits (what a commit may hold besides
+  // the clock's bump and check) commit in Deno KV; one byte more is refused.
+  const { keys, keyBytes, keyOverhead } = storage.writeLimit;
+  const mutations = Array.from({ length: keys }, (_, i) => [`k/${i}`, new Uint8Array(1)]);
+  limits.atKeys = await storage.write(mutations).then(() => "written", failure);
+  const sized = (i, size) => `s/${String(i).padStart(3, "0")}/`.padEnd(size - keyOverhead, "z");
+  const full = Math.floor(keyBytes / 2048);
+  const atBytes = Array.from({ length: full }, (_, i) => [sized(i, 2048), new Uint8Array(0)]);
+  atBytes.push([sized(full, keyBytes - full * 2048), new Uint8Array(0)]);
+  limits.atKeyBytes = await storage.write(atBytes).then(() => "written", failure);
+  atBytes[full][0] += "z";
+  limits.overKeyBytes = await storage.write(atBytes).then(() => "written", failure);
+
   // One value beyond 64 KiB.
   limits.bigValue = await storage.write([["v", new Uint8Array(70_000)]]).then(() => "written", failure);
   await storage.close();
@@ -90,6 +103,34 @@ const failure = (/** @type {any} */ err) => ({ code: err?.code ?? null, message:
   const mids = got.filter(Boolean).map((m) => m.mid);
   limits.shared = { deliveries: mids.length, distinct: new Set(mids).size };
   kvHandle.close();
+}
+{
+  // Two Deno.Kv handles on one file (as two processes have): a section whose
+  // write another commit overtakes runs again on the new state; one that is
+  // overtaken every time gives up, having written nothing.
+  const [kvA, kvB] = [await Deno.openKv(`${dir}/race.db`), await Deno.openKv(`${dir}/race.db`)];
+  const [A, B] = [denoKvStorage(kvA), denoKvStorage(kvB)];
+  const one = (n) => new Uint8Array([n]);
+  let runs = 0;
+  const seen = await A.exclusive(async () => {
+    runs++;
+    const n = (await A.get("n"))?.[0] ?? 0;
+    if (runs === 1) await B.write([["n", one(7)]]); // lands between A's read and A's write
+    await A.write([["n", one(n + 1)]]);
+    return n;
+  });
+  limits.overtaken = { runs, seen, stored: (await A.get("n"))[0] };
+  let attempts = 0;
+  limits.alwaysOvertaken = await A.exclusive(async () => {
+    attempts++;
+    await A.get("n");
+    await B.write([["other", one(attempts & 255)]]);
+    await A.write([["n", one(99)]]);
+  }).then(() => "written", failure);
+  limits.alwaysOvertaken.attempts = attempts;
+  limits.alwaysOvertaken.stored = (await A.get("n"))[0];
+  kvA.close();
+  kvB.close();
 }
 await Deno.remove(dir, { recursive: true });
 console.log(JSON.stringify({ kv, sqlite, tooLarge, afterRefusal, limits }));
