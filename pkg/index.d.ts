@@ -425,6 +425,8 @@ export function sqliteStorage(db: unknown, options?: { table?: string }): Storag
  * PostgreSQL on an npm `pg` Pool: one table (`key text COLLATE "C"`, `value bytea`);
  * `exclusive(fn, mailbox)` = one transaction holding advisory locks: that mailbox's (and the
  * table's, shared), or the table's alone when no mailbox is named (`mailboxLocks` is true). `ready` settles once the table exists.
+ * A send wakes the long polls of every server on the table (`LISTEN`/`NOTIFY`; the listening
+ * connection is one of its own, made from the pool's options, while long polls wait).
  * `close()` waits for queued operations; the pool stays yours to end.
  */
 export function postgresStorage(pool: unknown, options?: { table?: string; schema?: string }): Storage & { ready: Promise<void>; close(): Promise<void> };

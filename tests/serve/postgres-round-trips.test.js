@@ -59,11 +59,16 @@ test("postgres: a send is two round trips, a fetch and an ack three each", async
   const queue = new Server({ storage: await storageOn(p) });
   // The first operation of a Server also checks the store's format.
   await queue.send({ sender: "a@x", receiver: "warm@x", body: { n: "0" } });
+  await new Promise((resolve) => setTimeout(resolve, 20)); // its wake-up goes out
   p.queries.length = 0;
   await queue.send({ sender: "a@x", receiver: "b@x", body: { n: "1" } });
-  assert.strictEqual(p.queries.length, 2, `send: ${p.queries.join(" | ")}`);
-  assert.match(p.queries[0], /^BEGIN; SELECT pg_advisory_xact_lock/);
-  assert.match(p.queries[1], /INSERT INTO .*;\s*COMMIT$/s);
+  const send = p.queries.slice();
+  assert.strictEqual(send.length, 2, `send: ${send.join(" | ")}`);
+  assert.match(send[0], /^BEGIN; SELECT pg_advisory_xact_lock/);
+  assert.match(send[1], /INSERT INTO .*;\s*COMMIT$/s);
+  // The send's wake-up for other servers' long polls goes out after the reply, on a pooled connection of its own.
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.deepStrictEqual(p.queries.slice(2), ["SELECT pg_notify($1, $2)"]);
   p.queries.length = 0;
   const m = await queue.fetchLatest("b@x");
   assert.ok(m);

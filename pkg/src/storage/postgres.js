@@ -16,12 +16,15 @@
  * with the transaction, also when a connection dies. Sections that queue up
  * in this process share one transaction and one commit while they name the
  * same lock (transaction-groups.js); a caller learns of success only after COMMIT.
+ * A send wakes the long polls of every server on the queue, over
+ * LISTEN/NOTIFY (pg-wake.js).
  *
  * @module
  */
 
 import { validateBatch } from "./memory.js";
 import { transactionGroups } from "./transaction-groups.js";
+import { channelOf, pgWakeChannel } from "./pg-wake.js";
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /**
@@ -84,6 +87,8 @@ const toBytes = (value) => new Uint8Array(value);
  *   write(batch: [string, Uint8Array | null][]): Promise<void>,
  *   mailboxLocks: true,
  *   exclusive<T>(fn: () => Promise<T>, mailbox?: string | null): Promise<T>,
+ *   notify(mailboxes: string[] | null): void,
+ *   subscribe(listener: (mailboxes: string[] | null) => void): () => void,
  *   close(): Promise<void>,
  * }}
  */
@@ -94,9 +99,17 @@ export function postgresStorage(pool, { table = "pandora_kv", schema } = {}) {
   const name = schema === undefined ? identifier(table, "table") : `${identifier(schema, "schema")}.${identifier(table, "table")}`;
   const lockName = schema === undefined ? table : `${schema}.${table}`;
 
+  // IF NOT EXISTS is no guard against a twin starting at the same moment:
+  // the loser of that race gets a duplicate-key error on the catalog (23505)
+  // or a "duplicate" one, and what it wanted to create exists all the same.
+  /** @param {string} sql */
+  const create = (sql) =>
+    pool.query(sql).catch((/** @type {any} */ err) => {
+      if (!["23505", "42P06", "42P07"].includes(err?.code)) throw err;
+    });
   const ready = (async () => {
-    if (schema !== undefined) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${identifier(schema, "schema")}`);
-    await pool.query(`CREATE TABLE IF NOT EXISTS ${name} (key text COLLATE "C" PRIMARY KEY, value bytea NOT NULL)`);
+    if (schema !== undefined) await create(`CREATE SCHEMA IF NOT EXISTS ${identifier(schema, "schema")}`);
+    await create(`CREATE TABLE IF NOT EXISTS ${name} (key text COLLATE "C" PRIMARY KEY, value bytea NOT NULL)`);
   })();
   ready.catch(() => {}); // surfaced by the first call that awaits it
 
@@ -267,6 +280,8 @@ export function postgresStorage(pool, { table = "pandora_kv", schema } = {}) {
     carriesWrites = true;
   }
 
+  const wake = pgWakeChannel(pool, channelOf(lockName));
+
   let closed = false;
   return {
     ready,
@@ -300,10 +315,14 @@ export function postgresStorage(pool, { table = "pandora_kv", schema } = {}) {
 
     exclusive: (fn, mailbox = null) => groups.exclusive(fn, typeof mailbox === "string" ? mailbox : null),
 
+    notify: wake.notify,
+    subscribe: wake.subscribe,
+
     /** Waits for queued sections; the pool stays the caller's to end. */
     async close() {
       if (closed) return;
       closed = true;
+      wake.close();
       await groups.idle();
     },
   };

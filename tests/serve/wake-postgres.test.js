@@ -1,0 +1,86 @@
+// Long polls across servers on one PostgreSQL queue: a send through one
+// server wakes a waiter of another (LISTEN/NOTIFY), each on its own pool, as
+// two processes are. The waiter's timers never fire, so nothing but the
+// wake-up can end its wait before the test's guard does.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import pg from "pg";
+import { Server, postgresStorage } from "pandora-mq";
+import { startPostgres } from "./support/postgres.js";
+
+const db = await startPostgres();
+const pools = [];
+after(async () => {
+  await Promise.all(pools.map((p) => p.end()));
+  await db.stop();
+});
+const pool = () => {
+  const p = new pg.Pool({ connectionString: db.url, max: 2 });
+  pools.push(p);
+  return p;
+};
+/** Timers whose callbacks never run: a long poll can only end by a wake-up. */
+const frozen = { setTimeout: () => 0, clearTimeout: () => {} };
+/** Rejects after `ms` of real time: the test's guard, never its assertion. */
+const guard = (ms, what) => new Promise((_, reject) => setTimeout(() => reject(new Error(`not woken within ${ms} ms: ${what}`)), ms).unref());
+
+let n = 0;
+async function twoServers() {
+  const table = `wake${n++}`;
+  const [sa, sb] = [postgresStorage(pool(), { table }), postgresStorage(pool(), { table })];
+  await Promise.all([sa.ready, sb.ready]);
+  return { a: new Server({ storage: sa }), b: new Server({ storage: sb, timers: frozen }), close: () => Promise.all([sa.close(), sb.close()]) };
+}
+
+test("postgres: a send through one server wakes a long poll waiting in another", async () => {
+  const { a, b, close } = await twoServers();
+  try {
+    const waiting = b.fetchLatest("bob@x", { wait: 20_000 });
+    // Let the waiter's first fetch find nothing and its LISTEN take hold.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const { mid } = await a.send({ sender: "a@x", receiver: "bob@x", body: { n: 1 } });
+    const got = await Promise.race([waiting, guard(10_000, "fetchLatest")]);
+    assert.strictEqual(got?.mid, mid);
+  } finally {
+    await close();
+  }
+});
+
+test("postgres: many waiters in another server, each woken message delivered to one of them", async () => {
+  const { a, b, close } = await twoServers();
+  try {
+    const waiters = Array.from({ length: 6 }, () => b.fetchLatest("many@x", { wait: 20_000 }));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const sent = [];
+    for (let i = 0; i < 6; i++) sent.push((await a.send({ sender: "a@x", receiver: "many@x", body: { i } })).mid);
+    const got = await Promise.race([Promise.all(waiters), guard(10_000, "6 waiters")]);
+    assert.deepStrictEqual(got.map((m) => m.mid).sort(), sent.sort(), "each message to exactly one waiter");
+  } finally {
+    await close();
+  }
+});
+
+test("postgres: a send to another mailbox does not end the wait; the mailbox's own does", async () => {
+  const { a, b, close } = await twoServers();
+  try {
+    let done = false;
+    const waiting = b.fetchLatest("mine@x", { wait: 20_000 }).finally(() => (done = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await a.send({ sender: "a@x", receiver: "other@x", body: {} });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.strictEqual(done, false, "still waiting after another mailbox's send");
+    const { mid } = await a.send({ sender: "a@x", receiver: "mine@x", body: {} });
+    assert.strictEqual((await Promise.race([waiting, guard(10_000, "own mailbox")]))?.mid, mid);
+  } finally {
+    await close();
+  }
+});
+
+test("postgres: storages of one new table and schema made at the same moment are all ready", async () => {
+  const p = pool();
+  const storages = Array.from({ length: 6 }, () => postgresStorage(p, { table: "twins", schema: "twin_schema" }));
+  await Promise.all(storages.map((s) => s.ready));
+  await storages[0].write([["k", new Uint8Array([1])]]);
+  assert.deepStrictEqual(await storages[5].get("k"), new Uint8Array([1]));
+  await Promise.all(storages.map((s) => s.close()));
+});
