@@ -418,7 +418,8 @@ export function initWasm(source: string | HostURL | HostResponse | PromiseLike<H
  * SQLite on an open `node:sqlite` DatabaseSync (Node >= 22.5, Deno), `better-sqlite3`
  * Database or `bun:sqlite` Database: WAL, synchronous=FULL, each write one transaction;
  * `exclusive` = BEGIN IMMEDIATE, so processes sharing the file never double-deliver;
- * operations that queue up share one commit.
+ * operations that queue up share one commit. A commit in another process wakes this one's
+ * long polls (`fs.watch` on the WAL, where the runtime has `process.getBuiltinModule`).
  */
 export function sqliteStorage(db: unknown, options?: { table?: string }): Storage & { close(): Promise<void> };
 /**
@@ -435,6 +436,7 @@ export function postgresStorage(pool: unknown, options?: { table?: string; schem
  * one commit's limits is refused whole, and `writeLimit` lets the Server split its bulk writes to
  * fit. `exclusive` holds across processes and `Deno.Kv` handles, optimistically: a write commits
  * only if nothing else committed since the operation's first read, else the operation runs again
- * (at most 64 times, then a `storage` error). A long poll is not woken by another process's send.
+ * (at most 64 times, then a `storage` error). Given `path` (the file `kv` was opened on), a commit
+ * in another process wakes this one's long polls.
  */
-export function denoKvStorage(kv: unknown, options?: { namespace?: string }): Storage & { close(): Promise<void> };
+export function denoKvStorage(kv: unknown, options?: { namespace?: string; path?: string }): Storage & { close(): Promise<void> };

@@ -6,8 +6,10 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { spawn } from "node:child_process";
 import { runJson, ROOT } from "../runtimes/support/run.js";
 import { reportResults } from "../js/support/report.js";
+import { waitFor } from "./support/raw-http.js";
 
 const DENO = path.join(ROOT, "node_modules/.bin/deno");
 const skip = existsSync(DENO) ? false : "no node_modules/.bin/deno";
@@ -92,4 +94,27 @@ test("Deno KV: two processes on one KV file: every message delivered and confirm
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("Deno KV: a send in one process wakes a long poll in another on the same file (given its path)", { skip, timeout: 60_000 }, async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), "pandora-deno-wake-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, "wake.db");
+  const script = path.join(ROOT, "tests/serve/scripts/deno-kv-wake.js");
+  const args = (role, mailbox = "far@x") => ["run", "--allow-read", "--allow-write", "--unstable-kv", "--no-lock", script, role, file, mailbox];
+  const env = { ...process.env, DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" };
+  // The file exists before the waiter watches it.
+  await runJson(DENO, args("send", "setup@x"), { env });
+  const waiter = spawn(DENO, args("wait"), { cwd: ROOT, env });
+  t.after(() => waiter.kill());
+  let out = "";
+  let err = "";
+  waiter.stdout.on("data", (d) => (out += d));
+  waiter.stderr.on("data", (d) => (err += d));
+  const closed = new Promise((resolve) => waiter.on("close", resolve));
+  await Promise.race([waitFor(() => out.includes("waiting"), "the waiter's first fetch", 30_000), closed.then(() => assert.fail(`waiter ended: ${err}`))]);
+  const { mid } = await runJson(DENO, args("send"), { env });
+  const guard = new Promise((_, reject) => setTimeout(() => reject(new Error(`not woken within 10 s: ${err}`)), 10_000).unref());
+  await Promise.race([closed, guard]);
+  assert.deepStrictEqual(JSON.parse(out.trim().split("\n").pop()), { mid }, err);
 });

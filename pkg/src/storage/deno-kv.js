@@ -23,14 +23,16 @@
  * counts the same way. So sections commit as if one ran at a time, and two
  * processes on one KV file never deliver a message twice. Within a process,
  * sections also queue, one per `Deno.Kv`, so they never collide there.
- * What it does not do: wake a long poll of another process (a local KV file
- * tells no other process of a commit); that waiter finds the message when
- * its wait ends, or at its next wake-up.
+ * Long polls: given the KV file's `path`, a commit in another process wakes
+ * this one's waiters (file-wake.js: the file's WAL changes, and the clock
+ * moved by more than this process's own commits). Without it a waiter finds
+ * what another process sent when its wait ends.
  *
  * @module
  */
 
 import { validateBatch } from "./memory.js";
+import { fileWake } from "./file-wake.js";
 
 /**
  * What Deno KV accepts in one atomic commit (Deno 1.x and 2.x): keys and
@@ -107,9 +109,11 @@ function checkLimits(last, overhead, clock) {
 
 /**
  * @param {any} kv a `Deno.Kv`
- * @param {{ namespace?: string }} [options] first key part, so several queues can share one KV (default "pandora")
+ * @param {{ namespace?: string, path?: string }} [options] `namespace`: first key part, so several
+ *   queues can share one KV (default "pandora"); `path`: the file `kv` was opened on, so that
+ *   other processes' commits wake this one's long polls
  */
-export function denoKvStorage(kv, { namespace = "pandora" } = {}) {
+export function denoKvStorage(kv, { namespace = "pandora", path } = {}) {
   if (typeof kv?.atomic !== "function" || typeof kv?.list !== "function") throw new TypeError("denoKvStorage needs a Deno.Kv (await Deno.openKv())");
   if (!queues.has(kv)) queues.set(kv, { tail: Promise.resolve() });
   /** @type {{ tail: Promise<unknown> }} */
@@ -216,9 +220,26 @@ export function denoKvStorage(kv, { namespace = "pandora" } = {}) {
       throw new Error(OVERTAKEN);
     }
     lastClock = result.versionstamp;
+    ownCommits++;
     // A later write of the same section (a bulk operation's next chunk) builds on this one.
     if (mine) mine.clock = Promise.resolve(result.versionstamp);
   }
+
+  // The clock counts commits: it moved by more than this storage's own since
+  // it last looked, so another connection committed.
+  let ownCommits = 0;
+  /** @type {bigint | undefined} */
+  let counted;
+  const wake = fileWake(typeof path === "string" && path !== ":memory:" ? `${path}-wal` : null, {
+    start() {},
+    async changed() {
+      const now = (await kv.get(clockKey)).value?.value ?? 0n;
+      const moved = counted === undefined || now !== counted + BigInt(ownCommits);
+      counted = now;
+      ownCommits = 0;
+      return moved;
+    },
+  });
 
   return {
     writeLimit: {
@@ -268,7 +289,10 @@ export function denoKvStorage(kv, { namespace = "pandora" } = {}) {
       return run;
     },
 
+    subscribe: wake.subscribe,
+
     close() {
+      wake.close();
       return queue.tail.then(() => kv.close());
     },
   };

@@ -17,13 +17,15 @@
  * kept the event loop free during the disk's wait but measured 10–20% slower
  * on one connection and no faster on eight.) When another process
  * holds the lock (`SQLITE_BUSY`), this waits without blocking the event loop
- * and tries again.
+ * and tries again. Another process's commit wakes this one's long polls
+ * (file-wake.js: the WAL's change, and PRAGMA data_version).
  *
  * @module
  */
 
 import { validateBatch } from "./memory.js";
 import { transactionGroups } from "./transaction-groups.js";
+import { fileWake } from "./file-wake.js";
 
 /** Above every ASCII key: bounds a prefix range (keys are ASCII, "\u0080" is 0xC2 0x80 in UTF-8). */
 const PAST_ASCII = "\u0080";
@@ -103,6 +105,7 @@ function blob(value) {
  *   list(o: { prefix: string, start?: string, limit?: number }): [string, Uint8Array][],
  *   write(batch: [string, Uint8Array | null][]): Promise<void>,
  *   exclusive<T>(fn: () => Promise<T>): Promise<T>,
+ *   subscribe(listener: (mailboxes: string[] | null) => void): () => void,
  *   close(): Promise<void>,
  * }}
  */
@@ -144,6 +147,16 @@ export function sqliteStorage(db, { table = "pandora_kv" } = {}) {
     }
   }
 
+  // Another process's commit moves data_version (this connection's own do not).
+  const dataVersion = db.prepare("PRAGMA data_version");
+  const version = () => Number(dataVersion.get().data_version);
+  let seen = 0;
+  const main = db.prepare("PRAGMA database_list").all().find((/** @type {any} */ row) => row.name === "main");
+  const wake = fileWake(main?.file ? `${main.file}-wal` : null, {
+    start: () => void (seen = version()),
+    changed: () => seen !== (seen = version()),
+  });
+
   let closed = false;
   return {
     get(key) {
@@ -166,9 +179,12 @@ export function sqliteStorage(db, { table = "pandora_kv" } = {}) {
 
     exclusive: (fn) => groups.exclusive(fn),
 
+    subscribe: wake.subscribe,
+
     async close() {
       if (closed) return;
       closed = true;
+      wake.close();
       await groups.idle();
       db.close();
     },
