@@ -40,6 +40,7 @@ export const GROUPS = [
   { name: "long-poll", file: "long-poll.js", about: "(12) long poll in process: send to wake-up, and to a consume handler" },
   { name: "rows", file: "rows-per-message.js", about: "(13) storage rows per message lifecycle, Durable Object cost of 1M messages" },
   { name: "stats", file: "builtin-stats.js", about: "(14) built-in store stats of a 100k mailbox vs a scanning JS storage" },
+  { name: "wake", file: "cross-server-wake.js", about: "(15) long poll across servers on one SQLite file and one PostgreSQL: send to wake-up vs within one server" },
 ];
 
 function parseArgs(argv) {
