@@ -436,7 +436,7 @@ export function postgresStorage(pool: unknown, options?: { table?: string; schem
  * one commit's limits is refused whole, and `writeLimit` lets the Server split its bulk writes to
  * fit. `exclusive` holds across processes and `Deno.Kv` handles, optimistically: a write commits
  * only if nothing else committed since the operation's first read, else the operation runs again
- * (at most 64 times, then a `storage` error). Given `path` (the file `kv` was opened on), a commit
- * in another process wakes this one's long polls.
+ * (for up to `retryFor` ms, default 30 s, then a `storage` error). Given `path` (the file `kv` was
+ * opened on), a commit in another process wakes this one's long polls.
  */
-export function denoKvStorage(kv: unknown, options?: { namespace?: string; path?: string }): Storage & { close(): Promise<void> };
+export function denoKvStorage(kv: unknown, options?: { namespace?: string; path?: string; retryFor?: number }): Storage & { close(): Promise<void> };

@@ -108,6 +108,7 @@ test("postgres: a section that refuses its input before reading costs no round t
   const storage = await storageOn(p);
   const queue = new Server({ storage: await storageOn(p) });
   await queue.send({ sender: "a@x", receiver: "warm@x", body: {} }); // the format check
+  await new Promise((resolve) => setTimeout(resolve, 20)); // its wake-up for other servers goes out
   p.queries.length = 0;
   const refused = storage.exclusive(async () => {
     throw new Error("bad input");

@@ -64,12 +64,13 @@ test("Deno KV: two storages on one Deno.Kv share one lock: no message delivered 
   assert.deepStrictEqual(limits.shared, { deliveries: 20, distinct: 20 });
 });
 
-test("Deno KV: a section overtaken by another handle's commit runs again on the new state; always overtaken, it gives up having written nothing", { skip }, async () => {
+test("Deno KV: a section overtaken by another handle's commit runs again on the new state, read-only ones too; always overtaken, it gives up having written nothing", { skip }, async () => {
   const { limits } = await run;
   assert.deepStrictEqual(limits.overtaken, { runs: 2, seen: 7, stored: 8 });
-  assert.match(limits.alwaysOvertaken.message, /overtaken by other commits 64 times in a row/);
-  assert.strictEqual(limits.alwaysOvertaken.attempts, 64);
+  assert.match(limits.alwaysOvertaken.message, /overtaken by other commits \d+ times in 300 ms; what was overtaken committed nothing/);
+  assert.ok(limits.alwaysOvertaken.attempts > 1, `${limits.alwaysOvertaken.attempts} attempts`);
   assert.strictEqual(limits.alwaysOvertaken.stored, 8);
+  assert.deepStrictEqual(limits.readOnly, { n: 2, m: 2, runs: 2 }, "a read-only section never answers from two states");
 });
 
 test("Deno KV: two processes on one KV file: every message delivered and confirmed exactly once", { skip, timeout: 180_000 }, async (t) => {

@@ -4,6 +4,7 @@
 // wake-up can end its wait before the test's guard does.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
+import net from "node:net";
 import pg from "pg";
 import { Server, postgresStorage } from "pandora-mq";
 import { startPostgres } from "./support/postgres.js";
@@ -83,4 +84,61 @@ test("postgres: storages of one new table and schema made at the same moment are
   await storages[0].write([["k", new Uint8Array([1])]]);
   assert.deepStrictEqual(await storages[5].get("k"), new Uint8Array([1]));
   await Promise.all(storages.map((s) => s.close()));
+});
+
+test("postgres: a listening connection dropped without a word is noticed and replaced, and its waiters woken", async (t) => {
+  const { pgWakeChannel } = await import("../../node_modules/pandora-mq/src/storage/pg-wake.js");
+  // A TCP proxy in front of PostgreSQL that can go silent on the connections
+  // it carries, as a NAT or a proxy dropping an idle connection does.
+  const target = new URL(db.url);
+  const silenced = new Set();
+  const sockets = new Set();
+  const proxy = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port), target.hostname);
+    const pair = { client, upstream };
+    sockets.add(pair);
+    client.on("data", (d) => silenced.has(pair) || upstream.write(d));
+    upstream.on("data", (d) => silenced.has(pair) || client.write(d));
+    const end = () => (client.destroy(), upstream.destroy());
+    client.on("error", end).on("close", end);
+    upstream.on("error", end).on("close", end);
+  });
+  await new Promise((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  const viaProxy = new URL(db.url);
+  viaProxy.host = `127.0.0.1:${proxy.address().port}`;
+  const proxied = new pg.Pool({ connectionString: viaProxy.href, max: 1 });
+  pools.push(proxied);
+  const wake = pgWakeChannel(proxied, "pandora_mq:heartbeat_test", () => {}, { heartbeatMs: 100, heartbeatTimeoutMs: 200 });
+  t.after(() => {
+    wake.close();
+    for (const { client, upstream } of sockets) client.destroy(), upstream.destroy();
+    proxy.close();
+  });
+  /** @type {(() => void)[]} */
+  const pending = [];
+  wake.subscribe(() => pending.shift()?.());
+  const woken = () => new Promise((resolve) => pending.push(resolve));
+  await Promise.race([woken(), guard(10_000, "LISTEN taking hold")]);
+  for (const pair of sockets) silenced.add(pair); // the listening connection goes silent
+  const again = woken();
+  const direct = pool();
+  await direct.query("SELECT pg_notify($1, $2)", ["pandora_mq:heartbeat_test", JSON.stringify({ o: "elsewhere", m: null })]);
+  // The notification is lost on the silent connection; the heartbeat finds it dead, a new one listens and wakes every waiter.
+  await Promise.race([again, guard(10_000, "the replacement LISTEN")]);
+});
+
+test("postgres: a pool that is not a pg Pool (no Client to listen with) gets no listening, and a long poll ends at its deadline", async () => {
+  const inner = new pg.Pool({ connectionString: db.url, max: 1 });
+  pools.push(inner);
+  const wrapper = { query: (...a) => inner.query(...a), connect: () => inner.connect() };
+  const storage = postgresStorage(wrapper, { table: "wrapped_pool" });
+  await storage.ready;
+  let now = 0;
+  const server = new Server({ storage, clock: () => now });
+  const waiting = server.fetchLatest("w@x", { wait: 1_000 });
+  now = 1_001;
+  assert.strictEqual(await Promise.race([waiting, guard(10_000, "the deadline")]), null);
+  const { mid } = await server.send({ sender: "a@x", receiver: "w@x", body: {} });
+  assert.strictEqual((await server.fetchLatest("w@x"))?.mid, mid, "the pool's one connection is free for queries");
+  await storage.close();
 });

@@ -16,10 +16,11 @@
  * namespace, its clock (`[ns]`, outside every `[ns, key]` range). A section
  * knows where the clock stood before its first read (this storage's own
  * last commit, else it reads the clock first), and its write commits only if
- * the clock is still there (`check` on its versionstamp): if anything else
- * committed in between, in this process or another, nothing is written and
- * the whole operation runs again on what is there now, after a short random
- * pause. A local file that another process is writing ("database is locked")
+ * the clock is still there (`check` on its versionstamp); a section that
+ * ends without writing what it last read checks the clock once more. If
+ * anything else committed in between, in this process or another, nothing
+ * is written and the whole operation runs again on what is there now, after
+ * a short random pause, for up to 30 s. A local file that another process is writing ("database is locked")
  * counts the same way. So sections commit as if one ran at a time, and two
  * processes on one KV file never deliver a message twice. Within a process,
  * sections also queue, one per `Deno.Kv`, so they never collide there.
@@ -54,11 +55,13 @@ const PAST_ASCII = "\u0080";
 const queues = new WeakMap();
 
 /**
- * How often a section whose write lost to another commit runs again before
- * the operation fails with a `storage` error; each retry first waits a random
- * 0 … 2^attempt ms (at most 64), so colliding processes drift apart.
+ * How long a section that other commits keep overtaking runs again, by
+ * default, before the operation fails with a `storage` error; each retry
+ * first waits a random 0 … 2^attempt ms (at most `MAX_PAUSE_MS`), so
+ * colliding processes drift apart.
  */
-const MAX_ATTEMPTS = 64;
+const RETRY_FOR_MS = 30_000;
+const MAX_PAUSE_MS = 250;
 
 /** Thrown by a write that another commit overtook: nothing was written. */
 const OVERTAKEN = "denoKvStorage: another commit came first; nothing was written";
@@ -109,11 +112,12 @@ function checkLimits(last, overhead, clock) {
 
 /**
  * @param {any} kv a `Deno.Kv`
- * @param {{ namespace?: string, path?: string }} [options] `namespace`: first key part, so several
- *   queues can share one KV (default "pandora"); `path`: the file `kv` was opened on, so that
- *   other processes' commits wake this one's long polls
+ * @param {{ namespace?: string, path?: string, retryFor?: number }} [options] `namespace`: first
+ *   key part, so several queues can share one KV (default "pandora"); `path`: the file `kv` was
+ *   opened on, so that other processes' commits wake this one's long polls; `retryFor`: ms an
+ *   operation that other commits keep overtaking is run again before it fails (default 30 s)
  */
-export function denoKvStorage(kv, { namespace = "pandora", path } = {}) {
+export function denoKvStorage(kv, { namespace = "pandora", path, retryFor = RETRY_FOR_MS } = {}) {
   if (typeof kv?.atomic !== "function" || typeof kv?.list !== "function") throw new TypeError("denoKvStorage needs a Deno.Kv (await Deno.openKv())");
   if (!queues.has(kv)) queues.set(kv, { tail: Promise.resolve() });
   /** @type {{ tail: Promise<unknown> }} */
@@ -127,8 +131,10 @@ export function denoKvStorage(kv, { namespace = "pandora", path } = {}) {
 
   /**
    * The running section of this storage: the clock's versionstamp before its
-   * first read (a promise, read once), and whether its write was overtaken.
-   * @type {{ clock: Promise<string | null> | null, overtaken: boolean } | null}
+   * first read (a promise, read once), whether it read since its last commit
+   * (what it read then is checked at its end), and whether it was overtaken.
+   * @typedef {{ clock: Promise<string | null> | null, unchecked: boolean, overtaken: boolean }} Section
+   * @type {Section | null}
    */
   let section = null;
   /**
@@ -140,6 +146,23 @@ export function denoKvStorage(kv, { namespace = "pandora", path } = {}) {
    * @type {string | null | undefined}
    */
   let lastClock;
+
+  /**
+   * Whether what `mine` read since its last commit is still what is there:
+   * the clock has not moved since (a section that writes nothing, or fails
+   * before its write, would otherwise act on reads that straddle another
+   * process's commit, as a corrupt store).
+   * @param {Section} mine
+   */
+  async function stillCurrent(mine) {
+    if (!mine.unchecked || mine.clock === null) return true;
+    try {
+      return (await kv.get(clockKey)).versionstamp === (await mine.clock);
+    } catch (err) {
+      if (isBusy(err)) return false;
+      throw err;
+    }
+  }
 
   /**
    * Runs one call of the section; a busy file marks the section overtaken,
@@ -170,6 +193,7 @@ export function denoKvStorage(kv, { namespace = "pandora", path } = {}) {
   /** @param {string} key */
   async function getRow(key) {
     let entry;
+    if (section) section.unchecked = true;
     if (section && section.clock === null) {
       // The section's first read: the clock and the row in one snapshot.
       const both = kv.getMany([clockKey, [namespace, key]]);
@@ -189,6 +213,7 @@ export function denoKvStorage(kv, { namespace = "pandora", path } = {}) {
     const from = start !== undefined && start > prefix ? start : prefix;
     const end = prefix + PAST_ASCII;
     if (from >= end) return []; // Deno KV refuses a range that ends before it starts
+    if (section) section.unchecked = true;
     await clockFirst();
     const out = [];
     const iter = kv.list({ start: [namespace, from], end: [namespace, end] }, limit === undefined ? {} : { limit });
@@ -213,16 +238,28 @@ export function denoKvStorage(kv, { namespace = "pandora", path } = {}) {
       else op.set([namespace, key], new Uint8Array(value));
     }
     op.sum(clockKey, 1n);
-    const result = await op.commit();
+    // Counted before it lands, so the wake-up's check never takes it for another's
+    // (a commit that fails is then one wake-up for nothing, never a missed one).
+    ownCommits++;
+    let result;
+    try {
+      result = await op.commit();
+    } catch (err) {
+      ownCommits--;
+      throw err;
+    }
     if (!result.ok) {
+      ownCommits--;
       lastClock = undefined;
       if (mine) mine.overtaken = true;
       throw new Error(OVERTAKEN);
     }
     lastClock = result.versionstamp;
-    ownCommits++;
-    // A later write of the same section (a bulk operation's next chunk) builds on this one.
-    if (mine) mine.clock = Promise.resolve(result.versionstamp);
+    if (mine) {
+      // A later write of the same section (a bulk operation's next chunk) builds on this one.
+      mine.clock = Promise.resolve(result.versionstamp);
+      mine.unchecked = false;
+    }
   }
 
   // The clock counts commits: it moved by more than this storage's own since
@@ -265,24 +302,33 @@ export function denoKvStorage(kv, { namespace = "pandora", path } = {}) {
      */
     exclusive(fn) {
       const run = queue.tail.then(async () => {
+        const giveUp = Date.now() + retryFor;
         for (let attempt = 1; ; attempt++) {
-          /** @type {{ clock: Promise<string | null> | null, overtaken: boolean }} */
-          const mine = { clock: lastClock === undefined ? null : Promise.resolve(lastClock), overtaken: false };
+          /** @type {Section} */
+          const mine = { clock: lastClock === undefined ? null : Promise.resolve(lastClock), unchecked: false, overtaken: false };
           section = mine;
-          let failure;
+          /** @type {{ value: T } | { error: unknown }} */
+          let outcome;
           try {
-            const result = await fn();
-            if (!mine.overtaken) return result;
-          } catch (err) {
-            if (!mine.overtaken) throw err;
-            failure = err;
+            outcome = { value: await fn() };
+          } catch (error) {
+            outcome = { error };
           } finally {
             section = null;
           }
-          if (attempt >= MAX_ATTEMPTS) {
-            throw new Error(`denoKvStorage: overtaken by other commits ${attempt} times in a row; nothing of the last attempt was written`, { cause: failure });
+          if (!mine.overtaken && !(await stillCurrent(mine))) {
+            lastClock = undefined;
+            mine.overtaken = true;
           }
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** Math.min(attempt, 6)));
+          if (!mine.overtaken) {
+            if ("error" in outcome) throw outcome.error;
+            return outcome.value;
+          }
+          if (Date.now() > giveUp) {
+            const cause = "error" in outcome ? outcome.error : undefined;
+            throw new Error(`denoKvStorage: overtaken by other commits ${attempt} times in ${retryFor} ms; what was overtaken committed nothing`, { cause });
+          }
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, MAX_PAUSE_MS)));
         }
       });
       queue.tail = run.catch(() => {});

@@ -21,6 +21,14 @@
 const LINGER_MS = 2_000;
 
 /**
+ * When to look again after a change that showed no commit yet (ms after the
+ * change): a writer at `synchronous = FULL` writes its WAL frames, then waits
+ * for the disk, and only then is its commit visible, with no further write
+ * to the file to tell of it. Each look is one read of shared memory.
+ */
+const RECHECKS_MS = [2, 10, 30, 100, 300, 1_000];
+
+/**
  * `fs.watch`, reached at run time so that bundles for the browser never see
  * a `node:fs` import; null where the runtime has no such module.
  * @returns {((path: string, listener: () => void) => any) | null}
@@ -46,29 +54,38 @@ export function fileWake(wal, store) {
   let watcher = null;
   /** @type {ReturnType<typeof setTimeout> | null} */
   let linger = null;
-  let checking = false;
+  let closed = false;
+  /** Bumped by every change the watch reports: a check chain sees whether a newer one started. */
+  let changes = 0;
 
-  async function check() {
+  /** Looks for another connection's commit after the change numbered `change`, again and again while there is none. */
+  async function check(change, step = 0) {
+    if (change !== changes || !watcher) return; // a newer change runs its own chain
     let moved = false;
     try {
       moved = await store.changed();
     } catch {
-      // the database closed meanwhile: nobody to wake
-    } finally {
-      checking = false;
+      return; // the database closed meanwhile: nobody to wake
     }
-    if (moved) for (const listener of listeners) listener(null);
+    if (moved) {
+      for (const listener of listeners) listener(null);
+      return;
+    }
+    if (step < RECHECKS_MS.length) {
+      const wait = RECHECKS_MS[step] - (step === 0 ? 0 : RECHECKS_MS[step - 1]);
+      setTimeout(() => check(change, step + 1), wait).unref?.();
+    }
   }
 
   function start() {
     const watch = fsWatch();
-    if (watcher || !watch || !wal) return;
+    if (closed || watcher || !watch || !wal) return;
     try {
       watcher = watch(wal, () => {
-        // One commit is several writes: one check for all that arrive in a turn.
-        if (checking) return;
-        checking = true;
-        setTimeout(check, 0);
+        // One commit is several writes, each reported: each starts the checks
+        // afresh, and the chain of an earlier one ends at its next step.
+        const change = ++changes;
+        setTimeout(() => check(change), 0);
       });
       watcher.on?.("error", stop);
       watcher.unref?.();
@@ -99,6 +116,10 @@ export function fileWake(wal, store) {
         linger.unref?.();
       };
     },
-    close: stop,
+    close() {
+      closed = true;
+      listeners.clear();
+      stop();
+    },
   };
 }

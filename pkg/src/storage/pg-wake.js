@@ -10,11 +10,15 @@
  *   for every mailbox named in it, without waiting for it: a reply never
  *   waits on a wake-up.
  * - `subscribe(listener)` listens on a connection of its own (not one of the
- *   pool's, so queries never queue behind it), opened for the first waiter
- *   and closed once nobody has waited for `LINGER_MS`, so back-to-back long
- *   polls keep one. When it starts listening, and again after it lost its
- *   connection, it wakes every waiter once: a send in the moments before
- *   LISTEN took hold is not missed.
+ *   pool's, so queries never queue behind it), made from the pool's
+ *   `Client` and `options`, opened for the first waiter and closed once
+ *   nobody has waited for `LINGER_MS`, so back-to-back long polls keep one.
+ *   It runs `SELECT 1` every `HEARTBEAT_MS` (and TCP keep-alive) to notice a
+ *   connection dropped without a word. When it starts listening, and again
+ *   after it lost its connection, it wakes every waiter once: a send in the
+ *   moments before LISTEN took hold is not missed. A pool without `Client`
+ *   and `options` (not a pg Pool) gets no listening: its waiters end at their
+ *   next due time or deadline.
  * - A server ignores its own notifications: its Server woke its waiters already.
  *
  * @module
@@ -24,6 +28,13 @@
 const LINGER_MS = 2_000;
 /** How long to wait before listening again after the connection was lost. */
 const RELISTEN_MS = 1_000;
+/**
+ * How often the listening connection, which otherwise only hears, proves it
+ * is still there (a NAT or a proxy may drop an idle connection without a
+ * word), and how long the proof may take before the connection counts as lost.
+ */
+const HEARTBEAT_MS = 15_000;
+const HEARTBEAT_TIMEOUT_MS = 5_000;
 /** A NOTIFY payload must stay under 8,000 bytes: beyond that, "any mailbox". */
 const MAX_PAYLOAD = 7_000;
 /** PostgreSQL cuts identifiers, channel names among them, at 63 bytes. */
@@ -44,12 +55,12 @@ export function channelOf(lockName) {
 
 /**
  * @param {any} pool a `pg` Pool: `query()` for the notifications, and
- *   `Client` with `options` for the listening connection (without them, one
- *   of the pool's connections listens)
+ *   `Client` with `options` for the listening connection
  * @param {string} channel
  * @param {(line: string) => void} [log]
+ * @param {{ heartbeatMs?: number, heartbeatTimeoutMs?: number }} [timing] shorter in tests
  */
-export function pgWakeChannel(pool, channel, log = () => {}) {
+export function pgWakeChannel(pool, channel, log = () => {}, { heartbeatMs = HEARTBEAT_MS, heartbeatTimeoutMs = HEARTBEAT_TIMEOUT_MS } = {}) {
   const origin = globalThis.crypto.randomUUID();
   /** @type {Set<(mailboxes: string[] | null) => void>} */
   const listeners = new Set();
@@ -92,14 +103,31 @@ export function pgWakeChannel(pool, channel, log = () => {}) {
     for (const listener of listeners) listener(mailboxes);
   }
 
+  /** Listening needs a connection of its own: one of the pool's would starve its queries. */
+  const canListen = typeof pool.Client === "function" && typeof pool.options === "object" && pool.options !== null;
+
   async function connect() {
-    if (typeof pool.Client === "function" && pool.options) {
-      const client = new pool.Client(pool.options);
-      await client.connect();
-      return { client, done: () => void client.end().catch(() => {}) };
-    }
-    const client = await pool.connect();
-    return { client, done: (/** @type {unknown} */ err) => client.release(err) };
+    const client = new pool.Client({ ...pool.options, keepAlive: true });
+    await client.connect();
+    /** @type {ReturnType<typeof setInterval> | undefined} */
+    let beat;
+    const conn = {
+      client,
+      done: () => {
+        clearInterval(beat);
+        client.end().catch(() => {});
+      },
+    };
+    beat = setInterval(() => {
+      /** @type {ReturnType<typeof setTimeout> | undefined} */
+      let late;
+      const timeout = new Promise((_, reject) => (late = setTimeout(() => reject(new Error("no answer to a heartbeat")), heartbeatTimeoutMs)));
+      Promise.race([client.query("SELECT 1"), timeout])
+        .catch((/** @type {Error} */ err) => lose(conn, err))
+        .finally(() => clearTimeout(late));
+    }, heartbeatMs);
+    beat.unref?.();
+    return conn;
   }
 
   async function open() {
@@ -116,7 +144,7 @@ export function pgWakeChannel(pool, channel, log = () => {}) {
   }
 
   function listen() {
-    if (listening || closed) return;
+    if (listening || closed || !canListen) return;
     const state = { opening: open() };
     listening = state;
     state.opening.then(

@@ -106,10 +106,11 @@ const failure = (/** @type {any} */ err) => ({ code: err?.code ?? null, message:
 }
 {
   // Two Deno.Kv handles on one file (as two processes have): a section whose
-  // write another commit overtakes runs again on the new state; one that is
-  // overtaken every time gives up, having written nothing.
+  // write another commit overtakes runs again on the new state; so does one
+  // that writes nothing after reads another commit came between; one that is
+  // overtaken every time gives up after `retryFor`, having written nothing.
   const [kvA, kvB] = [await Deno.openKv(`${dir}/race.db`), await Deno.openKv(`${dir}/race.db`)];
-  const [A, B] = [denoKvStorage(kvA), denoKvStorage(kvB)];
+  const [A, B] = [denoKvStorage(kvA, { retryFor: 300 }), denoKvStorage(kvB)];
   const one = (n) => new Uint8Array([n]);
   let runs = 0;
   const seen = await A.exclusive(async () => {
@@ -129,6 +130,18 @@ const failure = (/** @type {any} */ err) => ({ code: err?.code ?? null, message:
   }).then(() => "written", failure);
   limits.alwaysOvertaken.attempts = attempts;
   limits.alwaysOvertaken.stored = (await A.get("n"))[0];
+  // A read-only section whose two reads straddle another handle's commit
+  // sees a state that never was (here: n and m disagree); it runs again.
+  await B.write([["n", one(1)], ["m", one(1)]]);
+  let readRuns = 0;
+  limits.readOnly = await A.exclusive(async () => {
+    readRuns++;
+    const n = (await A.get("n"))[0];
+    if (readRuns === 1) await B.write([["n", one(2)], ["m", one(2)]]);
+    const m = (await A.get("m"))[0];
+    return { n, m };
+  });
+  limits.readOnly.runs = readRuns;
   kvA.close();
   kvB.close();
 }
