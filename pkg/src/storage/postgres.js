@@ -101,11 +101,15 @@ export function postgresStorage(pool, { table = "pandora_kv", schema } = {}) {
 
   // IF NOT EXISTS is no guard against a twin starting at the same moment:
   // the loser of that race gets a duplicate-key error on the catalog (23505)
-  // or a "duplicate" one, and what it wanted to create exists all the same.
+  // or a "duplicate" one (a schema 42P06, a table 42P07, its row type
+  // 42710), once the winner has committed. Asking again then finds what
+  // the winner made; an error the second time is a real one.
+  const RACE = ["23505", "42P06", "42P07", "42710"];
   /** @param {string} sql */
   const create = (sql) =>
     pool.query(sql).catch((/** @type {any} */ err) => {
-      if (!["23505", "42P06", "42P07"].includes(err?.code)) throw err;
+      if (!RACE.includes(err?.code)) throw err;
+      return pool.query(sql);
     });
   const ready = (async () => {
     if (schema !== undefined) await create(`CREATE SCHEMA IF NOT EXISTS ${identifier(schema, "schema")}`);
