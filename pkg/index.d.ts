@@ -428,9 +428,13 @@ export function sqliteStorage(db: unknown, options?: { table?: string }): Storag
  * table's, shared), or the table's alone when no mailbox is named (`mailboxLocks` is true). `ready` settles once the table exists.
  * A send wakes the long polls of every server on the table (`LISTEN`/`NOTIFY`; the listening
  * connection is one of its own, made from the pool's options, while long polls wait).
+ * `log` hears when that connection cannot be made or is lost (long polls then wait for their deadline).
  * `close()` waits for queued operations; the pool stays yours to end.
  */
-export function postgresStorage(pool: unknown, options?: { table?: string; schema?: string }): Storage & { ready: Promise<void>; close(): Promise<void> };
+export function postgresStorage(
+  pool: unknown,
+  options?: { table?: string; schema?: string; log?: (line: string) => void },
+): Storage & { ready: Promise<void>; close(): Promise<void> };
 /**
  * Deno KV (`await Deno.openKv(path)`): ordered keys, each write one atomic commit; a write over
  * one commit's limits is refused whole, and `writeLimit` lets the Server split its bulk writes to

@@ -46,6 +46,9 @@ function recordingPool(rewrite = (text) => text) {
   return wrapped;
 }
 
+/** Rejects after `ms` of real time: the test's guard, never its assertion. */
+const guard = (ms) => new Promise((_, reject) => setTimeout(() => reject(new Error(`nothing heard within ${ms} ms`)), ms).unref());
+
 let tables = 0;
 const storageOn = async (p) => {
   const storage = postgresStorage(p, { table: `rt${tables++}` });
@@ -77,6 +80,79 @@ test("postgres: a send is two round trips, a fetch and an ack three each", async
   await queue.ack(m.mid, m.lid, "confirmed");
   assert.strictEqual(p.queries.length, 3, `ack: ${p.queries.join(" | ")}`);
   assert.strictEqual(await queue.fetchLatest("b@x"), null);
+});
+
+/**
+ * Another storage on `table`, listening: the wake-ups it hears from the
+ * storage under test, once its LISTEN has taken hold.
+ * @param {string} table
+ */
+async function listenerOn(table) {
+  const other = postgresStorage(pool, { table });
+  await other.ready;
+  /** @type {(string[] | null)[]} */
+  const heard = [];
+  /** @type {() => void} */
+  let arrived = () => {};
+  let listening = () => {};
+  const ready = new Promise((resolve) => (listening = resolve));
+  const unsubscribe = other.subscribe((mailboxes) => {
+    if (mailboxes === null) return listening(); // the "listening now" wake-up
+    heard.push(mailboxes);
+    arrived();
+  });
+  await ready;
+  return {
+    heard,
+    /** Resolves once `count` wake-ups were heard (the test's guard bounds it). */
+    until: (count) => new Promise((resolve) => {
+      arrived = () => heard.length >= count && resolve(undefined);
+      arrived();
+    }),
+    close: () => (unsubscribe(), other.close()),
+  };
+}
+
+test("postgres: a queued wake-up rides the next transaction to its COMMIT, with no round trip of its own", async (t) => {
+  const p = recordingPool();
+  const table = `rt${tables++}`;
+  const storage = postgresStorage(p, { table });
+  await storage.ready;
+  const listener = await listenerOn(table);
+  t.after(() => listener.close());
+  p.queries.length = 0;
+  // The wake-up's own timer never fires here: only a transaction can carry it.
+  t.mock.timers.enable({ apis: ["setTimeout"] });
+  storage.notify(["carried@x"]);
+  await storage.exclusive(async () => {
+    await storage.write([["k", bytes(1)]]);
+  });
+  assert.strictEqual(p.queries.length, 1, `one round trip: ${p.queries.join(" | ")}`);
+  assert.match(p.queries[0], /pg_notify\('pandora_mq:rt\d+', .*carried@x.*;\s*COMMIT$/s);
+  await Promise.race([listener.until(1), guard(10_000)]);
+  assert.deepStrictEqual(listener.heard, [["carried@x"]]);
+  t.mock.timers.tick(10);
+  assert.strictEqual(p.queries.length, 1, "nothing left to send on its own");
+});
+
+test("postgres: a wake-up taken by a transaction that does not commit still goes out, on its own", async (t) => {
+  // The server fails COMMIT round trips that carry key "doomed": the group rolls back.
+  const p = recordingPool((text) => text.replace(/(INSERT INTO [^;]*'doomed'[^;]*;)/, "$1 SELECT 1/0;"));
+  const table = `rt${tables++}`;
+  const storage = postgresStorage(p, { table });
+  await storage.ready;
+  const listener = await listenerOn(table);
+  t.after(() => listener.close());
+  t.mock.timers.enable({ apis: ["setTimeout"] });
+  storage.notify(["first@x"]);
+  await assert.rejects(storage.exclusive(() => storage.write([["doomed", bytes(1)]])), { code: "storage" });
+  storage.notify(["second@x"]);
+  await storage.exclusive(async () => {}); // reaches no database: nothing to carry it
+  assert.ok(!p.queries.some((q) => q === "SELECT pg_notify($1, $2)"), "not yet: its timer has not fired");
+  t.mock.timers.tick(1);
+  await Promise.race([listener.until(1), guard(10_000)]);
+  assert.deepStrictEqual(p.queries.filter((q) => q.includes("pg_notify")).length, 2, `the carried one, then one alone: ${p.queries.join(" | ")}`);
+  assert.deepStrictEqual(listener.heard, [["first@x", "second@x"]]);
 });
 
 test("postgres: sections sharing one transaction see each other's writes; one that throws is undone alone", async () => {

@@ -72,7 +72,7 @@ export async function openStore(spec, { table, log }) {
     // An idle connection dropped by the server must not crash the process;
     // the next operation opens a new one (or fails with a storage error).
     pool.on("error", (/** @type {Error} */ err) => log(`postgres: idle connection lost: ${err.message}`));
-    const storage = postgresStorage(pool, { table });
+    const storage = postgresStorage(pool, { table, log });
     try {
       await storage.ready;
     } catch (err) {

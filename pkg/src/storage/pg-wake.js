@@ -8,7 +8,8 @@
  *
  * - `notify(mailboxes)` sends one `pg_notify` per turn of the event loop,
  *   for every mailbox named in it, without waiting for it: a reply never
- *   waits on a wake-up.
+ *   waits on a wake-up. A transaction that starts before it went out takes
+ *   it along instead (`take`), so back-to-back sends pay no round trip for it.
  * - `subscribe(listener)` listens on a connection of its own (not one of the
  *   pool's, so queries never queue behind it), made from the pool's
  *   `Client` and `options`, opened for the first waiter and closed once
@@ -179,16 +180,30 @@ export function pgWakeChannel(pool, channel, log = () => {}, { heartbeatMs = HEA
     if (state && "open" in state) state.open.done();
   }
 
-  function send() {
+  /** The queued mailboxes as a payload, the queue emptied. */
+  function drain() {
     const mailboxes = queued;
     queued = undefined;
-    let payload = JSON.stringify({ o: origin, m: mailboxes ? [...mailboxes] : null });
-    if (payload.length > MAX_PAYLOAD) payload = JSON.stringify({ o: origin, m: null });
+    clearSendTimer();
+    const payload = JSON.stringify({ o: origin, m: mailboxes ? [...mailboxes] : null });
+    return { payload: payload.length > MAX_PAYLOAD ? JSON.stringify({ o: origin, m: null }) : payload, mailboxes };
+  }
+
+  function send() {
+    sendTimer = null;
+    if (queued === undefined) return;
+    const { payload } = drain();
     // A lost wake-up only delays the other servers' waiters until their next due time or deadline.
     Promise.resolve()
       .then(() => pool.query("SELECT pg_notify($1, $2)", [channel, payload]))
       .catch(() => {});
   }
+  /** @type {ReturnType<typeof setTimeout> | null} */
+  let sendTimer = null;
+  const clearSendTimer = () => {
+    if (sendTimer) clearTimeout(sendTimer);
+    sendTimer = null;
+  };
 
   return {
     /** @param {string[] | null} mailboxes */
@@ -196,7 +211,7 @@ export function pgWakeChannel(pool, channel, log = () => {}, { heartbeatMs = HEA
       if (closed) return;
       if (queued === undefined) {
         queued = mailboxes === null ? null : new Set();
-        setTimeout(send, 0);
+        sendTimer = setTimeout(send, 0);
       } else if (mailboxes === null) queued = null;
       if (queued && mailboxes) for (const m of mailboxes) queued.add(m);
     },
@@ -212,8 +227,24 @@ export function pgWakeChannel(pool, channel, log = () => {}, { heartbeatMs = HEA
       };
     },
 
+    /**
+     * The wake-ups queued so far, as one statement for a transaction about to
+     * start to carry (PostgreSQL delivers it at that transaction's COMMIT),
+     * or null when none are queued. It spares them a round trip of their
+     * own. A transaction that does not commit must hand them back with
+     * `notify(mailboxes)`.
+     * @param {(text: string) => string} literal
+     * @returns {{ sql: string, mailboxes: string[] | null } | null}
+     */
+    take(literal) {
+      if (queued === undefined) return null;
+      const { payload, mailboxes } = drain();
+      return { sql: ` SELECT pg_notify(${literal(channel)}, ${literal(payload)});`, mailboxes: mailboxes ? [...mailboxes] : null };
+    },
+
     close() {
       closed = true;
+      send();
       listeners.clear();
       stop();
     },

@@ -79,7 +79,8 @@ const toBytes = (value) => new Uint8Array(value);
 
 /**
  * @param {any} pool a `pg` Pool (or anything with `connect()` and `query()`)
- * @param {{ table?: string, schema?: string }} [options] default table "pandora_kv" in the search path
+ * @param {{ table?: string, schema?: string, log?: (line: string) => void }} [options] default table
+ *   "pandora_kv" in the search path; `log` hears of trouble with the wake-up connection
  * @returns {{
  *   ready: Promise<void>,
  *   get(key: string): Promise<Uint8Array | undefined>,
@@ -92,7 +93,7 @@ const toBytes = (value) => new Uint8Array(value);
  *   close(): Promise<void>,
  * }}
  */
-export function postgresStorage(pool, { table = "pandora_kv", schema } = {}) {
+export function postgresStorage(pool, { table = "pandora_kv", schema, log } = {}) {
   if (typeof pool?.connect !== "function" || typeof pool?.query !== "function") {
     throw new TypeError("postgresStorage needs a pg Pool");
   }
@@ -132,6 +133,8 @@ export function postgresStorage(pool, { table = "pandora_kv", schema } = {}) {
   let opened = false;
   /** `pending` holds a write. */
   let carriesWrites = false;
+  /** The wake-ups this transaction carries to its COMMIT (pg-wake.js `take`). @type {{ sql: string, mailboxes: string[] | null } | null} */
+  let carried = null;
   // Each section's savepoint has a name of its own, so undoing a section
   // rolls back to its own savepoint or fails: when an earlier statement of
   // the round trip that carried it failed (an earlier section's deferred
@@ -186,6 +189,9 @@ export function postgresStorage(pool, { table = "pandora_kv", schema } = {}) {
   const finish = (err) => {
     const c = client;
     client = null;
+    // Wake-ups of a transaction that did not commit go out on their own.
+    if (carried) wake.notify(carried.mailboxes);
+    carried = null;
     pending = "";
     carriesWrites = false;
     opened = false;
@@ -199,7 +205,8 @@ export function postgresStorage(pool, { table = "pandora_kv", schema } = {}) {
       await ready;
       client = await pool.connect();
       client.on("error", lost);
-      pending = beginAndLock(mailbox);
+      carried = wake.take(literal);
+      pending = beginAndLock(mailbox) + (carried?.sql ?? "");
     },
     async commit() {
       // A group that never reached the server (no read, no write) has nothing to end.
@@ -207,6 +214,7 @@ export function postgresStorage(pool, { table = "pandora_kv", schema } = {}) {
         // COMMIT on a transaction that already failed answers ROLLBACK, not an error.
         const result = await roundTrip("COMMIT");
         if (result?.command !== "COMMIT") throw new Error(`postgresStorage: COMMIT answered ${result?.command}`);
+        carried = null;
       }
       finish();
     },
@@ -284,7 +292,7 @@ export function postgresStorage(pool, { table = "pandora_kv", schema } = {}) {
     carriesWrites = true;
   }
 
-  const wake = pgWakeChannel(pool, channelOf(lockName));
+  const wake = pgWakeChannel(pool, channelOf(lockName), log);
 
   let closed = false;
   return {
