@@ -31,6 +31,8 @@ export type ErrorCode =
 export class PandoraError extends Error {
   constructor(code: string, message?: string, options?: { cause?: unknown });
   readonly code: ErrorCode | (string & {});
+  /** The HTTP status of a `Mailbox` call the server refused; absent on errors of an in-process `Server`. */
+  readonly status?: number;
   static from(err: unknown): PandoraError;
 }
 
@@ -197,10 +199,13 @@ export class Server {
   send(input: SendInput): Promise<{ mid: string; duplicate: boolean }>;
   /** At most 100 messages (1 MiB of bodies), one atomic write; a bad item refuses the call, naming its index. */
   sendBatch(inputs: SendInput[]): Promise<{ mid: string; duplicate: boolean }[]>;
-  /** `wait` (0 to 20 s, default 0): hold until a message is due, else null. */
-  fetchLatest(receiver: string, options?: { lease?: Duration; wait?: Duration }): Promise<Message | null>;
-  /** Up to `max` (1 to 100, default 1) due messages, earliest first, each with its own lid; `wait` as for fetchLatest. */
-  fetchBatch(receiver: string, options?: { max?: number; lease?: Duration; wait?: Duration }): Promise<Message[]>;
+  /**
+   * `wait` (0 to 20 s, default 0): hold until a message is due, else null. `signal` ends the wait
+   * early, with null, and leases nothing more (a fetch already under way still returns what it leased).
+   */
+  fetchLatest(receiver: string, options?: { lease?: Duration; wait?: Duration; signal?: HostAbortSignal }): Promise<Message | null>;
+  /** Up to `max` (1 to 100, default 1) due messages, earliest first, each with its own lid; `wait` and `signal` as for fetchLatest. */
+  fetchBatch(receiver: string, options?: { max?: number; lease?: Duration; wait?: Duration; signal?: HostAbortSignal }): Promise<Message[]>;
   ack(mid: string, lid: string, status: AckStatus, options?: { retryDelay?: Duration }): Promise<void>;
   /** At most 100 acks, each independent. */
   ackBatch(acks: AckInput[]): Promise<AckResult[]>;
@@ -339,12 +344,15 @@ export class Mailbox {
   send(input: SendInput): Promise<{ mid: string; duplicate: boolean }>;
   /** `POST …/sendBatch`: as `Server.sendBatch`. */
   sendBatch(inputs: SendInput[]): Promise<{ mid: string; duplicate: boolean }[]>;
-  /** `POST …/fetch`; `wait` (0 to 20 s) holds the request until a message is due. */
-  fetch(receiver: string, options?: { lease?: Duration; wait?: Duration }): Promise<Message | null>;
+  /**
+   * `POST …/fetch`; `wait` (0 to 20 s) holds the request until a message is due. `signal` aborts the
+   * request and resolves to null; the server, seeing its client gone, leases nothing more.
+   */
+  fetch(receiver: string, options?: { lease?: Duration; wait?: Duration; signal?: HostAbortSignal }): Promise<Message | null>;
   /** The same as `fetch`, by the Server's name. */
-  fetchLatest(receiver: string, options?: { lease?: Duration; wait?: Duration }): Promise<Message | null>;
-  /** `POST …/fetch` with `max` (1 to 100, default 1). */
-  fetchBatch(receiver: string, options?: { max?: number; lease?: Duration; wait?: Duration }): Promise<Message[]>;
+  fetchLatest(receiver: string, options?: { lease?: Duration; wait?: Duration; signal?: HostAbortSignal }): Promise<Message | null>;
+  /** `POST …/fetch` with `max` (1 to 100, default 1); `signal` as for `fetch`, resolving to `[]`. */
+  fetchBatch(receiver: string, options?: { max?: number; lease?: Duration; wait?: Duration; signal?: HostAbortSignal }): Promise<Message[]>;
   ack(mid: string, lid: string, status: AckStatus, options?: { retryDelay?: Duration }): Promise<void>;
   /** `POST …/ackBatch`: each ack independent. */
   ackBatch(acks: AckInput[]): Promise<AckResult[]>;
@@ -357,7 +365,7 @@ export class Mailbox {
   redrive(receiver: string, options?: { limit?: number }): Promise<{ moved: number }>;
   /** `POST …/admin/purge` (admin routes on). */
   purge(receiver: string, options?: { status?: "all" | "dead" }): Promise<{ deleted: number }>;
-  fetchHeaders(receiver: string, options?: { status?: "dead" | "leased"; after?: number; afterMid?: string; limit?: number }): Promise<ListedHeader[]>;
+  fetchHeaders(receiver: string, options?: { status?: "dead" | "leased"; after?: number | Date | string; afterMid?: string; limit?: number }): Promise<ListedHeader[]>;
   fetchBlob(mid: string): Promise<string | null>;
   reenqueue(): Promise<number>;
   /** The worker loop over HTTP, on the constructor's `clock` and `timers`; see `ConsumeOptions`. */

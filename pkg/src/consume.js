@@ -2,7 +2,7 @@
  * The worker loop, `consume(receiver, handler, options)`, for any queue that
  * speaks the small interface both `Server` and `Mailbox` provide:
  *
- *   fetchBatch(receiver, { max, lease, wait }) -> message[]   (or fetchLatest -> message | null)
+ *   fetchBatch(receiver, { max, lease, wait, signal }) -> message[]   (or fetchLatest -> message | null)
  *   extend(mid, lid, { lease }) -> { leasedUntil }
  *   ack(mid, lid, "confirmed" | "rejected")
  *
@@ -61,8 +61,8 @@ function fetcherOf(queue) {
   if (typeof queue.fetchBatch === "function") {
     return (/** @type {string} */ receiver, /** @type {object} */ o) => queue.fetchBatch(receiver, o);
   }
-  return async (/** @type {string} */ receiver, /** @type {any} */ { lease, wait }) => {
-    const message = await queue.fetchLatest(receiver, { lease, wait });
+  return async (/** @type {string} */ receiver, /** @type {any} */ { lease, wait, signal }) => {
+    const message = await queue.fetchLatest(receiver, { lease, wait, signal });
     return message === null ? [] : [message];
   };
 }
@@ -99,8 +99,12 @@ export function consume(queue, receiver, handler, options = {}) {
   /** Cancels the loop's current pause. */
   let cancelPause = () => {};
 
+  /** Ends the poll under way at stop(): no message is leased after it. */
+  const polling = new AbortController();
+
   const stop = () => {
     stopped = true;
+    polling.abort();
     nudge();
     cancelPause();
   };
@@ -199,15 +203,16 @@ export function consume(queue, receiver, handler, options = {}) {
       const asked = o.clock();
       let batch;
       try {
-        batch = await fetchSome(receiver, { max: o.concurrency - running.size, lease: o.lease, wait: o.wait });
+        batch = await fetchSome(receiver, { max: o.concurrency - running.size, lease: o.lease, wait: o.wait, signal: polling.signal });
       } catch (error) {
         if (!report(error, { phase: "fetch" })) break;
         backoff = nextBackoff(backoff);
         await pause(backoff);
         continue;
       }
-      // A message leased by a poll already under way when stop() came is still handled: it is ours.
+      // stop() ended the poll's wait; a message its fetch had leased already is still handled: it is ours.
       for (const message of batch) start(message);
+      if (stopped) break;
       if (batch.length > 0) {
         backoff = 0;
       } else if (o.waitMs === 0 || o.clock() - asked < o.waitMs) {

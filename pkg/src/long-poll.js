@@ -112,9 +112,15 @@ export class Waiters {
  * @param {() => Promise<number | null>} o.nextDue
  * @param {Waiters} o.waiters
  * @param {{ setTimeout: Function, clearTimeout: Function }} o.timers
+ * @param {AbortSignal} [o.signal] ends the wait early: no attempt starts
+ *   after it aborted, so a caller who is gone (a client that hung up) leases
+ *   nothing; an attempt already under way still returns what it leased
+ * @param {T} o.nothing what an attempt that finds nothing returns, for a
+ *   signal aborted before the first
  * @returns {Promise<T>}
  */
-export async function longPoll({ receiver, wait, clock, attempt, found, nextDue, waiters, timers }) {
+export async function longPoll({ receiver, wait, clock, attempt, found, nextDue, waiters, timers, signal, nothing }) {
+  if (signal?.aborted) return nothing;
   if (!(wait > 0)) return attempt();
   const deadline = clock() + wait;
   for (;;) {
@@ -123,21 +129,49 @@ export async function longPoll({ receiver, wait, clock, attempt, found, nextDue,
       const result = await attempt();
       if (found(result)) return result;
       let now = clock();
-      if (now >= deadline) return result;
+      if (now >= deadline || signal?.aborted) return result;
       const due = await nextDue();
       now = clock();
       const until = due === null ? deadline : Math.min(deadline, due);
       // Due already (another waiter took it, or it was retired): try again at once.
-      if (until > now) await sleep(listening.woken, until - now, timers);
+      if (until > now) await sleep(listening.woken, until - now, timers, signal);
+      if (signal?.aborted) return result;
     } finally {
       listening.stop();
     }
   }
 }
 
-/** Resolves after `ms` on the host's timer, or when `woken` resolves, whichever is first. */
-function sleep(woken, ms, timers) {
+/**
+ * Resolves after `ms` on the host's timer, when `woken` resolves, or when
+ * `signal` aborts, whichever is first.
+ * @param {Promise<void>} woken
+ * @param {number} ms
+ * @param {{ setTimeout: Function, clearTimeout: Function }} timers
+ * @param {AbortSignal} [signal]
+ */
+function sleep(woken, ms, timers, signal) {
   let timer;
+  let aborted = () => {};
   const timeout = new Promise((resolve) => (timer = timers.setTimeout(resolve, ms)));
-  return Promise.race([woken, timeout]).finally(() => timers.clearTimeout(timer));
+  const abort = new Promise((resolve) => (aborted = () => resolve(undefined)));
+  signal?.addEventListener("abort", aborted, { once: true });
+  return Promise.race([woken, timeout, abort]).finally(() => {
+    timers.clearTimeout(timer);
+    signal?.removeEventListener("abort", aborted);
+  });
+}
+
+/**
+ * `signal` as given, when it is one.
+ * @param {unknown} signal
+ * @returns {AbortSignal | undefined}
+ */
+export function signalOf(signal) {
+  if (signal === undefined) return undefined;
+  const s = /** @type {any} */ (signal);
+  if (typeof s?.aborted !== "boolean" || typeof s.addEventListener !== "function" || typeof s.removeEventListener !== "function") {
+    throw new PandoraError("bad_request", "signal must be an AbortSignal");
+  }
+  return s;
 }

@@ -11,6 +11,7 @@
 
 import { PandoraError } from "./error.js";
 import { flatFields } from "./body.js";
+import { signalOf } from "./long-poll.js";
 import { tables } from "./tables.js";
 import { consume } from "./consume.js";
 
@@ -236,18 +237,18 @@ export class Mailbox {
    * for network failures and for non-2xx statuses not listed in `accept`.
    * @param {"GET" | "POST"} method
    * @param {string} route path relative to the base URL
-   * @param {{ query?: Record<string, string>, form?: URLSearchParams, json?: unknown, accept?: number[] }} [options]
+   * @param {{ query?: Record<string, string>, form?: URLSearchParams, json?: unknown, accept?: number[], signal?: AbortSignal }} [options]
    *   `json`: a JSON request body (the batch routes), instead of a form
    * @returns {Promise<Response>}
    */
-  async #request(method, route, { query, form, json, accept = [] } = {}) {
+  async #request(method, route, { query, form, json, accept = [], signal } = {}) {
     const url = new URL(route, this.#base);
     for (const [name, value] of Object.entries(query ?? {})) url.searchParams.set(name, value);
     /** @type {Record<string, string>} */
     const headers = { Accept: "application/json" };
     if (this.#token) headers.Authorization = `Bearer ${this.#token}`;
     /** @type {RequestInit} */
-    const init = { method, headers };
+    const init = { method, headers, ...(signal && { signal }) };
     if (form) {
       headers["Content-Type"] = "application/x-www-form-urlencoded";
       init.body = form.toString();
@@ -311,14 +312,31 @@ export class Mailbox {
   /**
    * Leases the next message for `receiver`, or returns null when there is none.
    * @param {string} receiver
-   * @param {{ lease?: number | string, wait?: number | string }} [options] lease time in ms or a Go
-   *   duration; `wait` (0 … 20 s) holds the request until a message is due
+   * @param {{ lease?: number | string, wait?: number | string, signal?: AbortSignal }} [options] lease time in ms or a Go
+   *   duration; `wait` (0 … 20 s) holds the request until a message is due; `signal` ends it early, with null
    * @returns {Promise<Record<string, any> | null>} the message, times in epoch ms
    */
-  async fetch(receiver, { lease, wait } = {}) {
-    const res = await this.#request("POST", "fetch", { form: fetchForm(receiver, { lease, wait }) });
-    if (res.status === 204) return null;
+  async fetch(receiver, { lease, wait, signal } = {}) {
+    const res = await this.#poll({ form: fetchForm(receiver, { lease, wait }), signal });
+    if (res === null || res.status === 204) return null;
     return convertMessage(await this.#json(res));
+  }
+
+  /**
+   * `POST …/fetch`, or null when `signal` aborted it: the server, seeing its
+   * client gone, ends the wait and leases nothing more, as the Server does.
+   * @param {{ form: URLSearchParams, signal?: AbortSignal }} o
+   * @returns {Promise<Response | null>}
+   */
+  async #poll({ form, signal }) {
+    const abort = signalOf(signal);
+    if (abort?.aborted) return null;
+    try {
+      return await this.#request("POST", "fetch", { form, signal: abort });
+    } catch (err) {
+      if (abort?.aborted) return null;
+      throw err;
+    }
   }
 
   /** The same as `fetch`, by the in-process Server's name. @type {Mailbox["fetch"]} */
@@ -329,14 +347,14 @@ export class Mailbox {
   /**
    * Leases up to `max` (1 … 100, default 1) due messages, earliest first, each with its own lid.
    * @param {string} receiver
-   * @param {{ max?: number, lease?: number | string, wait?: number | string }} [options]
-   * @returns {Promise<Record<string, any>[]>} `[]` when none is due
+   * @param {{ max?: number, lease?: number | string, wait?: number | string, signal?: AbortSignal }} [options]
+   * @returns {Promise<Record<string, any>[]>} `[]` when none is due (or `signal` aborted the wait)
    */
-  async fetchBatch(receiver, { max = 1, lease, wait } = {}) {
+  async fetchBatch(receiver, { max = 1, lease, wait, signal } = {}) {
     const form = fetchForm(receiver, { lease, wait });
     form.append("max", String(max));
-    const res = await this.#request("POST", "fetch", { form });
-    if (res.status === 204) return [];
+    const res = await this.#poll({ form, signal });
+    if (res === null || res.status === 204) return [];
     return (await this.#json(res)).map(convertMessage);
   }
 

@@ -14,7 +14,7 @@ import { bodyObject, flatFields } from "./body.js";
 import { handleParts, requestParts, responseOf } from "./http.js";
 import { tables } from "./tables.js";
 import { finish, intoWasm } from "./wasm-call.js";
-import { Waiters, longPoll, timersOf } from "./long-poll.js";
+import { Waiters, longPoll, signalOf, timersOf } from "./long-poll.js";
 import { consume } from "./consume.js";
 import { KnownMailboxes } from "./known-mailboxes.js";
 
@@ -25,6 +25,8 @@ const refused = (e) => {
 /** `[code, message]` per item of the core's ackBatch reply, or `null` for a success. */
 const ackResult = (failure) => (failure === null ? { ok: true } : { ok: false, code: failure[0], message: failure[1] });
 // An HTTP fetch found nothing: 204, or `[]` for a fetch with `max`.
+/** The reply to a long poll whose client left before it started: nobody reads it. */
+const NOBODY_THERE = [204, [], new Uint8Array(0)];
 const emptyReply = ([status, , bytes]) => status === 204 || (status === 200 && bytes.length === 2 && bytes[0] === 0x5b && bytes[1] === 0x5d);
 
 /** A message row (see `tables().messageRow`) as an object. */
@@ -198,9 +200,9 @@ export class Server {
    * when none is due. With `wait` (ms or Go duration, at most 20 s) it waits
    * for one to come due (a send or a delay running out) before giving up.
    */
-  async fetchLatest(receiver, { lease, wait } = {}) {
+  async fetchLatest(receiver, { lease, wait, signal } = {}) {
     const to = String(receiver ?? "");
-    const row = await this.#poll(to, wait, (row) => row !== null, () =>
+    const row = await this.#poll(to, wait, signal, null, (row) => row !== null, () =>
       this.#run((now) => this.#core.fetchLatest(now, to, lease), to));
     if (row === null) return null;
     const message = messageFrom(row, true);
@@ -213,9 +215,9 @@ export class Server {
    * earliest due first, each with its own lid, in one write; `[]` when none
    * is due. `wait` as for `fetchLatest`.
    */
-  async fetchBatch(receiver, { max, lease, wait } = {}) {
+  async fetchBatch(receiver, { max, lease, wait, signal } = {}) {
     const to = String(receiver ?? "");
-    const rows = await this.#poll(to, wait, (rows) => rows.length > 0, () =>
+    const rows = await this.#poll(to, wait, signal, [], (rows) => rows.length > 0, () =>
       this.#run((now) => this.#core.fetchBatch(now, to, max, lease), to));
     const messages = rows.map((row) => messageFrom(row, true));
     this.#noteMailbox(messages, to);
@@ -229,12 +231,13 @@ export class Server {
 
   // Long polls `attempt` (see long-poll.js); `wait` is checked by the core
   // first. A fetch that does not wait is `attempt` itself, with no layer around it.
-  #poll(receiver, wait, found, attempt) {
+  #poll(receiver, wait, signal, nothing, found, attempt) {
     const ms = wait === undefined ? 0 : intoWasm(() => waitOf(wait));
-    if (!(ms > 0)) return attempt();
+    const abort = signalOf(signal);
+    if (!(ms > 0) && !abort) return attempt();
     return longPoll({
       receiver, wait: ms, clock: () => this.#now(), attempt, found, waiters: this.#waiters, timers: this.#timers,
-      nextDue: () => this.#run(() => this.#core.nextDue(receiver), receiver),
+      nextDue: () => this.#run(() => this.#core.nextDue(receiver), receiver), signal: abort, nothing,
     });
   }
 
@@ -370,20 +373,24 @@ export class Server {
    * `POST …/fetch` with `wait` is held until a message is due or the wait has passed.
    */
   async handle(request) {
-    return responseOf(await this[handleParts](await requestParts(request)), request.method);
+    return responseOf(await this[handleParts](await requestParts(request), request.signal ?? undefined), request.method);
   }
 
   /**
    * `handle` on a request's parts, resolving to the core's reply (see
-   * http.js): for a host whose requests are not fetch API ones.
+   * http.js): for a host whose requests are not fetch API ones. `signal`
+   * aborts when the client has gone: a long poll then ends, leasing nothing more.
+   * @param {any} parts
+   * @param {AbortSignal} [signal]
    */
-  async [handleParts](parts) {
+  async [handleParts](parts, signal) {
     const serve = () => this.#run((now) => this.#core.handle(now, parts));
     const plan = intoWasm(() => this.#core.planOf(this.#now(), parts));
     const [receiver, wait, wakes] = plan ?? [null, 0, null];
     const reply = wait > 0 ? await longPoll({
       receiver, wait, clock: () => this.#now(), attempt: serve, found: (r) => !emptyReply(r),
       waiters: this.#waiters, timers: this.#timers, nextDue: () => this.#run(() => this.#core.nextDue(receiver)),
+      signal, nothing: NOBODY_THERE,
     }) : await serve();
     // A send (or a reject, a redrive) over HTTP wakes waiters as the method calls do.
     if (wakes !== null && reply[0] === 200) this.#waiters.wake(wakes.length > 0 ? wakes : null);

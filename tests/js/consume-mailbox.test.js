@@ -95,3 +95,24 @@ test("over HTTP stop() lets the running handlers finish, and a server that canno
   });
   await assert.rejects(offline.consume(BOX, () => {}).done, (e) => e instanceof PandoraError && e.code === "network");
 });
+
+test("over HTTP stop() ends the long poll at once (its request is aborted) and nothing is leased after it", async () => {
+  const { time, server, box, send } = setup();
+  const calls = [];
+  const consumer = box.consume(BOX, (m) => void calls.push(m.body.topic), { wait: "10s" });
+  await time.advance(1_000);
+  consumer.stop();
+  let done = false;
+  consumer.done.then(() => (done = true));
+  await settle();
+  assert.equal(done, true, "done without the wait running out");
+  await send("after the stop");
+  await time.advance(20_000);
+  assert.deepEqual(calls, []);
+  assert.equal((await server.stats(BOX)).ready, 1);
+  const aborted = new AbortController();
+  aborted.abort();
+  assert.equal(await box.fetch(BOX, { signal: aborted.signal }), null, "an aborted signal sends no request");
+  assert.deepEqual(await box.fetchBatch(BOX, { max: 3, signal: aborted.signal }), []);
+  assert.equal((await server.stats(BOX)).ready, 1);
+});

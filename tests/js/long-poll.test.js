@@ -210,3 +210,40 @@ test("a send or a reject over handle wakes waiters as the methods do; a fetch or
   await until(() => again.settled);
   assert.strictEqual(again.value.mid, m.mid, "the rejected message went to the waiter");
 });
+
+test("a signal ends the wait at once with null or [], leasing nothing; an aborted one fetches nothing; a non-signal is bad_request", async () => {
+  const { server, timers, send } = setup();
+  const stop = new AbortController();
+  const latest = track(server.fetchLatest("bob", { wait: "10s", signal: stop.signal }));
+  const batch = track(server.fetchBatch("bob", { max: 5, wait: "10s", signal: stop.signal }));
+  await until(() => timers.count() === 2);
+  stop.abort();
+  await until(() => latest.settled && batch.settled);
+  assert.strictEqual(latest.value, null);
+  assert.deepEqual(batch.value, []);
+  assert.strictEqual(timers.count(), 0, "their timers were cleared");
+  await send({ n: 1 });
+  assert.strictEqual((await server.stats("bob")).ready, 1, "the send found no waiter to take it");
+  assert.strictEqual(await server.fetchLatest("bob", { signal: stop.signal }), null, "an aborted signal: no fetch at all");
+  assert.deepEqual(await server.fetchBatch("bob", { wait: "1s", signal: stop.signal }), []);
+  assert.strictEqual((await server.stats("bob")).ready, 1);
+  await rejectsWithCode(server.fetchLatest("bob", { wait: "1s", signal: { aborted: false } }), "bad_request");
+  const live = new AbortController();
+  assert.ok(await server.fetchLatest("bob", { wait: "1s", signal: live.signal }), "a signal never aborted changes nothing");
+});
+
+test("handle: a POST …/fetch held for a request whose signal aborts answers 204 and leases nothing", async () => {
+  const { server, timers, send } = setup();
+  const gone = new AbortController();
+  const request = new Request("http://q.test/api/fetch", {
+    method: "POST", signal: gone.signal,
+    headers: { "content-type": "application/x-www-form-urlencoded" }, body: "receiver=bob&wait=10s",
+  });
+  const held = track(server.handle(request));
+  await until(() => timers.count() === 1);
+  gone.abort();
+  await until(() => held.settled);
+  assert.strictEqual(held.value.status, 204);
+  await send({ n: 1 });
+  assert.strictEqual((await server.stats("bob")).ready, 1);
+});

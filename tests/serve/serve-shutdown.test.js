@@ -1,5 +1,6 @@
 // SIGTERM and SIGINT on `pandora-mq serve`, under Node, Bun and Deno: the
-// requests in flight are answered with `Connection: close` and their
+// requests in flight are answered with `Connection: close` (a long poll at
+// once, with nothing) and their
 // connections closed, idle ones are closed at once, a request that never
 // finishes is cut after the grace period, and a second signal exits at once.
 import { describe, test } from "node:test";
@@ -60,6 +61,24 @@ describe("serve on a signal", { concurrency: true }, () => {
       assert.strictEqual(reply.status, 200, reply.body);
       assert.strictEqual(reply.headers.connection, "close");
       await within(busy.closed, "the answered connection closed", 5_000);
+      assert.deepStrictEqual(await within(exited, "serve's exit", GRACE_MS - 2_000), { code: 0, signal: null }, serve.stderr());
+      assert.doesNotMatch(serve.stderr(), /still open after/);
+    });
+
+    test(`${name}: after SIGTERM a long poll under way answers at once, with nothing and Connection: close`, { skip, timeout: 60_000 }, async (t) => {
+      const serve = await start(t, command);
+      const poll = rawConnection(serve.url);
+      await poll.write(post("/api/fetch", { receiver: "held@x", wait: "20s" }));
+      const reply = poll.reply();
+      // The poll is under way once a request behind it on another connection is answered.
+      const other = rawConnection(serve.url);
+      await other.write(post("/api/send", { sender: "a@x", receiver: "other@x" }));
+      assert.strictEqual((await other.reply()).status, 200);
+      const exited = serve.stop("SIGTERM");
+      await stopping(serve, "SIGTERM");
+      const answered = await within(reply, "the long poll's reply", 5_000);
+      assert.strictEqual(answered.status, 204);
+      assert.strictEqual(answered.headers.connection, "close");
       assert.deepStrictEqual(await within(exited, "serve's exit", GRACE_MS - 2_000), { code: 0, signal: null }, serve.stderr());
       assert.doesNotMatch(serve.stderr(), /still open after/);
     });

@@ -3,8 +3,9 @@
  * of one `Server`. `/api/…` is the package's HTTP API, as the Worker serves
  * it; every other path is the demo page. `close()` stops accepting, closes
  * idle connections, answers the requests in flight with `Connection: close`
- * and closes their connections once answered; what is still open after the
- * grace period is cut.
+ * (a long poll at once, with what it has: nothing) and closes their
+ * connections once answered; what is still open after the grace period is
+ * cut. A long poll whose client hangs up ends too, leasing nothing more.
  *
  * @module
  */
@@ -78,8 +79,12 @@ function lastReplyBeforeBody(req, res) {
 function connections(http) {
   /** @type {Map<Socket, number>} requests in flight per open connection */
   const inFlight = new Map();
-  /** @type {Set<Res>} replies not yet sent */
-  const unsent = new Set();
+  /**
+   * Replies not yet sent, each with what ends its long poll: the client
+   * leaving, or the server stopping (the poll then answers at once).
+   * @type {Map<Res, AbortController>}
+   */
+  const unsent = new Map();
   let stopping = false;
 
   http.on("connection", (/** @type {Socket} */ socket) => {
@@ -101,15 +106,22 @@ function connections(http) {
 
   return {
     /**
-     * Counts a request in flight on its connection until its reply is sent or dropped.
+     * Counts a request in flight on its connection until its reply is sent
+     * or dropped. Returns the signal that ends its long poll, if it is one:
+     * a poll held for a client who hung up would lease a message to nobody.
      * @param {Req} req
      * @param {Res} res
+     * @returns {AbortSignal}
      */
     track(req, res) {
       const socket = req.socket;
       inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
-      unsent.add(res);
-      if (stopping) lastReply(res);
+      const poll = new AbortController();
+      unsent.set(res, poll);
+      if (stopping) {
+        lastReply(res);
+        poll.abort();
+      }
       let done = false;
       const once = () => {
         if (done) return;
@@ -117,12 +129,19 @@ function connections(http) {
         settled(socket, res);
       };
       res.once("finish", once);
-      res.once("close", once);
+      res.once("close", () => {
+        if (!res.writableFinished) poll.abort(); // the client left first
+        once();
+      });
+      return poll.signal;
     },
-    /** From now on every reply is its connection's last; idle connections close now. */
+    /** From now on every reply is its connection's last, long polls answer now, idle connections close now. */
     stop() {
       stopping = true;
-      for (const res of unsent) lastReply(res);
+      for (const [res, poll] of unsent) {
+        lastReply(res);
+        poll.abort();
+      }
       for (const [socket, requests] of inFlight) if (requests === 0) socket.destroy();
     },
     /** Closes every connection at once; returns how many were open. */
@@ -192,7 +211,7 @@ function answerFailure(req, res, err, log) {
 export async function listen(server, { host, port, www, log, cors = {} }) {
   let origin = "";
   const http = createServer(async (req, res) => {
-    open.track(req, res);
+    const polling = open.track(req, res);
     try {
       // Routed on the URL the core reads, so `/x/../api/…` is the API and `/api/../x` is not.
       const url = urlOf(req, origin);
@@ -208,7 +227,7 @@ export async function listen(server, { host, port, www, log, cors = {} }) {
         // Set first, so error replies (refusals, a failed store) carry them too.
         for (const [name, value] of Object.entries(corsHeaders(cors, { origin, preflight: false }) ?? {})) res.setHeader(name, value);
         const parts = await requestPartsOf(req, url);
-        writeReply(await server[handleParts](parts), parts.method, res);
+        writeReply(await server[handleParts](parts, polling), parts.method, res);
       } else if (www) {
         await serveStatic(req, res, url);
       } else {
