@@ -437,11 +437,13 @@ export function sqliteStorage(db: unknown, options?: { table?: string }): Storag
  * A send wakes the long polls of every server on the table (`LISTEN`/`NOTIFY`; the listening
  * connection is one of its own, made from the pool's options, while long polls wait).
  * `log` hears when that connection cannot be made or is lost (long polls then wait for their deadline).
+ * A round trip or a wait for a connection longer than `timeoutMs` (default 30 000) fails the operation
+ * as `storage` and drops that connection: a server that stops answering never holds callers for good.
  * `close()` waits for queued operations; the pool stays yours to end.
  */
 export function postgresStorage(
   pool: unknown,
-  options?: { table?: string; schema?: string; log?: (line: string) => void },
+  options?: { table?: string; schema?: string; log?: (line: string) => void; timeoutMs?: number },
 ): Storage & { ready: Promise<void>; close(): Promise<void> };
 /**
  * Deno KV (`await Deno.openKv(path)`): ordered keys, each write one atomic commit; a write over

@@ -9,6 +9,12 @@ import { hasWww } from "../../src/serve/static-files.js";
 const GRACE_MS = 10_000;
 /** How long an exit forced by a second signal still waits for the store to close. */
 const FORCED_CLOSE_MS = 1_000;
+/**
+ * How long a stop waits for the store to close (operations queued in it to
+ * end) before it exits anyway: every reply sent was durable already, so
+ * what is still queued was never confirmed to anyone.
+ */
+const STORE_CLOSE_MS = 10_000;
 
 const log = (/** @type {string} */ line) => console.error(`pandora-mq: ${line}`);
 
@@ -57,10 +63,16 @@ function stopOnSignals(http, store) {
     // Cutting the connections ends that wait too: the forced exit has the last word.
     if (forced) return;
     if (cut > 0) log(`${cut} connection${cut === 1 ? "" : "s"} still open after ${GRACE_MS / 1000} s: closed`);
+    const late = Symbol("late");
+    let closed;
     try {
-      await closeStore();
+      closed = await Promise.race([closeStore(), delay(STORE_CLOSE_MS).then(() => late)]);
     } catch (err) {
       await fail(`closing the store failed: ${/** @type {Error} */ (err).message}`, 1);
+    }
+    if (closed === late) {
+      log(`the store did not close within ${STORE_CLOSE_MS / 1000} s (is it answering?): exiting without it`);
+      process.exit(1);
     }
     process.exit(0);
   };

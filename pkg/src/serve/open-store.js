@@ -68,7 +68,8 @@ export async function openStore(spec, { table, log }) {
   if (/^postgres(ql)?:\/\//.test(spec)) {
     const pg = optional("pg");
     if (!pg) throw new UsageError("postgres: npm install pg");
-    const pool = new pg.Pool({ connectionString: spec, max: 4 });
+    // keepAlive: a server gone without a word is noticed on idle connections too.
+    const pool = new pg.Pool({ connectionString: spec, max: 4, keepAlive: true });
     // An idle connection dropped by the server must not crash the process;
     // the next operation opens a new one (or fails with a storage error).
     pool.on("error", (/** @type {Error} */ err) => log(`postgres: idle connection lost: ${err.message}`));

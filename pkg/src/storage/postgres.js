@@ -28,6 +28,40 @@ import { channelOf, pgWakeChannel } from "./pg-wake.js";
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /**
+ * How long one round trip, or getting a connection, may take: a server that
+ * stops answering (hung, or cut off without a word) fails the operation as
+ * `storage` instead of holding it, and every operation queued behind it, for good.
+ */
+const ANSWER_MS = 30_000;
+
+/** PostgreSQL did not answer in time; the connection is then given up, not reused. */
+class NoAnswer extends Error {}
+
+/**
+ * `promise`, or a NoAnswer rejection after `ms`; `late` gets what the
+ * promise brings after that (a connection to give back).
+ * @template T
+ * @param {Promise<T>} promise
+ * @param {number} ms
+ * @param {string} what
+ * @param {(value: T) => void} [late]
+ * @returns {Promise<T>}
+ */
+function answered(promise, ms, what, late) {
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  let timedOut = false;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => {
+      timedOut = true;
+      reject(new NoAnswer(`postgresStorage: no answer from PostgreSQL to ${what} within ${ms} ms`));
+    }, ms);
+    timer.unref?.();
+  });
+  promise.then((value) => timedOut && late?.(value), () => {});
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+/**
  * The least string above every key that starts with `prefix`, in the "C"
  * collation, or null when no string is (keys are ASCII, so that is a prefix of
  * DEL characters only). Plain ASCII: a bound past ASCII would not convert
@@ -79,8 +113,9 @@ const toBytes = (value) => new Uint8Array(value);
 
 /**
  * @param {any} pool a `pg` Pool (or anything with `connect()` and `query()`)
- * @param {{ table?: string, schema?: string, log?: (line: string) => void }} [options] default table
- *   "pandora_kv" in the search path; `log` hears of trouble with the wake-up connection
+ * @param {{ table?: string, schema?: string, log?: (line: string) => void, timeoutMs?: number }} [options] default table
+ *   "pandora_kv" in the search path; `log` hears of trouble with the wake-up connection;
+ *   `timeoutMs` (default 30 s) bounds each round trip and each wait for a connection
  * @returns {{
  *   ready: Promise<void>,
  *   get(key: string): Promise<Uint8Array | undefined>,
@@ -93,7 +128,8 @@ const toBytes = (value) => new Uint8Array(value);
  *   close(): Promise<void>,
  * }}
  */
-export function postgresStorage(pool, { table = "pandora_kv", schema, log } = {}) {
+export function postgresStorage(pool, { table = "pandora_kv", schema, log, timeoutMs = ANSWER_MS } = {}) {
+  if (!(Number.isSafeInteger(timeoutMs) && timeoutMs > 0)) throw new TypeError(`postgresStorage: timeoutMs must be a positive whole number of ms, got ${timeoutMs}`);
   if (typeof pool?.connect !== "function" || typeof pool?.query !== "function") {
     throw new TypeError("postgresStorage needs a pg Pool");
   }
@@ -108,9 +144,9 @@ export function postgresStorage(pool, { table = "pandora_kv", schema, log } = {}
   const RACE = ["23505", "42P06", "42P07", "42710"];
   /** @param {string} sql */
   const create = (sql) =>
-    pool.query(sql).catch((/** @type {any} */ err) => {
+    answered(pool.query(sql), timeoutMs, "CREATE").catch((/** @type {any} */ err) => {
       if (!RACE.includes(err?.code)) throw err;
-      return pool.query(sql);
+      return answered(pool.query(sql), timeoutMs, "CREATE");
     });
   const ready = (async () => {
     if (schema !== undefined) await create(`CREATE SCHEMA IF NOT EXISTS ${identifier(schema, "schema")}`);
@@ -133,6 +169,8 @@ export function postgresStorage(pool, { table = "pandora_kv", schema, log } = {}
   let opened = false;
   /** `pending` holds a write. */
   let carriesWrites = false;
+  /** A round trip of this transaction went unanswered: its connection is of no more use. */
+  let stuck = false;
   /** The wake-ups this transaction carries to its COMMIT (pg-wake.js `take`). @type {{ sql: string, mailboxes: string[] | null } | null} */
   let carried = null;
   // Each section's savepoint has a name of its own, so undoing a section
@@ -172,7 +210,14 @@ export function postgresStorage(pool, { table = "pandora_kv", schema, log } = {}
     carriesWrites = false;
     opened = true;
     if (savepoint) savepoint.at = -1;
-    const results = await client.query(text);
+    if (stuck) throw new NoAnswer("postgresStorage: the connection stopped answering");
+    let results;
+    try {
+      results = await answered(client.query(text), timeoutMs, "a query");
+    } catch (err) {
+      if (err instanceof NoAnswer) stuck = true;
+      throw err;
+    }
     return Array.isArray(results) ? results[results.length - 1] : results;
   }
 
@@ -189,6 +234,7 @@ export function postgresStorage(pool, { table = "pandora_kv", schema, log } = {}
   const finish = (err) => {
     const c = client;
     client = null;
+    stuck = false;
     // Wake-ups of a transaction that did not commit go out on their own.
     if (carried) wake.notify(carried.mailboxes);
     carried = null;
@@ -203,7 +249,7 @@ export function postgresStorage(pool, { table = "pandora_kv", schema, log } = {}
   const groups = transactionGroups({
     async begin(/** @type {string | null} */ mailbox) {
       await ready;
-      client = await pool.connect();
+      client = await answered(pool.connect(), timeoutMs, "a new connection", (late) => late.release());
       client.on("error", lost);
       carried = wake.take(literal);
       pending = beginAndLock(mailbox) + (carried?.sql ?? "");
@@ -221,9 +267,13 @@ export function postgresStorage(pool, { table = "pandora_kv", schema, log } = {}
     async rollback() {
       if (!client) return;
       if (!opened) return finish();
+      // A connection that stopped answering is dropped, not asked to ROLLBACK
+      // (which would wait behind the unanswered query); the server rolls back
+      // a transaction whose connection is gone.
+      if (stuck) return finish(new NoAnswer("postgresStorage: the connection stopped answering"));
       pending = "";
       try {
-        await client.query("ROLLBACK");
+        await answered(client.query("ROLLBACK"), timeoutMs, "ROLLBACK");
         finish();
       } catch (err) {
         finish(err);
@@ -257,7 +307,7 @@ export function postgresStorage(pool, { table = "pandora_kv", schema, log } = {}
   /** Inside a section, the transaction's connection (the lock holder's view). */
   const inTransaction = () => groups.inSection && client !== null;
   /** Runs a read inside the section's transaction, else on any pooled connection. @param {string} sql */
-  const read = (sql) => (inTransaction() ? roundTrip(sql) : pool.query(sql));
+  const read = (sql) => (inTransaction() ? roundTrip(sql) : answered(pool.query(sql), timeoutMs, "a query"));
 
   /**
    * The statements that write `batch`: deletes, then upserts. The last entry

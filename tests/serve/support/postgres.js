@@ -7,7 +7,7 @@
  * @module
  */
 import { execFile } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -56,7 +56,9 @@ function as(cmd, args, user) {
  * Starts a server. `url` connects as the superuser `pandora` (trust auth on loopback).
  * `durable: true` keeps PostgreSQL's fsync on (benchmarks); tests turn it off.
  * @param {{ durable?: boolean }} [options]
- * @returns {Promise<{ url: string, port: number, stop(): Promise<void>, pause(): Promise<void>, resume(): Promise<void> }>}
+ * `freeze()` stops every process of the server (SIGSTOP), as a hung machine
+ * would: connections stay open, nothing answers; `thaw()` lets them go on.
+ * @returns {Promise<{ url: string, port: number, stop(): Promise<void>, pause(): Promise<void>, resume(): Promise<void>, freeze(): Promise<void>, thaw(): void }>}
  */
 export async function startPostgres({ durable = false } = {}) {
   const user = await runAsUser();
@@ -73,7 +75,19 @@ export async function startPostgres({ durable = false } = {}) {
   const halt = () => as(binary("pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"], user);
   await start();
   let running = true;
+  /** @type {number[]} */
+  let frozen = [];
   return {
+    async freeze() {
+      const postmaster = Number(readFileSync(path.join(data, "postmaster.pid"), "utf8").split("\n")[0]);
+      const { stdout } = await run("pgrep", ["-P", String(postmaster)]);
+      frozen = [postmaster, ...stdout.trim().split("\n").filter(Boolean).map(Number)];
+      for (const pid of frozen) process.kill(pid, "SIGSTOP");
+    },
+    thaw() {
+      for (const pid of frozen) process.kill(pid, "SIGCONT");
+      frozen = [];
+    },
     url: `postgres://pandora@127.0.0.1:${port}/postgres`,
     port,
     async pause() {
