@@ -299,7 +299,7 @@ export function routeRequest(
 /**
  * The options `maxDeliveries`, `retryBackoff` and `retention` from a deployment's variables, as the
  * Worker and `serve` read them: PANDORA_MAX_DELIVERIES ("5"), PANDORA_RETRY_BACKOFF ("1s,5m,2" or
- * the same as JSON), PANDORA_RETENTION ("7d" or ms). Unset or "" ones are left out; values go to
+ * the same as JSON), PANDORA_RETENTION ("168h" or ms). Unset or "" ones are left out; values go to
  * `new Server` as they are, whose checks apply. A malformed PANDORA_RETRY_BACKOFF throws `bad_request`.
  */
 export function settingsFromEnv(env: Record<string, string | undefined>): Pick<ServerOptions, "maxDeliveries" | "retryBackoff" | "retention">;

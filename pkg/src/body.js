@@ -5,25 +5,43 @@
  *
  * @module
  */
+import { PandoraError } from "./error.js";
+
+/** A field's value as the form carries it: only what has one text form. */
+const SCALARS = new Set(["string", "number", "boolean", "bigint"]);
 
 /**
  * `[name, value, …]`; nullish values are absent fields, so one body has one mid
  * in process and over HTTP. `undefined` is an empty body; `null` stays `null`
- * (the core refuses it as `nil_body`).
+ * (the core refuses it as `nil_body`). A body of another kind, or a field
+ * holding an object (which would travel as "[object Object]"), is
+ * `bad_request`, as over HTTP.
  * @param {unknown} body
+ * @param {number} [item] the index of a batch item, for the message
  * @returns {string[] | null}
  */
-export function flatFields(body) {
+export function flatFields(body, item) {
   if (body === null) return null;
   if (body === undefined) return [];
+  const where = item === undefined ? "" : `item ${item}: `;
+  if (typeof body !== "string" && typeof body !== "object") {
+    throw new PandoraError("bad_request", `${where}body must be an object of fields, a URLSearchParams or a form-encoded string, got a ${typeof body}`);
+  }
   const pairs = typeof body === "string" || body instanceof URLSearchParams
     ? new URLSearchParams(body)
     : Object.entries(/** @type {object} */ (body));
   const flat = [];
+  /** @param {string} name @param {unknown} value */
+  const push = (name, value) => {
+    if (value === undefined || value === null) return;
+    if (!SCALARS.has(typeof value)) {
+      throw new PandoraError("bad_request", `${where}body field ${JSON.stringify(name)} is ${Array.isArray(value) ? "an array inside an array" : `of type ${typeof value}`}: a field is a string, number or boolean, or an array of them (a repeated field)`);
+    }
+    flat.push(name, String(value));
+  };
   for (const [name, value] of pairs) {
-    if (Array.isArray(value)) {
-      for (const v of value) if (v !== undefined && v !== null) flat.push(name, String(v));
-    } else if (value !== undefined && value !== null) flat.push(name, String(value));
+    if (Array.isArray(value)) for (const v of value) push(name, v);
+    else push(name, value);
   }
   return flat;
 }

@@ -12,6 +12,7 @@
 import { PandoraError } from "./error.js";
 import { flatFields } from "./body.js";
 import { signalOf } from "./long-poll.js";
+import { FETCH_BATCH_OPTIONS, FETCH_OPTIONS, SEND_INPUT, known } from "./known-options.js";
 import { tables } from "./tables.js";
 import { consume } from "./consume.js";
 
@@ -70,7 +71,8 @@ function parseTime(value) {
  * @param {{ sender?: string, receiver?: string, delay?: number | string, clientTime?: number | string | Date, ttl?: number | string, body?: any }} message
  * @returns {[string, string][]}
  */
-function sendFields({ sender, receiver, delay, clientTime, ttl, body }) {
+function sendFields(input, what = "send") {
+  const { sender, receiver, delay, clientTime, ttl, body } = known(input, what, SEND_INPUT);
   /** @type {[string, string][]} */
   const fields = [];
   if (sender !== undefined) fields.push(["sender", sender]);
@@ -304,7 +306,7 @@ export class Mailbox {
    */
   async sendBatch(messages) {
     if (!Array.isArray(messages)) throw new PandoraError("bad_request", "sendBatch takes an array of messages");
-    const items = messages.map((message) => jsonItem(sendFields(message ?? {})));
+    const items = messages.map((message, i) => jsonItem(sendFields(message ?? {}, `sendBatch item ${i}`)));
     const reply = await this.#json(await this.#request("POST", "sendBatch", { json: items }));
     return reply.map((/** @type {any} */ r) => ({ mid: r.mid, duplicate: r.duplicate === true }));
   }
@@ -316,7 +318,8 @@ export class Mailbox {
    *   duration; `wait` (0 … 20 s) holds the request until a message is due; `signal` ends it early, with null
    * @returns {Promise<Record<string, any> | null>} the message, times in epoch ms
    */
-  async fetch(receiver, { lease, wait, signal } = {}) {
+  async fetch(receiver, options = {}) {
+    const { lease, wait, signal } = known(options, "fetch", FETCH_OPTIONS);
     const res = await this.#poll({ form: fetchForm(receiver, { lease, wait }), signal });
     if (res === null || res.status === 204) return null;
     return convertMessage(await this.#json(res));
@@ -350,7 +353,8 @@ export class Mailbox {
    * @param {{ max?: number, lease?: number | string, wait?: number | string, signal?: AbortSignal }} [options]
    * @returns {Promise<Record<string, any>[]>} `[]` when none is due (or `signal` aborted the wait)
    */
-  async fetchBatch(receiver, { max = 1, lease, wait, signal } = {}) {
+  async fetchBatch(receiver, options = {}) {
+    const { max = 1, lease, wait, signal } = known(options, "fetchBatch", FETCH_BATCH_OPTIONS);
     const form = fetchForm(receiver, { lease, wait });
     form.append("max", String(max));
     const res = await this.#poll({ form, signal });

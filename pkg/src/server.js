@@ -15,6 +15,7 @@ import { handleParts, requestParts, responseOf } from "./http.js";
 import { tables } from "./tables.js";
 import { finish, intoWasm } from "./wasm-call.js";
 import { Waiters, longPoll, signalOf, timersOf } from "./long-poll.js";
+import { FETCH_BATCH_OPTIONS, FETCH_OPTIONS, SEND_INPUT, known } from "./known-options.js";
 import { consume } from "./consume.js";
 import { KnownMailboxes } from "./known-mailboxes.js";
 
@@ -168,7 +169,8 @@ export class Server {
    * when an identical message (same fields and clientTime) is pending, or was
    * first sent less than the dedupe window ago, and nothing new was enqueued.
    */
-  async send({ sender, receiver, delay, clientTime, ttl, body } = {}) {
+  async send(input = {}) {
+    const { sender, receiver, delay, clientTime, ttl, body } = known(input, "send", SEND_INPUT);
     const fields = flatFields(body);
     const to = String(receiver ?? "");
     const [mid, duplicate] = await this.#run((now) =>
@@ -184,9 +186,10 @@ export class Server {
    */
   async sendBatch(items) {
     const list = Array.isArray(items)
-      ? items.map(({ sender, receiver, delay, clientTime, ttl, body } = {}) => ({
-        sender: String(sender ?? ""), receiver: String(receiver ?? ""), fields: flatFields(body), delay, clientTime, ttl,
-      }))
+      ? items.map((item, i) => {
+        const { sender, receiver, delay, clientTime, ttl, body } = known(item ?? {}, `sendBatch item ${i}`, SEND_INPUT);
+        return { sender: String(sender ?? ""), receiver: String(receiver ?? ""), fields: flatFields(body, i), delay, clientTime, ttl };
+      })
       : items;
     const receivers = Array.isArray(list) ? new Set(list.map((item) => item?.receiver)) : new Set();
     const receipts = await this.#run((now) => this.#core.sendBatch(now, list), receivers.size === 1 ? [...receivers][0] : null);
@@ -200,7 +203,8 @@ export class Server {
    * when none is due. With `wait` (ms or Go duration, at most 20 s) it waits
    * for one to come due (a send or a delay running out) before giving up.
    */
-  async fetchLatest(receiver, { lease, wait, signal } = {}) {
+  async fetchLatest(receiver, options = {}) {
+    const { lease, wait, signal } = known(options, "fetchLatest", FETCH_OPTIONS);
     const to = String(receiver ?? "");
     const row = await this.#poll(to, wait, signal, null, (row) => row !== null, () =>
       this.#run((now) => this.#core.fetchLatest(now, to, lease), to));
@@ -215,7 +219,8 @@ export class Server {
    * earliest due first, each with its own lid, in one write; `[]` when none
    * is due. `wait` as for `fetchLatest`.
    */
-  async fetchBatch(receiver, { max, lease, wait, signal } = {}) {
+  async fetchBatch(receiver, options = {}) {
+    const { max, lease, wait, signal } = known(options, "fetchBatch", FETCH_BATCH_OPTIONS);
     const to = String(receiver ?? "");
     const rows = await this.#poll(to, wait, signal, [], (rows) => rows.length > 0, () =>
       this.#run((now) => this.#core.fetchBatch(now, to, max, lease), to));

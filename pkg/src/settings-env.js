@@ -6,7 +6,7 @@
  *   PANDORA_MAX_DELIVERIES  "5": deliveries before a message is dead (0 or unset: unlimited)
  *   PANDORA_RETRY_BACKOFF   "1s,5m,2" (initial,max,factor; max and factor optional)
  *                           or the same as JSON, {"initial":"1s","max":"5m","factor":2}
- *   PANDORA_RETENTION       "7d" or ms: pending messages older than this are dropped (unset: forever)
+ *   PANDORA_RETENTION       "168h" (a Go duration: 7 days) or ms: pending messages older than this are dropped (unset: forever)
  *
  * A variable set to "" is unset. Values go to `new Server` as they are, so
  * the package's own checks (and error codes) apply to them.

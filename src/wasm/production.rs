@@ -97,7 +97,7 @@ impl WasmServer {
             _ if status.is_undefined() || status.is_null() => Ok(PurgeScope::All),
             Some("all") => Ok(PurgeScope::All),
             Some("dead") => Ok(PurgeScope::Dead),
-            _ => Err(Error::BadRequest(format!("status must be \"all\" or \"dead\", got {status:?}"))),
+            _ => Err(Error::BadRequest(format!("status must be \"all\" or \"dead\", got {}", value::shown(&status)))),
         };
         settle(async move {
             let scope = scope.map_err(|e| to_js(e, None))?;

@@ -49,7 +49,31 @@ impl Inner {
     }
 }
 
+/// Every option `new Server(options)` reads, the JS layer's own among them:
+/// a misspelt one is refused, never silently left at its default.
+const SERVER_OPTIONS: &[&str] = &[
+    "storage",
+    "clock",
+    "random",
+    "timers",
+    "maxSize",
+    "defaultLease",
+    "maxDelay",
+    "dedupeWindow",
+    "lidPrefix",
+    "maxDeliveries",
+    "retryBackoff",
+    "retention",
+    "admin",
+    "token",
+    "signingKeys",
+    "headersPage",
+];
+
 fn config_of(options: &JsValue) -> Result<(Config, HttpOptions)> {
+    if !options.is_undefined() && !options.is_null() {
+        value::known_fields(options, "Server options", SERVER_OPTIONS)?;
+    }
     let field = |name| value::field(options, name).unwrap_or(JsValue::UNDEFINED);
     let mut config = Config::default();
     if let Some(n) = value::number(field("maxSize"), "maxSize")? {
@@ -82,8 +106,13 @@ fn config_of(options: &JsValue) -> Result<(Config, HttpOptions)> {
     let headers_page = value::number(field("headersPage"), "headersPage")?;
     let http = HttpOptions {
         admin: value::boolean(field("admin"), "admin")?.unwrap_or(defaults.admin),
-        // An empty token matches no request (the HTTP layer fails closed), never "open".
-        token: value::string(field("token"), "token")?,
+        token: match value::string(field("token"), "token")? {
+            // It would match no request: every one refused, with nothing to say why.
+            Some(token) if token.is_empty() => {
+                return Err(Error::BadRequest("token must not be empty (leave it out for an open API)".into()))
+            }
+            token => token,
+        },
         signing_keys: super::token::signing_keys(field("signingKeys"))?,
         headers_page: headers_page.map_or(defaults.headers_page, |n| (n as usize).clamp(1, MAX_HEADERS_LIMIT)),
     };
@@ -152,7 +181,7 @@ fn listing_of(status: &JsValue) -> Result<Listing> {
     }
     match status.as_string() {
         Some(name) => Listing::parse(Some(&name)),
-        None => Err(Error::BadRequest(format!("status must be a string, got {status:?}"))),
+        None => Err(Error::BadRequest(format!("status must be a string, got {}", value::shown(status)))),
     }
 }
 

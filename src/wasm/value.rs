@@ -95,6 +95,15 @@ pub fn count(value: JsValue, name: &str, min: usize, max: usize) -> Result<Optio
     }
 }
 
+/// `value` as an error message shows it: a string quoted, anything else by its
+/// JS type (never the binding's debug form).
+pub fn shown(value: &JsValue) -> String {
+    match value.as_string() {
+        Some(text) => format!("{text:?}"),
+        None => value.js_typeof().as_string().unwrap_or_default(),
+    }
+}
+
 /// Refuses the names of `options` that are not in `known`: a misspelt option
 /// would otherwise be silently ignored.
 pub fn known_fields(options: &JsValue, what: &str, known: &[&str]) -> Result<()> {

@@ -90,3 +90,14 @@ test("PANDORA_MAX_DELIVERIES and PANDORA_RETRY_BACKOFF apply as in the Worker", 
   // One delivery was all it had: rejected, it is dead rather than back in the queue.
   assert.strictEqual((await fetch(`${serve.url}/api/fetch`, form({ receiver: "dead@x" }))).status, 204);
 });
+
+test("an empty PANDORA_TOKEN is unset (an open API, said so); an empty --token is refused, exit 2", async (t) => {
+  const serve = await startServe(["--store", "memory", "--no-www"], { env: { PANDORA_TOKEN: "" } });
+  t.after(() => serve.stop());
+  await serve.stderrMatching(/no token set/);
+  const sent = await fetch(`${serve.url}/api/send`, { method: "POST", body: new URLSearchParams({ sender: "a@x", receiver: "b@x", n: "1" }) });
+  assert.strictEqual(sent.status, 200);
+  const { code, stderr } = await runServe(["--token", ""]);
+  assert.strictEqual(code, 2);
+  assert.match(lines(stderr)[0], /--token must not be empty/);
+});

@@ -22,7 +22,7 @@ export const USAGE = `usage: pandora-mq serve [options]
   --no-www               serve only the API, not the demo page at /
 
 Read from the environment as the Worker reads them: PORT, PANDORA_STORE,
-PANDORA_MAX_DELIVERIES, PANDORA_RETRY_BACKOFF ("1s,5m,2"), PANDORA_RETENTION ("7d"),
+PANDORA_MAX_DELIVERIES, PANDORA_RETRY_BACKOFF ("1s,5m,2"), PANDORA_RETENTION ("168h"),
 PANDORA_CORS_ORIGINS ("https://app.example,http://localhost:5173": browsers on those origins).
 
 The API is under /api/ (POST /api/send, /api/fetch, /api/ack, ...), the demo page at /.
@@ -118,6 +118,8 @@ export function serveConfig(args, env) {
   if (values.help) return { help: true };
 
   const port = portOf(values.port, env.PORT);
+  // An empty token would be a password nobody can send: every request refused.
+  if (values.token === "") throw new UsageError("--token must not be empty (leave it out for an open API)");
 
   const adminEnv = set(env.PANDORA_ADMIN) ? env.PANDORA_ADMIN : undefined;
   if (adminEnv !== undefined && adminEnv !== "on" && adminEnv !== "off") throw new UsageError(`PANDORA_ADMIN must be "on" or "off", got ${JSON.stringify(adminEnv)}`);
@@ -129,7 +131,7 @@ export function serveConfig(args, env) {
     port,
     host: values.host ?? "127.0.0.1",
     admin: values.admin ?? adminEnv === "on",
-    token: values.token ?? env.PANDORA_TOKEN,
+    token: values.token ?? (set(env.PANDORA_TOKEN) ? env.PANDORA_TOKEN : undefined),
     signingKeys: signingKeysOf(values["signing-keys"], env.PANDORA_SIGNING_KEYS),
     settings: productionSettings(env),
     cors: { PANDORA_CORS_ORIGINS: set(env.PANDORA_CORS_ORIGINS) ? env.PANDORA_CORS_ORIGINS : undefined },
