@@ -15,7 +15,9 @@ pub(super) async fn ack<S: Storage, R: Random>(call: &Call<'_, S, R>) -> Result<
     // Missing lid: passed on empty, so the core's lid check names the problem.
     let lid = fields.get("lid").unwrap_or("");
     // Decimal `1`/`2` or the names only: Go parsed base 32, so `81` confirmed.
-    let mut ack = Ack::parse(fields.get("statusCode").unwrap_or(""))?;
+    // `status` is the name ackBatch items and the JS API use; `statusCode` the Go client's.
+    let status = fields.get("statusCode").or_else(|| fields.get("status"));
+    let mut ack = Ack::parse(status.unwrap_or(""))?;
     // Checked even for a confirm, so a typo never passes unnoticed.
     let retry = param::duration(fields, "retryDelay")?;
     if let (Ack::Rejected { retry_delay }, Some(ms)) = (&mut ack, retry) {

@@ -32,6 +32,17 @@ fn status_names_work_too() {
 }
 
 #[test]
+fn status_is_read_where_status_code_is_missing_as_in_ack_batch() {
+    let api = Api::new();
+    let (mid, lid) = leased(&api);
+    let json = format!(r#"{{"mid":"{mid}","lid":"{lid}","status":"confirmed"}}"#);
+    let reply = api.call(req("POST", "/ack").json(&json).accept_json());
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    api.advance(10 * MINUTE);
+    assert!(api.fetch("b@x").is_none());
+}
+
+#[test]
 fn json_reply_is_an_empty_object() {
     let api = Api::new();
     let (mid, lid) = leased(&api);
