@@ -3,6 +3,7 @@
 // once, with nothing) and their
 // connections closed, idle ones are closed at once, a request that never
 // finishes is cut after the grace period, and a second signal exits at once.
+// And the other end of a held request: a long poll whose client hangs up.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
@@ -81,6 +82,27 @@ describe("serve on a signal", { concurrency: true }, () => {
       assert.strictEqual(answered.headers.connection, "close");
       assert.deepStrictEqual(await within(exited, "serve's exit", GRACE_MS - 2_000), { code: 0, signal: null }, serve.stderr());
       assert.doesNotMatch(serve.stderr(), /still open after/);
+    });
+
+    test(`${name}: a long poll whose client hung up leases nothing: the next message goes to a consumer who is there`, { skip, timeout: 60_000 }, async (t) => {
+      const serve = await start(t, command);
+      const gone = rawConnection(serve.url);
+      await gone.write(post("/api/fetch", { receiver: "hangup@x", leaseTime: "5m", wait: "20s" }));
+      // The poll is under way once a request behind it on another connection is answered.
+      const probe = rawConnection(serve.url);
+      await probe.write(post("/api/send", { sender: "a@x", receiver: "probe@x" }));
+      assert.strictEqual((await probe.reply()).status, 200);
+      gone.destroy();
+      await gone.closed;
+      // Time for serve to read the hang-up; were the poll still held, the send below would wake it whenever this ends.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await probe.write(post("/api/send", { sender: "a@x", receiver: "hangup@x", n: "1" }));
+      assert.strictEqual((await probe.reply()).status, 200);
+      await probe.write(post("/api/fetch", { receiver: "hangup@x" }));
+      const fetched = await probe.reply();
+      assert.strictEqual(fetched.status, 200, "the message is there for a consumer who asks");
+      assert.match(fetched.body, /n=1/);
+      probe.destroy();
     });
 
     test(`${name}: a request body that never ends is cut after the grace period, then serve exits`, { skip, timeout: 60_000 }, async (t) => {
