@@ -25,3 +25,10 @@ test("Deno: `deno check` type-checks a TypeScript consumer of the package", { sk
   // Its output names what it checked: the consumer, so the check really ran.
   assert.match(stderr, /Check .*consumer\.ts/);
 });
+
+test("Deno.serve + server.handle: a long poll whose client hung up leases nothing (request.signal)", { skip: existsSync(DENO) ? false : "no node_modules/.bin/deno" }, async () => {
+  const result = await runJson(DENO, ["run", "--no-lock", "--allow-net", path.join(SCRIPTS, "handle-hangup.js")], {
+    env: { DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" },
+  });
+  assert.deepStrictEqual(result, { status: 200, n: "1" });
+});
