@@ -235,7 +235,7 @@ export class Server {
   fetchHeaders(receiver: string, options?: { status?: "dead" | "leased"; after?: number | Date | string; afterMid?: string; limit?: number }): Promise<ListedHeader[]>;
   fetchBlob(mid: string): Promise<string | null>;
   reenqueue(): Promise<number>;
-  /** The HTTP API; a `POST …/fetch` with `wait` is held as a long poll. */
+  /** The HTTP API; a `POST …/fetch` with `wait` is held as a long poll, ended early (leasing nothing) when `request.signal` aborts. */
   handle(request: HostRequest): Promise<HostResponse>;
   /** The worker loop on this server's clock and timers; see `ConsumeOptions`. */
   consume(receiver: string, handler: (message: Message) => unknown, options?: ConsumeOptions): Consumer;
