@@ -64,9 +64,34 @@ const durationOf = (text) => {
  */
 export function settingsFromEnv(env) {
   const options = {
-    maxDeliveries: countOf(env.PANDORA_MAX_DELIVERIES),
-    retryBackoff: retryBackoffOf(env.PANDORA_RETRY_BACKOFF),
-    retention: durationOf(env.PANDORA_RETENTION),
+    maxDeliveries: countOf(env[VARIABLES.maxDeliveries]),
+    retryBackoff: retryBackoffOf(env[VARIABLES.retryBackoff]),
+    retention: durationOf(env[VARIABLES.retention]),
   };
   return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+}
+
+/** The variable behind each option `settingsFromEnv` sets. */
+export const VARIABLES = {
+  maxDeliveries: "PANDORA_MAX_DELIVERIES",
+  retryBackoff: "PANDORA_RETRY_BACKOFF",
+  retention: "PANDORA_RETENTION",
+};
+
+/**
+ * Which variable holds a value `new Server` refuses, for an error that
+ * names it: each setting is tried alone. Undefined when none does alone.
+ * @param {new (options: object) => unknown} Server
+ * @param {Record<string, unknown>} settings from `settingsFromEnv`
+ * @returns {string | undefined}
+ */
+export function refusedVariable(Server, settings) {
+  for (const [option, value] of Object.entries(settings)) {
+    try {
+      new Server({ [option]: value });
+    } catch {
+      return VARIABLES[/** @type {keyof typeof VARIABLES} */ (option)];
+    }
+  }
+  return undefined;
 }

@@ -17,7 +17,13 @@ pub fn expiry_of(text: &str, now: i64) -> Result<i64> {
             _ => ("0", text),
         };
         let days: i64 = days.parse().map_err(|_| Error::InvalidDuration(format!("{text:?}: too many days")))?;
-        let rest = if rest.is_empty() { 0 } else { parse_duration(rest)? };
+        // The duration parser's own message lists Go's units, which leave out the days taken here.
+        let unreadable = |_| {
+            Error::InvalidDuration(format!(
+                "{text:?}: an expiry is whole days and/or a Go duration (30d, 1d12h, 90m) or an RFC 3339 time"
+            ))
+        };
+        let rest = if rest.is_empty() { 0 } else { parse_duration(rest).map_err(unreadable)? };
         days.checked_mul(DAY)
             .and_then(|d| d.checked_add(rest))
             .and_then(|d| now.checked_add(d))
@@ -47,5 +53,7 @@ mod tests {
             assert!(matches!(code, "invalid_duration" | "out_of_range"), "{bad:?}: {code}");
         }
         assert_eq!(expiry_of("99999999999999999999d", NOW).unwrap_err().code(), "invalid_duration");
+        // Its message names the days it takes, not only Go's units.
+        assert!(expiry_of("30x", NOW).unwrap_err().to_string().contains("30d"));
     }
 }

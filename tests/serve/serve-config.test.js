@@ -69,9 +69,9 @@ test("an empty PANDORA_SIGNING_KEYS is unset, as in the Worker", async () => {
 
 test("a malformed PANDORA_RETENTION, PANDORA_RETRY_BACKOFF or PANDORA_MAX_DELIVERIES is refused, exit 2", async () => {
   for (const [env, first] of /** @type {const} */ ([
-    [{ PANDORA_RETENTION: "soon" }, /invalid duration: "soon"/],
+    [{ PANDORA_RETENTION: "soon" }, /PANDORA_RETENTION: invalid duration: "soon"/],
     [{ PANDORA_RETRY_BACKOFF: "1s,5m,2,9" }, /PANDORA_RETRY_BACKOFF must be "initial,max,factor"/],
-    [{ PANDORA_MAX_DELIVERIES: "many" }, /maxDeliveries must be a number/],
+    [{ PANDORA_MAX_DELIVERIES: "many" }, /PANDORA_MAX_DELIVERIES: .*maxDeliveries must be a number/],
   ])) {
     const { code, stderr } = await runServe(["--port", "0"], env);
     assert.strictEqual(code, 2, JSON.stringify(env));

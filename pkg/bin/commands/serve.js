@@ -4,6 +4,7 @@ import { serveConfig, serverOptions, UsageError, USAGE } from "../../src/serve/c
 import { openStore } from "../../src/serve/open-store.js";
 import { listen } from "../../src/serve/http-server.js";
 import { hasWww } from "../../src/serve/static-files.js";
+import { refusedVariable } from "../../src/settings-env.js";
 
 /** How long a stop waits for the requests in flight before it cuts their connections. */
 const GRACE_MS = 10_000;
@@ -121,7 +122,8 @@ export async function run(args) {
   } catch (err) {
     // A setting the package refuses (a signing secret too short, a malformed duration): a settings mistake.
     if (!(err instanceof pkg.PandoraError)) throw err;
-    return fail(/** @type {Error} */ (err).message, 2, store);
+    const variable = refusedVariable(Server, config.settings);
+    return fail(`${variable ? `${variable}: ` : ""}${err.message}`, 2, store);
   }
   const www = config.www && (await hasWww());
   let http;
@@ -131,9 +133,10 @@ export async function run(args) {
     // EADDRINUSE, an address that is not this machine's or no address at all.
     return fail(`cannot listen on ${config.host}:${config.port}: ${/** @type {Error} */ (err).message}`, 1, store);
   }
+  // Before any line a script may wait on: a signal right after it stops gracefully.
+  stopOnSignals(http, store);
   if (config.token === undefined && !config.signingKeys) log("no token set (--token or PANDORA_TOKEN): the API is open to anyone who can reach it");
   log(`store: ${store.describe}`);
   // The one line scripts wait for: the address, with the real port when --port 0.
   console.log(`pandora-mq serve listening on ${http.url} (API under ${http.url}/api/${www ? ", demo page at /" : ""})`);
-  stopOnSignals(http, store);
 }
