@@ -68,10 +68,12 @@ function parseTime(value) {
 /**
  * The fields of one send, in the order the wire takes them: the control
  * fields, then the body flattened as the in-process Server does.
- * @param {{ sender?: string, receiver?: string, delay?: number | string, clientTime?: number | string | Date, ttl?: number | string, body?: any }} message
+ * @param {{ sender?: string, receiver?: string, delay?: number | string, clientTime?: number | string | Date, ttl?: number | string, body?: any }} input
+ * @param {number} [item] its index in a sendBatch, for the messages
  * @returns {[string, string][]}
  */
-function sendFields(input, what = "send") {
+function sendFields(input, item) {
+  const what = item === undefined ? "send" : `sendBatch item ${item}`;
   const { sender, receiver, delay, clientTime, ttl, body } = known(input, what, SEND_INPUT);
   /** @type {[string, string][]} */
   const fields = [];
@@ -80,7 +82,7 @@ function sendFields(input, what = "send") {
   if (delay !== undefined) fields.push(["delay", goDuration(delay)]);
   if (clientTime !== undefined) fields.push(["clientTime", rfc3339(clientTime)]);
   if (ttl !== undefined) fields.push(["ttl", goDuration(ttl)]);
-  const flat = flatFields(body) ?? [];
+  const flat = flatFields(body, item) ?? [];
   for (let i = 0; i < flat.length; i += 2) fields.push([flat[i], flat[i + 1]]);
   return fields;
 }
@@ -306,7 +308,7 @@ export class Mailbox {
    */
   async sendBatch(messages) {
     if (!Array.isArray(messages)) throw new PandoraError("bad_request", "sendBatch takes an array of messages");
-    const items = messages.map((message, i) => jsonItem(sendFields(message ?? {}, `sendBatch item ${i}`)));
+    const items = messages.map((message, i) => jsonItem(sendFields(message ?? {}, i)));
     const reply = await this.#json(await this.#request("POST", "sendBatch", { json: items }));
     return reply.map((/** @type {any} */ r) => ({ mid: r.mid, duplicate: r.duplicate === true }));
   }

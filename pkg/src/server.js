@@ -25,9 +25,9 @@ const refused = (e) => {
 };
 /** `[code, message]` per item of the core's ackBatch reply, or `null` for a success. */
 const ackResult = (failure) => (failure === null ? { ok: true } : { ok: false, code: failure[0], message: failure[1] });
-// An HTTP fetch found nothing: 204, or `[]` for a fetch with `max`.
 /** The reply to a long poll whose client left before it started: nobody reads it. */
 const NOBODY_THERE = [204, [], new Uint8Array(0)];
+// An HTTP fetch found nothing: 204, or `[]` for a fetch with `max`.
 const emptyReply = ([status, , bytes]) => status === 204 || (status === 200 && bytes.length === 2 && bytes[0] === 0x5b && bytes[1] === 0x5d);
 
 /** A message row (see `tables().messageRow`) as an object. */

@@ -57,6 +57,7 @@ test("Mailbox refuses the same before sending any request", async () => {
   await refused(() => box.send({ sender: "a@x", receiver: "b@x", body: { x: { y: 1 } } }), "bad_request", /body field "x"/);
   await refused(() => box.send({ sender: "a@x", receiver: "b@x", dealy: 5 }), "bad_request", /send has no option "dealy"/);
   await refused(() => box.sendBatch([{ sender: "a@x", receiver: "b@x", tll: 1 }]), "bad_request", /sendBatch item 0 has no option "tll"/);
+  await refused(() => box.sendBatch([{ body: {} }, { body: { x: [] , y: { z: 1 } } }]), "bad_request", /^item 1: body field "y"/);
   await refused(() => box.fetch("b@x", { leaseTime: "1m" }), "bad_request", /fetch has no option "leaseTime"/);
   assert.strictEqual(requests, 0);
 });
